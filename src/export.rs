@@ -1,0 +1,279 @@
+//! Renders an [`Annotation`] into the formats other tools read.
+//!
+//! Pure functions from a text and its annotation to a `String`: the CLI writes
+//! them to stdout and the wasm API hands them to JavaScript. Escaping is done
+//! here, by hand, for every char of the input: JSON strings escape control
+//! chars and lone-surrogate-free UTF-8 passes through; HTML escapes `& < > " '`.
+
+use crate::offsets::{OffsetMap, Unit};
+use crate::{Annotation, Label, Span};
+
+/// The product's own JSON (see README "Result format"), offsets in `unit`.
+pub fn json(text: &str, ann: &Annotation, unit: Unit) -> String {
+    let map = OffsetMap::new(text, unit);
+    let mut w = String::with_capacity(256 + ann.mentions.len() * 64);
+    let span = |w: &mut String, s: Span| {
+        w.push_str("\"start\":");
+        w.push_str(&map.convert(s.start).to_string());
+        w.push_str(",\"end\":");
+        w.push_str(&map.convert(s.end).to_string());
+    };
+    w.push_str("{\"version\":");
+    w.push_str(&crate::RESULT_VERSION.to_string());
+    w.push_str(",\"unit\":");
+    string(&mut w, unit_name(unit));
+    w.push_str(",\"truncated\":");
+    w.push_str(if ann.truncated { "true" } else { "false" });
+    w.push_str(",\"entities\":[");
+    for (k, e) in ann.entities.iter().enumerate() {
+        comma(&mut w, k);
+        w.push_str("{\"id\":");
+        w.push_str(&e.id.to_string());
+        w.push_str(",\"type\":");
+        string(&mut w, e.label.as_str());
+        w.push_str(",\"name\":");
+        string(&mut w, &e.name);
+        w.push_str(",\"mentions\":[");
+        for (j, m) in e.mentions.iter().enumerate() {
+            comma(&mut w, j);
+            w.push_str(&m.to_string());
+        }
+        w.push_str("]}");
+    }
+    w.push_str("],\"mentions\":[");
+    for (k, m) in ann.mentions.iter().enumerate() {
+        comma(&mut w, k);
+        w.push('{');
+        span(&mut w, m.span);
+        w.push_str(",\"type\":");
+        string(&mut w, m.label.as_str());
+        w.push_str(",\"cluster\":");
+        w.push_str(&m.entity.to_string());
+        w.push_str(",\"text\":");
+        string(&mut w, &text[m.span.range()]);
+        if let Some(p) = m.title_of {
+            w.push_str(",\"title_of\":");
+            w.push_str(&p.to_string());
+        }
+        w.push('}');
+    }
+    w.push_str("],\"quotes\":[");
+    for (k, q) in ann.quotes.iter().enumerate() {
+        comma(&mut w, k);
+        w.push('{');
+        span(&mut w, q.span());
+        w.push_str(",\"kind\":");
+        string(&mut w, q.kind.as_str());
+        w.push_str(",\"parts\":[");
+        for (j, p) in q.parts.iter().enumerate() {
+            comma(&mut w, j);
+            w.push('{');
+            span(&mut w, *p);
+            w.push('}');
+        }
+        w.push_str("],\"speaker\":");
+        match q.speaker {
+            Some(e) => w.push_str(&e.to_string()),
+            None => w.push_str("null"),
+        }
+        w.push_str(",\"speaker_name\":");
+        opt_string(&mut w, q.speaker_name(ann));
+        w.push_str(",\"speaker_span\":");
+        opt_span(&mut w, &map, q.speaker_span);
+        w.push_str(",\"cue\":");
+        opt_string(&mut w, q.cue.map(|c| &text[c.range()]));
+        w.push_str(",\"cue_span\":");
+        opt_span(&mut w, &map, q.cue);
+        w.push('}');
+    }
+    w.push_str("]}");
+    w
+}
+
+fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Utf16 => "utf16",
+        Unit::Scalar => "codepoint",
+    }
+}
+
+fn comma(w: &mut String, k: usize) {
+    if k > 0 {
+        w.push(',');
+    }
+}
+
+fn opt_span(w: &mut String, map: &OffsetMap, s: Option<Span>) {
+    match s {
+        Some(s) => {
+            w.push_str("{\"start\":");
+            w.push_str(&map.convert(s.start).to_string());
+            w.push_str(",\"end\":");
+            w.push_str(&map.convert(s.end).to_string());
+            w.push('}');
+        }
+        None => w.push_str("null"),
+    }
+}
+
+fn opt_string(w: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => string(w, s),
+        None => w.push_str("null"),
+    }
+}
+
+/// Writes `s` as a JSON string literal.
+pub(crate) fn string(w: &mut String, s: &str) {
+    w.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => w.push_str("\\\""),
+            '\\' => w.push_str("\\\\"),
+            '\n' => w.push_str("\\n"),
+            '\r' => w.push_str("\\r"),
+            '\t' => w.push_str("\\t"),
+            // U+2028/9 are valid JSON but break JavaScript string literals.
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                w.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => w.push(c),
+        }
+    }
+    w.push('"');
+}
+
+/// Escapes `s` for HTML text and attribute values.
+pub(crate) fn html_escape(w: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => w.push_str("&amp;"),
+            '<' => w.push_str("&lt;"),
+            '>' => w.push_str("&gt;"),
+            '"' => w.push_str("&quot;"),
+            '\'' => w.push_str("&#39;"),
+            '\0' => w.push('\u{FFFD}'),
+            c => w.push(c),
+        }
+    }
+}
+
+/// A standalone HTML page with the text highlighted; every input char is
+/// escaped, and the page has no script.
+pub fn html(text: &str, ann: &Annotation) -> String {
+    let mut w = String::with_capacity(text.len() * 2 + 4096);
+    w.push_str(concat!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        "<title>Annotated article</title><style>",
+        "body{font:17px/1.6 Georgia,serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b;background:#fff}",
+        "article{white-space:pre-wrap}",
+        "mark{unicode-bidi:isolate;background:none;border-bottom:2px solid;padding:0 1px}",
+        "mark[data-type=PERSON]{background:#dbeafe;border-color:#1d4ed8}",
+        "mark[data-type=ORG]{background:#fde7c7;border-color:#b45309}",
+        "mark[data-type=GPE],mark[data-type=LOC]{background:#d1fae5;border-color:#047857}",
+        "mark[data-type=NORP]{background:#f3e8ff;border-color:#7e22ce}",
+        "mark[data-type=EVENT]{background:#fee2e2;border-color:#b91c1c}",
+        "mark[data-type=DATE],mark[data-type=TIME]{background:#e0f2fe;border-color:#0369a1;border-bottom-style:dotted}",
+        "mark[data-type=MONEY],mark[data-type=PERCENT]{background:#ecfccb;border-color:#4d7c0f;border-bottom-style:dashed}",
+        "mark[data-type=TITLE]{background:#f1f5f9;border-color:#475569;border-bottom-style:dotted}",
+        "q{quotes:none;background:#fef9c3;box-shadow:inset 0 -1px #a16207}",
+        "dl{font:14px/1.4 system-ui,sans-serif}dt{font-weight:bold;margin-top:.6rem}",
+        "</style></head><body><article>",
+    ));
+    render_marked(&mut w, text, ann);
+    w.push_str("</article>\n<section><h2>Entities</h2><dl>");
+    for label in Label::ALL {
+        let ents: Vec<_> = ann.entities.iter().filter(|e| e.label == label).collect();
+        if ents.is_empty() {
+            continue;
+        }
+        w.push_str("<dt>");
+        w.push_str(label.as_str());
+        w.push_str("</dt>");
+        for e in ents {
+            w.push_str("<dd>");
+            html_escape(&mut w, &e.name);
+            w.push_str(&format!(" ({})</dd>", e.mentions.len()));
+        }
+    }
+    w.push_str("</dl><h2>Quotes</h2><ol>");
+    for q in &ann.quotes {
+        w.push_str("<li>");
+        let s = q.span();
+        html_escape(&mut w, &text[s.range()]);
+        w.push_str(" <small>(");
+        w.push_str(q.kind.as_str());
+        w.push_str(", ");
+        html_escape(&mut w, q.speaker_name(ann).unwrap_or("unattributed"));
+        if let Some(c) = q.cue {
+            w.push_str(", ");
+            html_escape(&mut w, &text[c.range()]);
+        }
+        w.push_str(")</small></li>");
+    }
+    w.push_str("</ol></section></body></html>\n");
+    w
+}
+
+/// Writes `text` with `<mark>` around mentions and `<q>` around quote parts.
+/// Quote parts and mentions may nest either way, so boundaries are opened and
+/// closed as events; a mention that crosses a quote edge is split.
+fn render_marked(w: &mut String, text: &str, ann: &Annotation) {
+    let mut cuts: Vec<usize> = Vec::with_capacity(ann.mentions.len() * 2 + 2);
+    cuts.push(0);
+    cuts.push(text.len());
+    for m in &ann.mentions {
+        cuts.push(m.span.start);
+        cuts.push(m.span.end);
+    }
+    let mut parts: Vec<Span> = ann.quotes.iter().flat_map(|q| q.parts.iter().copied()).collect();
+    parts.sort();
+    for p in &parts {
+        cuts.push(p.start);
+        cuts.push(p.end);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let (mut mi, mut pi) = (0, 0);
+    for win in cuts.windows(2) {
+        let (a, b) = (win[0], win[1]);
+        while mi < ann.mentions.len() && ann.mentions[mi].span.end <= a {
+            mi += 1;
+        }
+        while pi < parts.len() && parts[pi].end <= a {
+            pi += 1;
+        }
+        let in_quote = pi < parts.len() && parts[pi].start <= a;
+        let mention = ann.mentions.get(mi).filter(|m| m.span.start <= a);
+        if in_quote {
+            w.push_str("<q>");
+        }
+        if let Some(m) = mention {
+            w.push_str("<mark data-type=\"");
+            w.push_str(m.label.as_str());
+            w.push_str("\" title=\"");
+            w.push_str(m.label.as_str());
+            w.push_str(": ");
+            html_escape(w, &ann.entities.get(m.entity).map_or("", |e| e.name.as_str()));
+            w.push_str("\">");
+        }
+        html_escape(w, &text[a..b]);
+        if mention.is_some() {
+            w.push_str("</mark>");
+        }
+        if in_quote {
+            w.push_str("</q>");
+        }
+    }
+}
+
+/// Renders `format` (`json`, `html`); `None` for an unknown format.
+pub fn render(format: &str, text: &str, ann: &Annotation, unit: Unit) -> Option<String> {
+    match format {
+        "json" => Some(json(text, ann, unit)),
+        "html" => Some(html(text, ann)),
+        _ => None,
+    }
+}

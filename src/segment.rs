@@ -1,0 +1,458 @@
+//! Tokens, sentences and paragraphs: the ground every other pass stands on.
+//!
+//! One left-to-right scan over the chars, no backtracking, so the cost is
+//! linear on any input. Tokens never split a grapheme cluster: combining
+//! marks, joiners, variation selectors, skin tones, keycaps and flag pairs
+//! stay with the char before them.
+//!
+//! Paragraphs: if the text has a blank line anywhere, paragraphs are separated
+//! by blank lines (and single line breaks are hard wraps); otherwise every
+//! line break starts a paragraph. U+2029 always separates paragraphs.
+
+use crate::Span;
+
+/// What a token is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Letters (and digits), with inner apostrophes ("O’Brien", "don't") and
+    /// inner periods of dotted abbreviations ("U.S.", "Ph.D."). A
+    /// possessive "’s" is a token of its own, of this kind.
+    Word,
+    /// Digits with inner separators: "1,200", "3.5", "2023".
+    Number,
+    /// One punctuation char: quotes, brackets, dashes, periods.
+    Punct,
+    /// Anything else (emoji, symbols), with its extending chars.
+    Symbol,
+}
+
+/// A token of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+    /// Whitespace precedes the token (or it starts the text).
+    pub space_before: bool,
+    /// The token starts a sentence.
+    pub sent_start: bool,
+    /// The token starts a paragraph.
+    pub para_start: bool,
+}
+
+/// A segmented text.
+#[derive(Clone, Debug)]
+pub struct Doc<'t> {
+    pub text: &'t str,
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Span>,
+    /// Token index ranges of each sentence.
+    pub sentence_tokens: Vec<std::ops::Range<usize>>,
+    pub paragraphs: Vec<Span>,
+    /// Token index ranges of each paragraph.
+    pub paragraph_tokens: Vec<std::ops::Range<usize>>,
+}
+
+impl<'t> Doc<'t> {
+    pub fn tok(&self, i: usize) -> &'t str {
+        &self.text[self.tokens[i].span.range()]
+    }
+
+    /// The sentence index of token `i` (binary search).
+    pub fn sentence_of(&self, i: usize) -> usize {
+        self.sentence_tokens.partition_point(|r| r.end <= i)
+    }
+
+    /// The paragraph index of token `i` (binary search).
+    pub fn paragraph_of(&self, i: usize) -> usize {
+        self.paragraph_tokens.partition_point(|r| r.end <= i)
+    }
+
+    /// The index of the first token starting at or after byte `b`.
+    pub fn token_at(&self, b: usize) -> usize {
+        self.tokens.partition_point(|t| t.span.start < b)
+    }
+}
+
+/// Segments `text` into tokens, sentences and paragraphs.
+pub fn segment(text: &str) -> Doc<'_> {
+    let (tokens, breaks) = tokenize(text);
+    let blank_line_mode = breaks.iter().any(|b| b.blank);
+    let mut doc = Doc {
+        text,
+        tokens,
+        sentences: Vec::new(),
+        sentence_tokens: Vec::new(),
+        paragraphs: Vec::new(),
+        paragraph_tokens: Vec::new(),
+    };
+    // Paragraph starts: the first token after each qualifying break.
+    let mut para_starts = Vec::new();
+    if !doc.tokens.is_empty() {
+        para_starts.push(0);
+    }
+    for b in &breaks {
+        if b.blank || b.hard || !blank_line_mode {
+            if b.next_token > 0 && b.next_token < doc.tokens.len() && para_starts.last() != Some(&b.next_token) {
+                para_starts.push(b.next_token);
+            }
+        }
+    }
+    let line_starts: Vec<usize> = breaks.iter().map(|b| b.next_token).collect();
+    for (k, &s) in para_starts.iter().enumerate() {
+        let e = para_starts.get(k + 1).copied().unwrap_or(doc.tokens.len());
+        doc.tokens[s].para_start = true;
+        doc.paragraphs.push(Span::new(doc.tokens[s].span.start, doc.tokens[e - 1].span.end));
+        doc.paragraph_tokens.push(s..e);
+    }
+    for k in 0..doc.paragraph_tokens.len() {
+        let r = doc.paragraph_tokens[k].clone();
+        split_sentences(&mut doc, r, &line_starts, blank_line_mode);
+    }
+    doc
+}
+
+struct Break {
+    /// Index of the token after this line break.
+    next_token: usize,
+    /// A blank line (two or more line breaks with only spaces between).
+    blank: bool,
+    /// U+2029, always a paragraph break.
+    hard: bool,
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Chars that extend the previous char into one grapheme cluster (close
+/// enough for token boundaries: marks, joiners, selectors, modifiers, tags).
+pub(crate) fn is_extender(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05BD}' | '\u{05BF}' | '\u{05C1}'..='\u{05C2}'
+        | '\u{05C4}'..='\u{05C5}' | '\u{05C7}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
+        | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E4}' | '\u{06E7}'..='\u{06E8}' | '\u{06EA}'..='\u{06ED}'
+        | '\u{0900}'..='\u{0903}' | '\u{093A}'..='\u{094F}' | '\u{0951}'..='\u{0957}' | '\u{0962}'..='\u{0963}'
+        | '\u{0981}'..='\u{0983}' | '\u{09BC}'..='\u{09D7}' | '\u{0A01}'..='\u{0A03}' | '\u{0A3C}'..='\u{0A51}'
+        | '\u{0B01}'..='\u{0B03}' | '\u{0BBE}'..='\u{0BCD}' | '\u{0C00}'..='\u{0C04}' | '\u{0C3E}'..='\u{0C56}'
+        | '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}'
+        | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{200C}'..='\u{200D}' | '\u{20D0}'..='\u{20FF}'
+        | '\u{302A}'..='\u{302F}' | '\u{3099}'..='\u{309A}' | '\u{FE00}'..='\u{FE0F}' | '\u{FE20}'..='\u{FE2F}'
+        | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Apostrophe-like chars that may join the parts of a word ("O’Brien").
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+    let mut breaks: Vec<Break> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut space_before = true;
+    // Line breaks seen since the last token, and whether a U+2029 was among them.
+    let mut pending_lines = 0usize;
+    let mut pending_hard = false;
+    while i < text.len() {
+        let c = next_char(text, i);
+        let cl = c.len_utf8();
+        if c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}' {
+            if is_line_break(c) {
+                // CRLF counts once.
+                if !(c == '\n' && i > 0 && bytes[i - 1] == b'\r') {
+                    pending_lines += 1;
+                }
+                pending_hard |= c == '\u{2029}';
+            }
+            space_before = true;
+            i += cl;
+            continue;
+        }
+        if pending_lines > 0 {
+            if !tokens.is_empty() {
+                breaks.push(Break { next_token: tokens.len(), blank: pending_lines >= 2, hard: pending_hard });
+            }
+            pending_lines = 0;
+            pending_hard = false;
+        }
+        let start = i;
+        let kind;
+        if is_word_char(c) {
+            let (end, k) = scan_word(text, i);
+            i = end;
+            kind = k;
+        } else if is_apostrophe(c) && possessive_s_at(text, i + cl) && !space_before {
+            // "Blinken’s": the possessive is its own token.
+            i += cl + 1;
+            kind = TokenKind::Word;
+        } else if c.is_ascii_punctuation() || is_unicode_punct(c) {
+            i += cl;
+            kind = TokenKind::Punct;
+        } else {
+            i += cl;
+            if is_regional_indicator(c) && i < text.len() && is_regional_indicator(next_char(text, i)) {
+                i += 4;
+            }
+            kind = TokenKind::Symbol;
+        }
+        // Keep grapheme extenders (and ZWJ sequences) with the token.
+        while i < text.len() {
+            let d = next_char(text, i);
+            if is_extender(d) {
+                i += d.len_utf8();
+                if d == '\u{200D}' && i < text.len() {
+                    let e = next_char(text, i);
+                    if !e.is_whitespace() {
+                        i += e.len_utf8();
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+        tokens.push(Token { span: Span::new(start, i), kind, space_before, sent_start: false, para_start: false });
+        space_before = false;
+    }
+    (tokens, breaks)
+}
+
+fn next_char(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or('\0')
+}
+
+fn is_unicode_punct(c: char) -> bool {
+    matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '«' | '»' | '¡' | '¿' | '§' | '¶' | '·'
+        | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{060C}' | '\u{061F}' | '\u{06D4}')
+}
+
+/// "s" followed by a non-word char: the possessive after an apostrophe.
+fn possessive_s_at(text: &str, i: usize) -> bool {
+    let rest = &text.as_bytes()[i.min(text.len())..];
+    matches!(rest.first(), Some(b's') | Some(b'S'))
+        && rest.get(1).map_or(true, |&b| !(b.is_ascii_alphanumeric() || b >= 0x80 && !text[i + 1..].starts_with(char::is_whitespace)))
+}
+
+/// Scans a word or number starting at `i`; returns its end and kind.
+fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
+    let start = i;
+    let mut all_digits = true;
+    loop {
+        // A run of word chars.
+        while i < text.len() {
+            let c = next_char(text, i);
+            if is_word_char(c) || is_extender(c) {
+                all_digits &= c.is_ascii_digit();
+                i += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if i >= text.len() {
+            break;
+        }
+        let c = next_char(text, i);
+        let after = i + c.len_utf8();
+        let next = if after < text.len() { next_char(text, after) } else { ' ' };
+        if all_digits && (c == ',' || c == '.') && next.is_ascii_digit() {
+            // 1,200 and 3.5
+            i = after;
+            continue;
+        }
+        if is_apostrophe(c) && next.is_alphabetic() && !all_digits {
+            if possessive_s_at(text, after) {
+                break;
+            }
+            // O’Brien, don't, rock ’n’ (inner only).
+            i = after;
+            continue;
+        }
+        if c == '.' && !all_digits && next.is_alphabetic() && i - start <= 2 * 4 {
+            // Dotted abbreviations: U.S., e.g., Ph.D. Each piece is short.
+            let piece_len = text[start..i].rsplit('.').next().map_or(0, |p| p.chars().count());
+            let next_piece_len = text[after..].chars().take_while(|c| c.is_alphabetic()).count();
+            if piece_len <= 2 && next_piece_len <= 2 {
+                i = after;
+                continue;
+            }
+        }
+        break;
+    }
+    // A dotted abbreviation keeps its final period: "U.S." (but not "end.").
+    if i < text.len() && text.as_bytes()[i] == b'.' && text[start..i].contains('.') {
+        i += 1;
+    }
+    let kind = if all_digits { TokenKind::Number } else { TokenKind::Word };
+    (i, kind)
+}
+
+/// Words after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Ft", "Gen", "Lt", "Col", "Maj", "Capt", "Cmdr",
+    "Adm", "Sgt", "Cpl", "Pvt", "Sen", "Rep", "Gov", "Pres", "Rev", "Hon", "Fr", "Sec", "Atty", "Supt", "Insp",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues",
+    "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "No", "Nos", "Vol", "vs", "v", "approx", "est", "dept",
+    "Dept", "Univ", "Ave", "Blvd", "Rd", "Mass", "Calif", "Conn", "Fla", "Ill", "Mich", "Minn", "Penn", "Tenn",
+    "Va", "Wash", "Wis", "Ariz", "Ark", "Colo", "Del", "Ga", "Ind", "Kan", "Ky", "La", "Md", "Miss", "Mo", "Mont",
+    "Neb", "Nev", "Okla", "Ore", "Pa", "Tex", "Vt", "Wyo", "etc", "al", "cf", "Op", "Ch", "Fig", "p", "pp",
+];
+
+/// Abbreviations that often end a sentence too; a period after them ends it
+/// when a sentence-starting word follows.
+const FINAL_ABBREVIATIONS: &[&str] = &["Inc", "Corp", "Ltd", "Co", "Bros", "LLC", "plc", "Jr", "Sr", "etc"];
+
+/// Capitalised words that usually start a sentence rather than continue a
+/// name, used after ambiguous periods ("in the U.S. The talks ...").
+const SENTENCE_STARTERS: &[&str] = &[
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "His", "Her", "Their", "Its", "Our", "This",
+    "That", "These", "Those", "But", "And", "Or", "So", "Yet", "In", "On", "At", "As", "If", "When", "While",
+    "After", "Before", "During", "There", "Here", "What", "Who", "Why", "How", "Some", "Many", "Most", "Both",
+    "Such", "Other", "Others", "Meanwhile", "However", "Still", "Also", "Then", "Now", "For", "With", "By",
+    "From", "Since", "Although", "Though", "Because", "One", "Two", "Three", "Not", "No", "Earlier", "Later",
+];
+
+fn is_closing_punct(s: &str) -> bool {
+    matches!(s, "\"" | "'" | "”" | "’" | "»" | "›" | ")" | "]" | "}" | "“" | "«")
+}
+
+fn split_sentences(doc: &mut Doc, range: std::ops::Range<usize>, line_starts: &[usize], blank_line_mode: bool) {
+    let mut s = range.start;
+    let mut i = range.start;
+    let end = range.end;
+    while i < end {
+        let t = doc.tok(i);
+        let mut boundary_after = None;
+        if matches!(t, "." | "!" | "?" | "…") || (t.ends_with('.') && t.len() > 1 && doc.tokens[i].kind == TokenKind::Word) {
+            // Absorb repeated terminators and closing quotes/brackets.
+            let mut j = i + 1;
+            while j < end && !doc.tokens[j].space_before && (matches!(doc.tok(j), "." | "!" | "?" | "…") || is_closing_punct(doc.tok(j))) {
+                j += 1;
+            }
+            if j >= end {
+                boundary_after = None; // The paragraph ends anyway.
+            } else if doc.tokens[j].space_before && ends_sentence(doc, i, j) {
+                boundary_after = Some(j);
+            }
+        }
+        if blank_line_mode && i + 1 < end && line_starts.binary_search(&(i + 1)).is_ok() && looks_like_heading_end(doc, s, i) {
+            boundary_after = Some(i + 1);
+        }
+        if let Some(j) = boundary_after {
+            push_sentence(doc, s, j);
+            s = j;
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    if s < end {
+        push_sentence(doc, s, end);
+    }
+}
+
+/// In blank-line mode a single line break inside a paragraph is a hard wrap,
+/// unless the line before it ends without any punctuation and is short (a
+/// heading or a by-line).
+fn looks_like_heading_end(doc: &Doc, s: usize, i: usize) -> bool {
+    i + 1 - s <= 12 && !matches!(doc.tok(i), "," | ";" | ":" | "-" | "–" | "—") && doc.tokens[i].kind != TokenKind::Punct
+        || matches!(doc.tok(i), "." | "!" | "?" | "”" | "\"")
+}
+
+fn push_sentence(doc: &mut Doc, s: usize, e: usize) {
+    doc.tokens[s].sent_start = true;
+    doc.sentences.push(Span::new(doc.tokens[s].span.start, doc.tokens[e - 1].span.end));
+    doc.sentence_tokens.push(s..e);
+}
+
+/// Whether the terminator at token `i` ends the sentence, `j` being the first
+/// token after it and its closers.
+fn ends_sentence(doc: &Doc, i: usize, j: usize) -> bool {
+    let t = doc.tok(i);
+    let next = doc.tok(j);
+    let next_first = next.chars().next().unwrap_or(' ');
+    let next_starts = next_first.is_uppercase()
+        || next_first.is_numeric()
+        || matches!(next, "\"" | "“" | "‘" | "'" | "«" | "„" | "(" | "[" | "—" | "-" | "–")
+        || (!next_first.is_lowercase() && !next_first.is_ascii());
+    if !next_starts {
+        return false;
+    }
+    if t == "." && i > 0 && !doc.tokens[i].space_before {
+        let prev = doc.tok(i - 1);
+        if doc.tokens[i - 1].kind == TokenKind::Word {
+            // Initials ("J. K. Rowling") and abbreviations.
+            let single_cap = prev.chars().count() == 1 && prev.chars().all(char::is_uppercase);
+            if single_cap || (ABBREVIATIONS.contains(&prev) && !FINAL_ABBREVIATIONS.contains(&prev)) {
+                return false;
+            }
+            if FINAL_ABBREVIATIONS.contains(&prev) {
+                return SENTENCE_STARTERS.contains(&next);
+            }
+        }
+    }
+    if t.len() > 1 && t.ends_with('.') {
+        // A dotted abbreviation such as "U.S." ends a sentence only before a
+        // typical sentence starter.
+        return SENTENCE_STARTERS.contains(&next) || matches!(next, "\"" | "“");
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<&str> {
+        let d = segment(text);
+        d.tokens.iter().map(|t| &text[t.span.range()]).collect()
+    }
+
+    fn sents(text: &str) -> Vec<&str> {
+        let d = segment(text);
+        d.sentences.iter().map(|s| &text[s.range()]).collect()
+    }
+
+    #[test]
+    fn tokens() {
+        assert_eq!(toks("Blinken’s visit"), ["Blinken", "’s", "visit"]);
+        assert_eq!(toks("O’Brien don't"), ["O’Brien", "don't"]);
+        assert_eq!(toks("the U.S. and U.K."), ["the", "U.S.", "and", "U.K."]);
+        assert_eq!(toks("US-China ties"), ["US", "-", "China", "ties"]);
+        assert_eq!(toks("$1,200.50 or 3.5%"), ["$", "1,200.50", "or", "3.5", "%"]);
+        assert_eq!(toks("students’ union"), ["students", "’", "union"]);
+        assert_eq!(toks("“Yes,” he said."), ["“", "Yes", ",", "”", "he", "said", "."]);
+        assert_eq!(toks("👩‍👩‍👧 🇺🇸 x"), ["👩‍👩‍👧", "🇺🇸", "x"]);
+        assert_eq!(toks("Jose\u{301} Ma"), ["Jose\u{301}", "Ma"]);
+        assert_eq!(toks(""), Vec::<&str>::new());
+        assert_eq!(toks("his ’90s"), ["his", "’", "90s"]);
+    }
+
+    #[test]
+    fn sentences() {
+        assert_eq!(sents("Mr. Blinken arrived. He spoke."), ["Mr. Blinken arrived.", "He spoke."]);
+        assert_eq!(sents("He lives in the U.S. The talks ended."), ["He lives in the U.S.", "The talks ended."]);
+        assert_eq!(sents("The U.S. President spoke."), ["The U.S. President spoke."]);
+        assert_eq!(sents("J. K. Rowling wrote. Yes."), ["J. K. Rowling wrote.", "Yes."]);
+        assert_eq!(sents("“We will win.” She left."), ["“We will win.”", "She left."]);
+        assert_eq!(sents("On Jan. 5 he left."), ["On Jan. 5 he left."]);
+        assert_eq!(sents("Headline here\n\nBody text. More."), ["Headline here", "Body text.", "More."]);
+    }
+
+    #[test]
+    fn paragraphs() {
+        let d = segment("One.\n\nTwo\nwrapped.\n\nThree.");
+        assert_eq!(d.paragraphs.len(), 3);
+        let d = segment("One.\nTwo.\r\nThree.");
+        assert_eq!(d.paragraphs.len(), 3);
+        let d = segment("\n\n  \n");
+        assert!(d.paragraphs.is_empty());
+    }
+}

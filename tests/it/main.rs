@@ -1,0 +1,3 @@
+//! Integration tests: one binary (see ARCHITECTURE.md), one module per area.
+
+mod offsets;
