@@ -268,7 +268,10 @@ pub mod internals {
     //! Entry points for the trainer and the evaluation tools; not a stable API.
     pub use crate::lexicon::{builtin as builtin_lexicon, Lexicon, WordClass};
     pub use crate::segment::{segment, Doc};
-    pub use crate::tagger::train;
+    pub use crate::tagger::{
+        lexicon_fingerprint, model as tagger_model, train, Gold, GoldSpan, Model as TaggerModel, TaggedSpan, TrainConfig,
+        TrainDoc, TrainStats,
+    };
 }
 
 pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
