@@ -5,7 +5,13 @@
 //! fills a [`TokInfo`] per token (hashes of the word, its lower-cased form,
 //! shapes, affixes, lexicon classes), then each token's features combine its
 //! own and its neighbours' infos within the sentence. The only allocations are
-//! the per-doc vectors and two small reusable string buffers.
+//! the per-doc vectors and a few small reusable string buffers.
+//!
+//! Tokens get as many features as they need: punctuation a handful, plain
+//! lower-case words in normally written text about fifteen, and everything
+//! else (capitalised words, numbers, words in text written without capitals)
+//! the full set of about forty. Most tokens of news text are in the first two
+//! groups, which roughly halves the cost without hurting the names.
 //!
 //! Changing anything here changes what the weights mean: bump
 //! [`FEATURES_VERSION`] and retrain (the model header carries the version, so
@@ -15,7 +21,7 @@ use crate::lexicon::{Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 
 /// The version of the feature templates; stored in the model header.
-pub(crate) const FEATURES_VERSION: u16 = 3;
+pub(crate) const FEATURES_VERSION: u16 = 5;
 
 /// FxHash-style mixing step.
 #[inline]
@@ -25,13 +31,26 @@ fn mix(h: u64, x: u64) -> u64 {
 
 /// Murmur3's 64-bit finaliser: spreads the bits before taking the top ones.
 #[inline]
-fn fmix(mut h: u64) -> u64 {
+const fn fmix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
 }
+
+/// One random seed per feature template; a feature's bucket is the top bits
+/// of `mix(SEEDS[template], value)` (the multiply carries every bit of the
+/// value into the top ones).
+const SEEDS: [u64; 64] = {
+    let mut s = [0u64; 64];
+    let mut i = 0;
+    while i < 64 {
+        s[i] = fmix(0x9e37_79b9_7f4a_7c15u64.wrapping_mul(i as u64 + 1));
+        i += 1;
+    }
+    s
+};
 
 /// Hashes a byte string, eight bytes at a time.
 #[inline]
@@ -54,39 +73,54 @@ pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
 
 /// Feature templates. The numbers are part of the model format.
 mod t {
-    pub const BIAS: u64 = 0;
-    pub const LOWER: u64 = 1;
-    pub const FORM: u64 = 2;
-    pub const SHAPE: u64 = 3;
-    pub const SSHAPE: u64 = 4;
-    pub const PREFIX: u64 = 5; // + 0..3
-    pub const SUFFIX: u64 = 8; // + 0..4
-    pub const LOWER_M1: u64 = 12;
-    pub const LOWER_P1: u64 = 13;
-    pub const LOWER_M2: u64 = 14;
-    pub const LOWER_P2: u64 = 15;
-    pub const SS_M1: u64 = 16;
-    pub const SS_P1: u64 = 17;
-    pub const SS_M2: u64 = 18;
-    pub const SS_P2: u64 = 19;
-    pub const SS_M1_0: u64 = 20;
-    pub const SS_0_P1: u64 = 21;
-    pub const SS_M1_0_P1: u64 = 22;
-    pub const BIGRAM_M1: u64 = 23;
-    pub const BIGRAM_P1: u64 = 24;
-    pub const SENT_START_SS: u64 = 25;
-    pub const LEX: u64 = 26;
-    pub const LEX_M1: u64 = 27;
-    pub const LEX_P1: u64 = 28;
-    pub const LEX_TITLECASED: u64 = 29;
-    pub const COMMON_SS: u64 = 30;
-    pub const PHRASE: u64 = 31;
-    pub const CASE_PROFILE_SS: u64 = 32;
-    pub const LOWER_M1_SS: u64 = 33;
-    pub const LEX_M2: u64 = 34;
-    pub const LEX_P2: u64 = 35;
-    pub const DOC_CASE: u64 = 36;
-    pub const CASE_PROFILE_LOWER: u64 = 37;
+    pub const BIAS: usize = 0;
+    pub const LOWER: usize = 1;
+    pub const FORM: usize = 2;
+    pub const SHAPE: usize = 3;
+    pub const SSHAPE: usize = 4;
+    pub const PREFIX: usize = 5; // + 0..3
+    pub const SUFFIX: usize = 8; // + 0..4
+    pub const LOWER_M1: usize = 12;
+    pub const LOWER_P1: usize = 13;
+    pub const LOWER_M2: usize = 14;
+    pub const LOWER_P2: usize = 15;
+    pub const SS_M1: usize = 16;
+    pub const SS_P1: usize = 17;
+    pub const SS_M2: usize = 18;
+    pub const SS_P2: usize = 19;
+    pub const SS_M1_0: usize = 20;
+    pub const SS_0_P1: usize = 21;
+    pub const SS_M1_0_P1: usize = 22;
+    pub const BIGRAM_M1: usize = 23;
+    pub const BIGRAM_P1: usize = 24;
+    pub const SENT_START_SS: usize = 25;
+    pub const LEX: usize = 26;
+    pub const LEX_M1: usize = 27;
+    pub const LEX_P1: usize = 28;
+    pub const LEX_TITLECASED: usize = 29;
+    pub const COMMON_SS: usize = 30;
+    pub const PHRASE: usize = 31;
+    pub const CASE_PROFILE_SS: usize = 32;
+    pub const LOWER_M1_SS: usize = 33;
+    pub const LEX_M2: usize = 34;
+    pub const LEX_P2: usize = 35;
+    pub const DOC_CASE: usize = 36;
+    pub const CASE_PROFILE_LOWER: usize = 37;
+    pub const SENT_LEN_SS: usize = 38;
+    pub const DOC_SEEN_SS: usize = 39;
+}
+
+/// How many features a token gets (see the module doc).
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+enum Group {
+    /// Punctuation and symbols.
+    #[default]
+    Punct = 0,
+    /// A word without capitals, in a doc and sentence written with them.
+    Plain = 1,
+    /// Everything else.
+    Full = 2,
 }
 
 /// Lexicon classes used as features (speech verbs and calendar words matter
@@ -146,6 +180,11 @@ pub(crate) struct TokInfo {
     phrase_lex: u32,
     /// Case profile of the token's sentence.
     case: u8,
+    /// How the same word (lower-cased) is written elsewhere in the doc: bit 0
+    /// all in lower case, bit 1 capitalised inside a sentence.
+    seen: u8,
+    group: Group,
+    has_upper: bool,
 }
 
 /// Pseudo-infos for the positions before and after a sentence.
@@ -163,6 +202,9 @@ const fn edge(v: u64) -> TokInfo {
         phrase_pos: 0,
         phrase_lex: 0,
         case: 0,
+        seen: 0,
+        group: Group::Punct,
+        has_upper: false,
     }
 }
 const BOS: TokInfo = edge(0xb05_b05_b05);
@@ -175,6 +217,11 @@ pub(crate) struct Extractor {
     lower: String,
     titled: String,
     phrase: String,
+    /// Open-addressing table from lower-cased word hash to `seen` bits.
+    seen: Vec<(u64, u8)>,
+    /// Open-addressing table from a form's hash to its first token, to
+    /// compute each distinct word's info once.
+    cache: Vec<(u64, u32)>,
 }
 
 /// Shape class of a char: `X`, `x`, `d`, the char itself for ASCII
@@ -223,13 +270,17 @@ impl Extractor {
         let n = doc.tokens.len();
         self.infos.clear();
         self.infos.resize(n, TokInfo::default());
+        let doc_case = doc_case(doc);
+        self.case_profiles(doc);
+        self.cache.clear();
+        self.cache.resize((2 * n).next_power_of_two().max(16), (0, u32::MAX));
         for i in 0..n {
-            self.info(doc, lex, i);
+            self.info(doc, lex, i, doc_case);
         }
         self.phrases(doc, lex);
-        self.case_profiles(doc);
-        let doc_case = doc_case(doc);
+        self.doc_seen(doc);
         let shift = 64 - bits.clamp(1, 32);
+        out.reserve(n * 24);
         let (mut s, mut e) = (0, 0);
         for i in 0..n {
             if i >= e {
@@ -251,50 +302,66 @@ impl Extractor {
                 }
             };
             let ii = i as isize;
-            let (m2, m1, c, p1, p2) = (get(ii - 2), get(ii - 1), get(ii), get(ii + 1), get(ii + 2));
-            let mut push = |template: u64, value: u64| {
-                let h = fmix(mix(mix(0x9e37_79b9_7f4a_7c15, template), value));
-                out.push((h >> shift) as u32);
+            let (m1, c, p1) = (get(ii - 1), get(ii), get(ii + 1));
+            let mut push = |template: usize, value: u64| {
+                out.push((mix(SEEDS[template], value) >> shift) as u32);
             };
+            // Every token.
             push(t::BIAS, 0);
             push(t::LOWER, c.lower);
-            push(t::FORM, c.form);
-            push(t::SHAPE, c.shape);
             push(t::SSHAPE, c.sshape);
-            for k in 0..3 {
-                push(t::PREFIX + k as u64, c.prefix[k]);
-            }
-            for k in 0..4 {
-                push(t::SUFFIX + k as u64, c.suffix[k]);
-            }
             push(t::LOWER_M1, m1.lower);
             push(t::LOWER_P1, p1.lower);
-            push(t::LOWER_M2, m2.lower);
-            push(t::LOWER_P2, p2.lower);
             push(t::SS_M1, m1.sshape);
             push(t::SS_P1, p1.sshape);
+            push(t::SS_M1_0_P1, mix(mix(m1.sshape, c.sshape), p1.sshape));
+            if c.group == Group::Punct {
+                continue;
+            }
+            // Words and numbers.
+            push(t::SUFFIX + 2, c.suffix[2]);
+            push(t::SUFFIX + 3, c.suffix[3]);
+            push(t::BIGRAM_M1, mix(m1.lower, c.lower));
+            push(t::BIGRAM_P1, mix(c.lower, p1.lower));
+            push(t::COMMON_SS, mix(c.common as u64, c.sshape));
+            push(t::CASE_PROFILE_SS, mix(c.case as u64, c.sshape));
+            for (k, class) in LEX_CLASSES.iter().enumerate() {
+                if c.lex & class.0 != 0 {
+                    push(t::LEX, k as u64);
+                }
+                if c.lex_tc & class.0 != 0 {
+                    push(t::LEX_TITLECASED, k as u64);
+                }
+                if c.phrase_lex & class.0 != 0 {
+                    push(t::PHRASE, mix(c.phrase_pos as u64, k as u64));
+                }
+            }
+            if c.group == Group::Plain {
+                continue;
+            }
+            // Capitalised words, numbers, text without capitals.
+            let (m2, p2) = (get(ii - 2), get(ii + 2));
+            push(t::FORM, c.form);
+            push(t::SHAPE, c.shape);
+            for k in 0..3 {
+                push(t::PREFIX + k, c.prefix[k]);
+            }
+            push(t::SUFFIX, c.suffix[0]);
+            push(t::SUFFIX + 1, c.suffix[1]);
+            push(t::LOWER_M2, m2.lower);
+            push(t::LOWER_P2, p2.lower);
             push(t::SS_M2, m2.sshape);
             push(t::SS_P2, p2.sshape);
             push(t::SS_M1_0, mix(m1.sshape, c.sshape));
             push(t::SS_0_P1, mix(c.sshape, p1.sshape));
-            push(t::SS_M1_0_P1, mix(mix(m1.sshape, c.sshape), p1.sshape));
-            push(t::BIGRAM_M1, mix(m1.lower, c.lower));
-            push(t::BIGRAM_P1, mix(c.lower, p1.lower));
             push(t::SENT_START_SS, mix(u64::from(i == s), c.sshape));
             push(t::LOWER_M1_SS, mix(m1.lower, c.sshape));
-            push(t::COMMON_SS, mix(c.common as u64, c.sshape));
-            push(t::CASE_PROFILE_SS, mix(c.case as u64, c.sshape));
             push(t::CASE_PROFILE_LOWER, mix(c.case as u64, c.lower));
             push(t::DOC_CASE, mix(doc_case as u64, c.sshape));
+            push(t::SENT_LEN_SS, mix(len_bucket(e - s), c.sshape));
+            push(t::DOC_SEEN_SS, mix(c.seen as u64, c.sshape));
             for (k, class) in LEX_CLASSES.iter().enumerate() {
-                let bit = class.0;
-                let k = k as u64;
-                if c.lex & bit != 0 {
-                    push(t::LEX, k);
-                }
-                if c.lex_tc & bit != 0 {
-                    push(t::LEX_TITLECASED, k);
-                }
+                let (bit, k) = (class.0, k as u64);
                 if m1.lex & bit != 0 {
                     push(t::LEX_M1, k);
                 }
@@ -307,32 +374,54 @@ impl Extractor {
                 if p2.lex & bit != 0 {
                     push(t::LEX_P2, k);
                 }
-                if c.phrase_lex & bit != 0 {
-                    push(t::PHRASE, mix(c.phrase_pos as u64, k));
-                }
             }
         }
         starts.push(out.len() as u32);
     }
 
-    /// Fills `self.infos[i]` from token `i` alone.
-    fn info(&mut self, doc: &Doc, lex: &Lexicon, i: usize) {
+    /// Fills `self.infos[i]` from token `i` alone (its sentence's case
+    /// profile is already set). A word seen before in the doc copies the
+    /// first occurrence's info: lexicon lookups and hashing happen once per
+    /// distinct word.
+    fn info(&mut self, doc: &Doc, lex: &Lexicon, i: usize, doc_case: u8) {
         let tok = &doc.tokens[i];
         let form = doc.tok(i);
-        let mut info = TokInfo { form: hash_bytes(form.as_bytes()), ..TokInfo::default() };
+        let case = self.infos[i].case;
+        let key = hash_bytes(form.as_bytes());
+        let mask = self.cache.len() - 1;
+        let mut slot = (fmix(key) as usize) & mask;
+        // At most half full, so an empty slot or the key is always found.
+        while self.cache[slot].1 != u32::MAX && self.cache[slot].0 != key {
+            slot = (slot + 1) & mask;
+        }
+        let mut info = match self.cache[slot] {
+            (_, j) if j != u32::MAX => self.infos[j as usize],
+            _ => {
+                self.cache[slot] = (key, i as u32);
+                self.word_info(tok.kind, form, key, lex)
+            }
+        };
+        info.case = case;
+        info.group = match tok.kind {
+            TokenKind::Punct | TokenKind::Symbol => Group::Punct,
+            _ if !info.has_upper && doc_case != 2 && case != CaseProfile::NoCaps as u8 => Group::Plain,
+            _ => Group::Full,
+        };
+        self.infos[i] = info;
+    }
+
+    /// The context-free part of a token's info.
+    fn word_info(&mut self, kind: TokenKind, form: &str, form_hash: u64, lex: &Lexicon) -> TokInfo {
+        let mut info = TokInfo { form: form_hash, ..TokInfo::default() };
         // Lower-cased form, into the reusable buffer.
         self.lower.clear();
-        let mut n_upper = 0usize;
-        let mut n_alpha = 0usize;
-        let mut first_upper = false;
+        let (mut n_upper, mut n_alpha, mut first_upper) = (0usize, 0usize, false);
         for (k, ch) in form.chars().enumerate() {
             if ch.is_alphabetic() {
                 n_alpha += 1;
                 if ch.is_uppercase() {
                     n_upper += 1;
-                    if k == 0 {
-                        first_upper = true;
-                    }
+                    first_upper |= k == 0;
                 }
             }
             if ch.is_ascii() {
@@ -341,7 +430,9 @@ impl Extractor {
                 self.lower.extend(ch.to_lowercase());
             }
         }
-        info.lower = hash_bytes(self.lower.as_bytes());
+        info.has_upper = n_upper > 0;
+        let lower = self.lower.as_str();
+        info.lower = hash_bytes(lower.as_bytes());
         // Shapes: runs capped at four chars, and runs collapsed.
         let (mut shape, mut sshape) = (0x5a5a_u64, 0xa5a5_u64);
         let (mut prev, mut run) = (0u8, 0usize);
@@ -359,9 +450,9 @@ impl Extractor {
             prev = sc;
         }
         info.shape = shape;
-        info.sshape = mix(sshape, tok.kind as u64);
-        // Affixes of the lower-cased form, in chars.
-        let lower = self.lower.as_str();
+        info.sshape = mix(sshape, kind as u64);
+        // Affixes of the lower-cased form, in chars: a word shorter than
+        // the affix gets the whole word.
         let mut ends = [lower.len(); 3];
         for (k, (b, _)) in lower.char_indices().skip(1).take(3).enumerate() {
             ends[k] = b;
@@ -369,20 +460,22 @@ impl Extractor {
         for k in 0..3 {
             info.prefix[k] = hash_bytes(&lower.as_bytes()[..ends[k]]);
         }
-        let mut begins = [0usize; 4];
+        let (mut begins, mut nchars) = ([0usize; 4], 0);
         for (k, (b, _)) in lower.char_indices().rev().take(4).enumerate() {
             begins[k] = b;
+            nchars = k + 1;
         }
-        let nchars = lower.chars().count();
         for k in 0..4 {
-            // A word shorter than the suffix gets the whole word.
             let b = if k < nchars { begins[k] } else { 0 };
             info.suffix[k] = hash_bytes(&lower.as_bytes()[b..]);
         }
-        // Lexicon classes, as written and title-cased.
-        if tok.kind == TokenKind::Word {
+        if matches!(kind, TokenKind::Punct | TokenKind::Symbol) {
+            return info;
+        }
+        info.common = common_bucket(lex.common_rank(lower));
+        if kind == TokenKind::Word {
             info.lex = lex.class(form).0;
-            let titled = n_alpha > 0 && first_upper && n_upper == 1;
+            let titled = first_upper && n_upper == 1;
             if !titled && n_alpha > 0 {
                 self.titled.clear();
                 for (k, ch) in self.lower.chars().enumerate() {
@@ -394,9 +487,8 @@ impl Extractor {
                 }
                 info.lex_tc = lex.class(&self.titled).0;
             }
-            info.common = common_bucket(lex.common_rank(&self.lower));
         }
-        self.infos[i] = info;
+        info
     }
 
     /// Marks the tokens of multi-word lexicon entries (longest first, left
@@ -405,6 +497,11 @@ impl Extractor {
         let n = doc.tokens.len();
         let mut i = 0;
         while i < n {
+            // Multi-word entries start with a capitalised word or a number.
+            if self.infos[i].group != Group::Full {
+                i += 1;
+                continue;
+            }
             match lex.longest_phrase(doc, i, &mut self.phrase) {
                 Some((end, class)) if end > i + 1 && end <= n => {
                     for j in i..end {
@@ -425,6 +522,48 @@ impl Extractor {
         }
     }
 
+    /// Sets each word's `seen` bits from all the doc's words.
+    fn doc_seen(&mut self, doc: &Doc) {
+        let n = doc.tokens.len();
+        let size = (2 * n).next_power_of_two().max(16);
+        self.seen.clear();
+        self.seen.resize(size, (0, 0));
+        let mask = size - 1;
+        let slot = |table: &[(u64, u8)], key: u64| -> usize {
+            let mut k = (fmix(key) as usize) & mask;
+            // At most half full, so an empty slot or the key is always found.
+            while table[k].1 != 0 && table[k].0 != key {
+                k = (k + 1) & mask;
+            }
+            k
+        };
+        for i in 0..n {
+            let tok = &doc.tokens[i];
+            if tok.kind != TokenKind::Word {
+                continue;
+            }
+            let w = doc.tok(i);
+            let Some(first) = w.chars().next() else { continue };
+            let bits = if !w.chars().any(char::is_uppercase) {
+                1
+            } else if first.is_uppercase() && !tok.sent_start && self.infos[i].case == CaseProfile::Normal as u8 {
+                2
+            } else {
+                4 // present, nothing learned
+            };
+            let key = self.infos[i].lower;
+            let k = slot(&self.seen, key);
+            self.seen[k].0 = key;
+            self.seen[k].1 |= bits;
+        }
+        for i in 0..n {
+            if doc.tokens[i].kind == TokenKind::Word {
+                let k = slot(&self.seen, self.infos[i].lower);
+                self.infos[i].seen = self.seen[k].1 & 3;
+            }
+        }
+    }
+
     /// Sets each token's sentence case profile.
     fn case_profiles(&mut self, doc: &Doc) {
         let n = doc.tokens.len();
@@ -440,6 +579,16 @@ impl Extractor {
             }
             s = e;
         }
+    }
+}
+
+fn len_bucket(n: usize) -> u64 {
+    match n {
+        0..=1 => 1,
+        2 => 2,
+        3..=5 => 3,
+        6..=12 => 4,
+        _ => 5,
     }
 }
 

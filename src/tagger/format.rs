@@ -188,20 +188,31 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Model> {
         next = row + 1;
     }
     let masks = r.take(nrows.checked_mul(2)?)?;
-    let mut weights = vec![0i8; table_rows * NTAGS];
+    let mut nonzero = vec![0u64; table_rows.div_ceil(64)];
+    let mut packed = Vec::with_capacity(nrows);
     for (k, &row) in rows.iter().enumerate() {
         let mask = u16::from_le_bytes([masks[2 * k], masks[2 * k + 1]]);
         if mask == 0 || mask >> NTAGS != 0 {
             return None;
         }
-        for t in 0..NTAGS {
+        nonzero[row / 64] |= 1 << (row % 64);
+        let mut biased = [128u8; 12];
+        for (t, b) in biased.iter_mut().enumerate().take(NTAGS) {
             if mask & (1 << t) != 0 {
-                weights[row * NTAGS + t] = r.u8()? as i8;
+                *b = (r.u8()? as i8 as i16 + 128) as u8;
             }
         }
+        let word = |k: usize| u32::from_le_bytes([biased[4 * k], biased[4 * k + 1], biased[4 * k + 2], biased[4 * k + 3]]);
+        packed.push([word(0), word(1), word(2)]);
+    }
+    let mut rank = Vec::with_capacity(nonzero.len());
+    let mut total = 0u32;
+    for w in &nonzero {
+        rank.push(total);
+        total += w.count_ones();
     }
     if r.pos != body.len() {
         return None;
     }
-    Some(Model { bits, weights, trans, margin_scale, lexicon_fingerprint })
+    Some(Model { bits, nonzero, rank, rows: packed, trans, margin_scale, lexicon_fingerprint })
 }

@@ -34,6 +34,8 @@ pub use train::{lexicon_fingerprint, train, Gold, GoldSpan, TrainConfig, TrainDo
 pub(crate) const TYPES: [Label; 5] = [Label::Person, Label::Org, Label::Loc, Label::Norp, Label::Event];
 /// BIO tags: 0 = O, `1 + 2k` = B of type `k`, `2 + 2k` = I of type `k`.
 pub(crate) const NTAGS: usize = 1 + 2 * TYPES.len();
+// A row of the table packs into twelve bytes (see `Model::rows`).
+const _: () = assert!(NTAGS <= 12);
 /// Row of the transition table for the sentence start.
 const START: usize = NTAGS;
 
@@ -74,8 +76,18 @@ pub struct TaggedSpan {
 /// A loaded model.
 pub struct Model {
     bits: u32,
-    /// `2^bits` rows of `NTAGS` weights.
-    weights: Vec<i8>,
+    /// The table, `2^bits` rows of `NTAGS` weights, stored sparsely: bit
+    /// `r` of `nonzero` is set when row `r` has a weight, and the row is
+    /// then `rows[rank[r / 64] + popcount(nonzero[r / 64] below bit r % 64)]`.
+    /// The index (48 KB for 2^18 rows) stays in cache; rows absent from the
+    /// model cost no memory access.
+    nonzero: Vec<u64>,
+    rank: Vec<u32>,
+    /// Each row's weights plus 128, one byte per tag (tag `t` in byte `t`,
+    /// little-endian, of words 0 and 1). Summing spreads the bytes into
+    /// 16-bit lanes (even and odd bytes apart), so a row is four 64-bit
+    /// adds, with no carry between lanes for up to 257 rows.
+    rows: Vec<[u32; 3]>,
     /// `(NTAGS + 1) × NTAGS`: row `prev` (or `START`), column `cur`.
     trans: Vec<i32>,
     /// Multiplies a margin before the logistic (see [`TaggedSpan::confidence`]).
@@ -142,15 +154,24 @@ impl Model {
         s.emissions.resize(n * NTAGS, 0);
         for i in 0..n {
             let (a, b) = (s.starts[i] as usize, s.starts[i + 1] as usize);
+            let mut acc = [0u64; 4];
+            let mut k = 0i32;
             let em = &mut s.emissions[i * NTAGS..(i + 1) * NTAGS];
             for &f in s.feats.get(a..b).unwrap_or(&[]) {
-                let base = f as usize * NTAGS;
-                if let Some(row) = self.weights.get(base..base + NTAGS) {
-                    for (e, &w) in em.iter_mut().zip(row) {
-                        *e += w as i32;
-                    }
+                let Some(row) = self.row(f as usize) else { continue };
+                const M: u64 = 0x00ff_00ff_00ff_00ff;
+                let lo = row[0] as u64 | (row[1] as u64) << 32;
+                let hi = row[2] as u64;
+                acc[0] += lo & M;
+                acc[1] += (lo >> 8) & M;
+                acc[2] += hi & M;
+                acc[3] += (hi >> 8) & M;
+                k += 1;
+                if k == 256 {
+                    flush(&mut acc, &mut k, em);
                 }
             }
+            flush(&mut acc, &mut k, em);
         }
         let mut sent = 0;
         while sent < n {
@@ -163,6 +184,18 @@ impl Model {
             self.spans(sent, em, &s.path, out, margins);
             sent = end;
         }
+    }
+
+    /// The weights of table row `f`, if it has any.
+    #[inline]
+    fn row(&self, f: usize) -> Option<&[u32; 3]> {
+        let word = *self.nonzero.get(f / 64)?;
+        let bit = 1u64 << (f % 64);
+        if word & bit == 0 {
+            return None;
+        }
+        let r = *self.rank.get(f / 64)? as usize + (word & (bit - 1)).count_ones() as usize;
+        self.rows.get(r)
     }
 
     /// Turns a tag path of the sentence starting at token `first` into spans.
@@ -200,53 +233,83 @@ impl Model {
     }
 }
 
+/// Adds `k` summed biased rows (see `Model::rows`) to the emissions.
+#[inline]
+fn flush(acc: &mut [u64; 4], k: &mut i32, em: &mut [i32]) {
+    for (t, e) in em.iter_mut().enumerate().take(NTAGS) {
+        // Tag t is byte t % 8 of word t / 8: even bytes in acc[2 * (t / 8)],
+        // odd in acc[2 * (t / 8) + 1], each at lane (t % 8) / 2.
+        let word = acc[2 * (t / 8) + (t % 2)];
+        *e += ((word >> (16 * ((t % 8) / 2))) & 0xffff) as i32 - 128 * *k;
+    }
+    *acc = [0; 4];
+    *k = 0;
+}
+
 /// Viterbi decoding of one sentence under the BIO constraints.
 ///
 /// `em` holds `NTAGS` emission scores per token, `trans` the transition
 /// weights, `allowed` (when given) a bit set of permitted tags per token.
 /// Writes the best tag per token to `path`; if the constraints admit no path,
 /// every tag is O.
+///
+/// O and B tags may follow any tag, an I tag only the B or I of its type, so
+/// a step costs one max over all previous tags per O/B tag and a max of two
+/// per I tag.
 pub(crate) fn viterbi(em: &[i32], trans: &[i32], allowed: Option<&[u16]>, back: &mut Vec<u8>, path: &mut Vec<u8>) {
-    const NEG: i64 = i64::MIN / 4;
+    // Scores are renormalised every step (best = 0), so i32 never overflows;
+    // NEG marks a state with no path and stays far below any real score.
+    const NEG: i32 = -(1 << 29);
     let n = em.len() / NTAGS;
     path.clear();
     path.resize(n, 0);
     back.clear();
     back.resize(n * NTAGS, 0);
-    if n == 0 || trans.len() < (NTAGS + 1) * NTAGS {
+    let Ok(trans) = <&[i32; (NTAGS + 1) * NTAGS]>::try_from(trans.get(..(NTAGS + 1) * NTAGS).unwrap_or(&[])) else {
+        return;
+    };
+    if n == 0 {
         return;
     }
-    let ok = |i: usize, t: usize| allowed.map_or(true, |a| a.get(i).map_or(true, |m| m & (1 << t) != 0));
+    let all = (1u16 << NTAGS) - 1;
+    let mask = |i: usize| allowed.map_or(all, |a| a.get(i).copied().unwrap_or(all));
     let mut prev = [NEG; NTAGS];
+    let m0 = mask(0);
     for t in 0..NTAGS {
-        if valid(START, t) && ok(0, t) {
-            prev[t] = trans[START * NTAGS + t] as i64 + em[t] as i64;
+        if !is_inside(t) && m0 & (1 << t) != 0 {
+            prev[t] = trans[START * NTAGS + t] + em[t];
         }
     }
-    for i in 1..n {
+    for (i, (e, b)) in em.chunks_exact(NTAGS).zip(back.chunks_exact_mut(NTAGS)).enumerate().skip(1) {
+        let m = mask(i);
         let mut cur = [NEG; NTAGS];
+        let mut top = NEG;
         for t in 0..NTAGS {
-            if !ok(i, t) {
+            if m & (1 << t) == 0 {
                 continue;
             }
-            let mut best = NEG;
-            let mut arg = 0u8;
-            for (p, &ps) in prev.iter().enumerate() {
-                if ps == NEG || !valid(p, t) {
-                    continue;
-                }
-                let sc = ps + trans[p * NTAGS + t] as i64;
+            let (mut best, mut arg) = (NEG, 0u8);
+            // An I tag follows only its own B or I; O and B follow anything.
+            let from = if is_inside(t) { t - 1..t + 1 } else { 0..NTAGS };
+            for p in from {
+                let sc = prev[p] + trans[p * NTAGS + t];
                 if sc > best {
                     best = sc;
                     arg = p as u8;
                 }
             }
-            if best != NEG {
-                cur[t] = best + em[i * NTAGS + t] as i64;
-                back[i * NTAGS + t] = arg;
+            if best > NEG / 2 {
+                cur[t] = best + e[t];
+                b[t] = arg;
+                top = top.max(cur[t]);
             }
         }
-        prev = cur;
+        if top <= NEG / 2 {
+            return; // No path under the constraints: all O.
+        }
+        for (p, c) in prev.iter_mut().zip(cur) {
+            *p = if c > NEG / 2 { c - top } else { NEG };
+        }
     }
     let (mut best, mut arg) = (NEG, usize::MAX);
     for (t, &sc) in prev.iter().enumerate() {
@@ -255,8 +318,8 @@ pub(crate) fn viterbi(em: &[i32], trans: &[i32], allowed: Option<&[u16]>, back: 
             arg = t;
         }
     }
-    if arg == usize::MAX {
-        return; // No path under the constraints: all O.
+    if arg == usize::MAX || best <= NEG / 2 {
+        return;
     }
     for i in (0..n).rev() {
         path[i] = arg as u8;

@@ -72,9 +72,9 @@ impl Default for TrainConfig {
             bits: 18,
             epochs: 12,
             seed: 0x5eed_1e55_u64,
-            min_count: 2,
-            prune: 2,
-            clip_quantile: 0.9995,
+            min_count: 3,
+            prune: 6,
+            clip_quantile: 1.0,
             lexicon_fingerprint: 0,
         }
     }
