@@ -15,7 +15,7 @@
 //!   earlier.
 //! - Everything else (dates, money, titles): the same label and text.
 
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap as HashMap;
 
 use crate::lexicon::Lexicon;
 use crate::segment::Doc;
@@ -31,10 +31,10 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention]) -> Vec<Entity> {
     // Cluster of each mention, as an index into `clusters`.
     let mut of: Vec<usize> = vec![usize::MAX; n];
     let mut clusters: Vec<Vec<usize>> = Vec::new();
-    let mut by_key: HashMap<(u8, String), usize> = HashMap::new();
+    let mut by_key: HashMap<(u8, String), usize> = HashMap::default();
     // Person name parts → clusters, most recent last.
-    let mut by_part: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_acronym: HashMap<String, usize> = HashMap::new();
+    let mut by_part: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut by_acronym: HashMap<String, usize> = HashMap::default();
 
     let words = |m: &Mention| -> Vec<&str> {
         text[m.span.range()].split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect()

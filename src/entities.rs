@@ -10,7 +10,7 @@
 //!    a person's name elsewhere in the text becomes that person; titles next
 //!    to a person are linked to it; overlaps are resolved.
 
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use crate::lexicon::{Lexicon, WordClass};
@@ -148,11 +148,16 @@ fn headline_sentences(doc: &Doc) -> Vec<bool> {
     doc.sentence_tokens
         .iter()
         .map(|r| {
-            let words: Vec<&str> =
-                r.clone().filter(|&i| doc.tokens[i].kind == TokenKind::Word).map(|i| doc.tok(i)).filter(|w| w.len() > 3).collect();
-            let caps = words.iter().filter(|w| is_capitalised(w)).count();
+            let (mut words, mut caps) = (0, 0);
+            for i in r.clone() {
+                let w = doc.tok(i);
+                if doc.tokens[i].kind == TokenKind::Word && w.len() > 3 {
+                    words += 1;
+                    caps += is_capitalised(w) as usize;
+                }
+            }
             let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
-            words.len() >= 3 && caps * 10 >= words.len() * 7 && !matches!(last, "." | "!" | "?" | "”" | "\"")
+            words >= 3 && caps * 10 >= words * 7 && !matches!(last, "." | "!" | "?" | "”" | "\"")
         })
         .collect()
 }
@@ -478,8 +483,8 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
 /// a whole multi-word entity) elsewhere in the document take that type.
 fn consistency(doc: &Doc, lex: &Lexicon, cands: &mut [Candidate]) {
     let _ = lex;
-    let mut person_parts: HashMap<&str, ()> = HashMap::new();
-    let mut typed_forms: HashMap<&str, (Label, Strength)> = HashMap::new();
+    let mut person_parts: HashMap<&str, ()> = HashMap::default();
+    let mut typed_forms: HashMap<&str, (Label, Strength)> = HashMap::default();
     for c in cands.iter() {
         let Some(label) = c.label else { continue };
         let text = &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
