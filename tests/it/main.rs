@@ -2,3 +2,4 @@
 
 mod offsets;
 mod props;
+mod golden;
