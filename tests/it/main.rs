@@ -2,4 +2,6 @@
 
 mod offsets;
 mod props;
+mod cli;
+mod entities;
 mod golden;
