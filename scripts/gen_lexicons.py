@@ -487,7 +487,8 @@ def write_readme(path, v, counts):
         "| --- | --- | ---: | --- | --- |",
     ]
     for fname, holds, src, lic in rows:
-        lines.append(f"| `{fname}` | {holds} | {counts[fname]:,} | {src} | {lic} |")
+        cells = [c.replace("|", "\\|") for c in (holds, src, lic)]  # a bare | would end the cell
+        lines.append(f"| `{fname}` | {cells[0]} | {counts[fname]:,} | {cells[1]} | {cells[2]} |")
     lines += [
         "",
         "Regenerate (writes `data/lexicon/*` and this file) and check (CI):",
