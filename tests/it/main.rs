@@ -1,5 +1,9 @@
 //! Integration tests: one binary (see ARCHITECTURE.md), one module per area.
 
 mod offsets;
+mod props;
+mod cli;
+mod entities;
+mod golden;
 // The learned entity tagger: model file, training, output invariants.
 mod tagger;
