@@ -40,6 +40,7 @@ options (defaults are the shipped model's):
   --min-count N     ignore features seen fewer than N times (3)
   --prune Q         drop quantised weights below Q in magnitude (6)
   --clip Q          quantile of weight magnitudes mapped to 127 (1.0)
+  --lowercase-copies F  add this fraction of docs again with names in lower case (0)
   --no-dev          skip the per-epoch dev scores
 ";
 
@@ -95,6 +96,7 @@ fn parse_args() -> Result<Args, String> {
             "--min-count" => a.cfg.min_count = num(&val("--min-count")?)?,
             "--prune" => a.cfg.prune = num(&val("--prune")?)?,
             "--clip" => a.cfg.clip_quantile = num(&val("--clip")?)?,
+            "--lowercase-copies" => a.cfg.lowercase_copies = num(&val("--lowercase-copies")?)?,
             _ => return Err(format!("unexpected argument {arg}")),
         }
     }

@@ -21,7 +21,7 @@ use crate::lexicon::{Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 
 /// The version of the feature templates; stored in the model header.
-pub(crate) const FEATURES_VERSION: u16 = 5;
+pub(crate) const FEATURES_VERSION: u16 = 6;
 
 /// FxHash-style mixing step.
 #[inline]
@@ -108,6 +108,8 @@ mod t {
     pub const CASE_PROFILE_LOWER: usize = 37;
     pub const SENT_LEN_SS: usize = 38;
     pub const DOC_SEEN_SS: usize = 39;
+    pub const URL_SS: usize = 40;
+    pub const DOC_CTX: usize = 41;
 }
 
 /// How many features a token gets (see the module doc).
@@ -185,6 +187,11 @@ pub(crate) struct TokInfo {
     seen: u8,
     group: Group,
     has_upper: bool,
+    /// Contexts of the word's capitalised occurrences in the doc (see
+    /// `Extractor::doc_seen`).
+    ctx: u16,
+    /// Part of a URL, e-mail address or file name.
+    url: bool,
 }
 
 /// Pseudo-infos for the positions before and after a sentence.
@@ -205,6 +212,8 @@ const fn edge(v: u64) -> TokInfo {
         seen: 0,
         group: Group::Punct,
         has_upper: false,
+        ctx: 0,
+        url: false,
     }
 }
 const BOS: TokInfo = edge(0xb05_b05_b05);
@@ -218,7 +227,7 @@ pub(crate) struct Extractor {
     titled: String,
     phrase: String,
     /// Open-addressing table from lower-cased word hash to `seen` bits.
-    seen: Vec<(u64, u8)>,
+    seen: Vec<(u64, u16)>,
     /// Open-addressing table from a form's hash to its first token, to
     /// compute each distinct word's info once.
     cache: Vec<(u64, u32)>,
@@ -279,6 +288,7 @@ impl Extractor {
         }
         self.phrases(doc, lex);
         self.doc_seen(doc);
+        self.urls(doc);
         let shift = 64 - bits.clamp(1, 32);
         out.reserve(n * 24);
         let (mut s, mut e) = (0, 0);
@@ -315,6 +325,9 @@ impl Extractor {
             push(t::SS_M1, m1.sshape);
             push(t::SS_P1, p1.sshape);
             push(t::SS_M1_0_P1, mix(mix(m1.sshape, c.sshape), p1.sshape));
+            if c.url {
+                push(t::URL_SS, c.sshape);
+            }
             if c.group == Group::Punct {
                 continue;
             }
@@ -360,6 +373,11 @@ impl Extractor {
             push(t::DOC_CASE, mix(doc_case as u64, c.sshape));
             push(t::SENT_LEN_SS, mix(len_bucket(e - s), c.sshape));
             push(t::DOC_SEEN_SS, mix(c.seen as u64, c.sshape));
+            for bit in 0..8 {
+                if c.ctx & (1 << bit) != 0 {
+                    push(t::DOC_CTX, bit);
+                }
+            }
             for (k, class) in LEX_CLASSES.iter().enumerate() {
                 let (bit, k) = (class.0, k as u64);
                 if m1.lex & bit != 0 {
@@ -522,14 +540,18 @@ impl Extractor {
         }
     }
 
-    /// Sets each word's `seen` bits from all the doc's words.
+    /// Sets each word's `seen` bits and `ctx` bits from all the doc's
+    /// occurrences of the same word (lower-cased): how it is written, and
+    /// the contexts its capitalised occurrences appear in. A name whose
+    /// type the local context leaves open ("Coron", "Gloria") often has a
+    /// telling context elsewhere in the doc ("in Coron", "Mrs. Gloria ...").
     fn doc_seen(&mut self, doc: &Doc) {
         let n = doc.tokens.len();
         let size = (2 * n).next_power_of_two().max(16);
         self.seen.clear();
         self.seen.resize(size, (0, 0));
         let mask = size - 1;
-        let slot = |table: &[(u64, u8)], key: u64| -> usize {
+        let slot = |table: &[(u64, u16)], key: u64| -> usize {
             let mut k = (fmix(key) as usize) & mask;
             // At most half full, so an empty slot or the key is always found.
             while table[k].1 != 0 && table[k].0 != key {
@@ -537,21 +559,62 @@ impl Extractor {
             }
             k
         };
+        let lex_at = |infos: &[TokInfo], j: Option<usize>| j.and_then(|j| infos.get(j)).map_or(0, |t| t.lex);
         for i in 0..n {
             let tok = &doc.tokens[i];
             if tok.kind != TokenKind::Word {
                 continue;
             }
+            let info = &self.infos[i];
             let w = doc.tok(i);
             let Some(first) = w.chars().next() else { continue };
-            let bits = if !w.chars().any(char::is_uppercase) {
-                1
-            } else if first.is_uppercase() && !tok.sent_start && self.infos[i].case == CaseProfile::Normal as u8 {
-                2
-            } else {
-                4 // present, nothing learned
-            };
-            let key = self.infos[i].lower;
+            // Bit 15 only marks the slot as used.
+            let mut bits: u16 = 1 << 15;
+            if !info.has_upper {
+                bits |= 1;
+            } else if first.is_uppercase() {
+                if !tok.sent_start && info.case == CaseProfile::Normal as u8 {
+                    bits |= 2;
+                }
+                // The previous word, skipping the period of "Mr." and "Dr.".
+                let mut prev = i.checked_sub(1);
+                if prev.is_some_and(|p| doc.tokens[p].kind == TokenKind::Punct && doc.tok(p) == ".") {
+                    prev = prev.and_then(|p| p.checked_sub(1));
+                }
+                let prev = prev.filter(|&p| !doc.tokens[p + 1..=i].iter().any(|t| t.sent_start));
+                let next = Some(i + 1).filter(|&j| j < n && !doc.tokens[j].sent_start);
+                let next2 = next.map(|j| j + 1).filter(|&j| j < n && !doc.tokens[j].sent_start);
+                let (lp, ln, ln2) = (lex_at(&self.infos, prev), lex_at(&self.infos, next), lex_at(&self.infos, next2));
+                let has = |l: u32, c: WordClass| l & c.0 != 0;
+                let cap = |j: Option<usize>| j.is_some_and(|j| self.infos[j].has_upper);
+                if has(lp, WordClass::HONORIFIC) || has(lp, WordClass::TITLE) {
+                    bits |= 1 << 2;
+                }
+                if cap(prev) && has(lp, WordClass::GIVEN) {
+                    bits |= 1 << 3;
+                }
+                if cap(next) && has(ln, WordClass::SURNAME) {
+                    bits |= 1 << 4;
+                }
+                if let Some(p) = prev {
+                    if matches!(doc.tok(p), "in" | "at" | "from" | "near" | "to" | "into" | "across" | "visit" | "visited") {
+                        bits |= 1 << 5;
+                    }
+                    if matches!(doc.tok(p), "the" | "The") {
+                        bits |= 1 << 6;
+                    }
+                }
+                if (cap(next) && has(ln, WordClass::ORG_WORD)) || (cap(next2) && has(ln2, WordClass::ORG_WORD)) {
+                    bits |= 1 << 7;
+                }
+                if has(ln, WordClass::SPEECH_VERB) {
+                    bits |= 1 << 8;
+                }
+                if (cap(next) && has(ln, WordClass::LOC_WORD)) || has(lp, WordClass::LOC_WORD) {
+                    bits |= 1 << 9;
+                }
+            }
+            let key = info.lower;
             let k = slot(&self.seen, key);
             self.seen[k].0 = key;
             self.seen[k].1 |= bits;
@@ -559,8 +622,43 @@ impl Extractor {
         for i in 0..n {
             if doc.tokens[i].kind == TokenKind::Word {
                 let k = slot(&self.seen, self.infos[i].lower);
-                self.infos[i].seen = self.seen[k].1 & 3;
+                let bits = self.seen[k].1;
+                self.infos[i].seen = (bits & 3) as u8;
+                self.infos[i].ctx = (bits >> 2) & 0xff;
             }
+        }
+    }
+
+    /// Marks tokens inside URLs, e-mail addresses and file names: runs of
+    /// tokens without spaces that contain "://", "www.", "@" or end in a
+    /// file or domain suffix. Their pieces ("2005.09", "Lisa_resume") are not
+    /// names.
+    fn urls(&mut self, doc: &Doc) {
+        let n = doc.tokens.len();
+        let mut s = 0;
+        while s < n {
+            let mut e = s + 1;
+            while e < n && !doc.tokens[e].space_before {
+                e += 1;
+            }
+            if e - s >= 3 {
+                let run = &doc.text[doc.tokens[s].span.start..doc.tokens[e - 1].span.end];
+                let lower_end = |suffix: &str| {
+                    run.len() >= suffix.len()
+                        && run.is_char_boundary(run.len() - suffix.len())
+                        && run[run.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+                };
+                let url = run.contains("://")
+                    || run.contains("www.")
+                    || (run.contains('@') && run.contains('.'))
+                    || [".com", ".org", ".net", ".html", ".htm", ".doc", ".pdf", ".xls", ".jpg"].iter().any(|x| lower_end(x));
+                if url {
+                    for info in &mut self.infos[s..e] {
+                        info.url = true;
+                    }
+                }
+            }
+            s = e;
         }
     }
 

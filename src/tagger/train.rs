@@ -64,6 +64,11 @@ pub struct TrainConfig {
     pub clip_quantile: f64,
     /// Written into the header; see [`lexicon_fingerprint`].
     pub lexicon_fingerprint: u64,
+    /// This fraction of the docs (picked with the seed) is added a second
+    /// time with every gold name in lower case, as web text often writes
+    /// them ("i live in kerala"), so the model learns to use the lexicon
+    /// classes of the title-cased form.
+    pub lowercase_copies: f64,
 }
 
 impl Default for TrainConfig {
@@ -76,6 +81,7 @@ impl Default for TrainConfig {
             prune: 6,
             clip_quantile: 1.0,
             lexicon_fingerprint: 0,
+            lowercase_copies: 0.0,
         }
     }
 }
@@ -205,6 +211,18 @@ fn type_index_of(g: &Gold) -> Option<usize> {
     }
 }
 
+/// A copy of `d` with the text of its gold names in lower case (ASCII
+/// only, so every byte offset stays valid).
+fn lowercase_names(d: &TrainDoc) -> TrainDoc {
+    let mut bytes = d.text.clone().into_bytes();
+    for s in &d.spans {
+        if let (Gold::Entity(_), Some(b)) = (&s.gold, bytes.get_mut(s.start..s.end)) {
+            b.make_ascii_lowercase();
+        }
+    }
+    TrainDoc { text: String::from_utf8(bytes).unwrap_or_else(|_| d.text.clone()), ..d.clone() }
+}
+
 /// Drops features whose bucket is hit fewer than `min` times.
 fn prune_rare(data: &mut Data, bits: u32, min: u32) {
     if min <= 1 {
@@ -272,11 +290,18 @@ pub fn train(
 ) -> (Vec<u8>, TrainStats) {
     let bits = cfg.bits.clamp(10, 24);
     let mut stats = TrainStats::default();
+    let mut rng = Rng(cfg.seed | 1);
+    let mut all: Vec<TrainDoc> = docs.to_vec();
+    for d in docs {
+        if (rng.next() % 1_000_000) as f64 / 1e6 < cfg.lowercase_copies {
+            all.push(lowercase_names(d));
+        }
+    }
+    let docs = &all[..];
     let mut data = prepare(docs, lex, bits, &mut stats);
     prune_rare(&mut data, bits, cfg.min_count);
     let mut em_w = Weights::new((1 << bits) * NTAGS);
     let mut tr_w = Weights::new((NTAGS + 1) * NTAGS);
-    let mut rng = Rng(cfg.seed | 1);
     let mut order: Vec<usize> = (0..data.sentences.len()).collect();
     let (mut em, mut back, mut pred, mut gold) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut c: i64 = 1;
