@@ -41,6 +41,7 @@ options (defaults are the shipped model's):
   --prune Q         drop quantised weights below Q in magnitude (6)
   --clip Q          quantile of weight magnitudes mapped to 127 (1.0)
   --lowercase-copies F  add this fraction of docs again with names in lower case (0)
+  --train FILES     training files in the data dir (gum_train.jsonl,wikigold.jsonl,re3d_open.jsonl)
   --no-dev          skip the per-epoch dev scores
 ";
 
@@ -61,6 +62,7 @@ struct Args {
     predict: Option<PathBuf>,
     speed: Option<PathBuf>,
     dev: bool,
+    sources: Vec<String>,
     cfg: TrainConfig,
 }
 
@@ -73,6 +75,7 @@ fn parse_args() -> Result<Args, String> {
         predict: None,
         speed: None,
         dev: true,
+        sources: ["gum_train.jsonl", "wikigold.jsonl", "re3d_open.jsonl"].map(String::from).to_vec(),
         cfg: TrainConfig::default(),
     };
     let mut it = std::env::args().skip(1);
@@ -90,6 +93,7 @@ fn parse_args() -> Result<Args, String> {
             "--predict" => a.predict = Some(val("--predict")?.into()),
             "--speed" => a.speed = Some(val("--speed")?.into()),
             "--no-dev" => a.dev = false,
+            "--train" => a.sources = val("--train")?.split(',').map(String::from).collect(),
             "--epochs" => a.cfg.epochs = num(&val("--epochs")?)?,
             "--bits" => a.cfg.bits = num(&val("--bits")?)?,
             "--seed" => a.cfg.seed = num(&val("--seed")?)?,
@@ -146,7 +150,7 @@ fn run(mut args: Args) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     args.cfg.lexicon_fingerprint = lexicon_fingerprint(&lexicon_files()?);
-    let train_docs = load_training(&args.data)?;
+    let train_docs = load_training(&args.data, &args.sources)?;
     let dev = if args.dev && !args.check { load_dev(&args.data)? } else { Vec::new() };
     eprintln!(
         "training on {} docs ({} bytes); config {:?}",
@@ -260,9 +264,12 @@ fn unannotated(source: &str) -> Vec<Label> {
     }
 }
 
-fn load_training(dir: &Path) -> Result<Vec<TrainDoc>, String> {
+fn load_training(dir: &Path, files: &[String]) -> Result<Vec<TrainDoc>, String> {
     let mut out = Vec::new();
-    for file in ["gum_train.jsonl", "wikigold.jsonl", "re3d_open.jsonl"] {
+    for file in files {
+        if !matches!(file.as_str(), "gum_train.jsonl" | "wikigold.jsonl" | "re3d_open.jsonl") {
+            return Err(format!("{file}: not a training file (only gum_train, wikigold and re3d_open are)"));
+        }
         for d in read_jsonl(&dir.join(file))? {
             let id = d["id"].as_str().unwrap_or("");
             if held_out(id) {
