@@ -434,6 +434,12 @@ fn speed(model: &TaggerModel, docs: &[Value]) {
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let lex = builtin_lexicon();
     let segmented: Vec<_> = texts.iter().map(|t| segment(t)).collect();
+    if let Some(rounds) = std::env::var("TAGGER_SPEED_ROUNDS").ok().and_then(|r| r.parse::<usize>().ok()) {
+        // For `perf stat`: exactly this many rounds of tag() alone.
+        let spans: usize = (0..rounds).map(|_| segmented.iter().map(|d| model.tag(d, lex).len()).sum::<usize>()).sum();
+        eprintln!("{rounds} rounds of tag() over {bytes} bytes: {spans} spans");
+        return;
+    }
     let wall = Instant::now();
     let time = |f: &mut dyn FnMut() -> usize| {
         let t0 = cpu_seconds(wall);

@@ -21,7 +21,7 @@ use crate::lexicon::{Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 
 /// The version of the feature templates; stored in the model header.
-pub(crate) const FEATURES_VERSION: u16 = 6;
+pub(crate) const FEATURES_VERSION: u16 = 8;
 
 /// FxHash-style mixing step.
 #[inline]
@@ -71,25 +71,18 @@ pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     h
 }
 
-/// Feature templates. The numbers are part of the model format.
+/// Feature templates. The numbers are part of the model format (gaps are
+/// templates that were tried and dropped: they did not help on dev).
 mod t {
     pub const BIAS: usize = 0;
     pub const LOWER: usize = 1;
-    pub const FORM: usize = 2;
     pub const SHAPE: usize = 3;
     pub const SSHAPE: usize = 4;
-    pub const PREFIX: usize = 5; // + 0..3
     pub const SUFFIX: usize = 8; // + 0..4
     pub const LOWER_M1: usize = 12;
     pub const LOWER_P1: usize = 13;
-    pub const LOWER_M2: usize = 14;
-    pub const LOWER_P2: usize = 15;
     pub const SS_M1: usize = 16;
     pub const SS_P1: usize = 17;
-    pub const SS_M2: usize = 18;
-    pub const SS_P2: usize = 19;
-    pub const SS_M1_0: usize = 20;
-    pub const SS_0_P1: usize = 21;
     pub const SS_M1_0_P1: usize = 22;
     pub const BIGRAM_M1: usize = 23;
     pub const BIGRAM_P1: usize = 24;
@@ -102,10 +95,7 @@ mod t {
     pub const PHRASE: usize = 31;
     pub const CASE_PROFILE_SS: usize = 32;
     pub const LOWER_M1_SS: usize = 33;
-    pub const LEX_M2: usize = 34;
-    pub const LEX_P2: usize = 35;
     pub const DOC_CASE: usize = 36;
-    pub const CASE_PROFILE_LOWER: usize = 37;
     pub const SENT_LEN_SS: usize = 38;
     pub const DOC_SEEN_SS: usize = 39;
     pub const URL_SS: usize = 40;
@@ -127,25 +117,32 @@ enum Group {
 
 /// Lexicon classes used as features (speech verbs and calendar words matter
 /// too: "said" after a name, "Monday" is not one).
-const LEX_CLASSES: [WordClass; 17] = [
-    WordClass::GIVEN,
-    WordClass::SURNAME,
-    WordClass::GPE,
-    WordClass::LOC,
-    WordClass::COUNTRY,
-    WordClass::NORP,
-    WordClass::ORG,
-    WordClass::ORG_WORD,
-    WordClass::LOC_WORD,
-    WordClass::EVENT_WORD,
-    WordClass::TITLE,
-    WordClass::HONORIFIC,
-    WordClass::SPEECH_VERB,
-    WordClass::COMMON,
-    WordClass::EVENT,
-    WordClass::CALENDAR,
-    WordClass::NAME_PARTICLE,
-];
+const LEX_CLASSES: u32 = WordClass::GIVEN.0
+    | WordClass::SURNAME.0
+    | WordClass::GPE.0
+    | WordClass::LOC.0
+    | WordClass::COUNTRY.0
+    | WordClass::NORP.0
+    | WordClass::ORG.0
+    | WordClass::ORG_WORD.0
+    | WordClass::LOC_WORD.0
+    | WordClass::EVENT_WORD.0
+    | WordClass::TITLE.0
+    | WordClass::HONORIFIC.0
+    | WordClass::SPEECH_VERB.0
+    | WordClass::COMMON.0
+    | WordClass::EVENT.0
+    | WordClass::CALENDAR.0
+    | WordClass::NAME_PARTICLE.0;
+
+/// Calls `f` with the number of each set bit of `bits`.
+#[inline]
+fn for_bits(mut bits: u32, mut f: impl FnMut(u64)) {
+    while bits != 0 {
+        f(bits.trailing_zeros() as u64);
+        bits &= bits - 1;
+    }
+}
 
 /// Case profile of a sentence or document.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -164,10 +161,8 @@ enum CaseProfile {
 #[derive(Clone, Copy, Default)]
 pub(crate) struct TokInfo {
     lower: u64,
-    form: u64,
     shape: u64,
     sshape: u64,
-    prefix: [u64; 3],
     suffix: [u64; 4],
     /// Lexicon classes of the form as written.
     lex: u32,
@@ -198,10 +193,8 @@ pub(crate) struct TokInfo {
 const fn edge(v: u64) -> TokInfo {
     TokInfo {
         lower: v,
-        form: v,
         shape: v,
         sshape: v,
-        prefix: [v; 3],
         suffix: [v; 4],
         lex: 0,
         lex_tc: 0,
@@ -338,61 +331,25 @@ impl Extractor {
             push(t::BIGRAM_P1, mix(c.lower, p1.lower));
             push(t::COMMON_SS, mix(c.common as u64, c.sshape));
             push(t::CASE_PROFILE_SS, mix(c.case as u64, c.sshape));
-            for (k, class) in LEX_CLASSES.iter().enumerate() {
-                if c.lex & class.0 != 0 {
-                    push(t::LEX, k as u64);
-                }
-                if c.lex_tc & class.0 != 0 {
-                    push(t::LEX_TITLECASED, k as u64);
-                }
-                if c.phrase_lex & class.0 != 0 {
-                    push(t::PHRASE, mix(c.phrase_pos as u64, k as u64));
-                }
-            }
+            // One feature per lexicon class (its bit number) of the word.
+            for_bits(c.lex, |k| push(t::LEX, k));
+            for_bits(c.lex_tc, |k| push(t::LEX_TITLECASED, k));
+            for_bits(c.phrase_lex, |k| push(t::PHRASE, mix(c.phrase_pos as u64, k)));
             if c.group == Group::Plain {
                 continue;
             }
             // Capitalised words, numbers, text without capitals.
-            let (m2, p2) = (get(ii - 2), get(ii + 2));
-            push(t::FORM, c.form);
             push(t::SHAPE, c.shape);
-            for k in 0..3 {
-                push(t::PREFIX + k, c.prefix[k]);
-            }
             push(t::SUFFIX, c.suffix[0]);
             push(t::SUFFIX + 1, c.suffix[1]);
-            push(t::LOWER_M2, m2.lower);
-            push(t::LOWER_P2, p2.lower);
-            push(t::SS_M2, m2.sshape);
-            push(t::SS_P2, p2.sshape);
-            push(t::SS_M1_0, mix(m1.sshape, c.sshape));
-            push(t::SS_0_P1, mix(c.sshape, p1.sshape));
             push(t::SENT_START_SS, mix(u64::from(i == s), c.sshape));
             push(t::LOWER_M1_SS, mix(m1.lower, c.sshape));
-            push(t::CASE_PROFILE_LOWER, mix(c.case as u64, c.lower));
             push(t::DOC_CASE, mix(doc_case as u64, c.sshape));
             push(t::SENT_LEN_SS, mix(len_bucket(e - s), c.sshape));
             push(t::DOC_SEEN_SS, mix(c.seen as u64, c.sshape));
-            for bit in 0..8 {
-                if c.ctx & (1 << bit) != 0 {
-                    push(t::DOC_CTX, bit);
-                }
-            }
-            for (k, class) in LEX_CLASSES.iter().enumerate() {
-                let (bit, k) = (class.0, k as u64);
-                if m1.lex & bit != 0 {
-                    push(t::LEX_M1, k);
-                }
-                if p1.lex & bit != 0 {
-                    push(t::LEX_P1, k);
-                }
-                if m2.lex & bit != 0 {
-                    push(t::LEX_M2, k);
-                }
-                if p2.lex & bit != 0 {
-                    push(t::LEX_P2, k);
-                }
-            }
+            for_bits(c.ctx as u32, |k| push(t::DOC_CTX, k));
+            for_bits(m1.lex, |k| push(t::LEX_M1, k));
+            for_bits(p1.lex, |k| push(t::LEX_P1, k));
         }
         starts.push(out.len() as u32);
     }
@@ -416,7 +373,7 @@ impl Extractor {
             (_, j) if j != u32::MAX => self.infos[j as usize],
             _ => {
                 self.cache[slot] = (key, i as u32);
-                self.word_info(tok.kind, form, key, lex)
+                self.word_info(tok.kind, form, lex)
             }
         };
         info.case = case;
@@ -429,8 +386,8 @@ impl Extractor {
     }
 
     /// The context-free part of a token's info.
-    fn word_info(&mut self, kind: TokenKind, form: &str, form_hash: u64, lex: &Lexicon) -> TokInfo {
-        let mut info = TokInfo { form: form_hash, ..TokInfo::default() };
+    fn word_info(&mut self, kind: TokenKind, form: &str, lex: &Lexicon) -> TokInfo {
+        let mut info = TokInfo::default();
         // Lower-cased form, into the reusable buffer.
         self.lower.clear();
         let (mut n_upper, mut n_alpha, mut first_upper) = (0usize, 0usize, false);
@@ -469,15 +426,8 @@ impl Extractor {
         }
         info.shape = shape;
         info.sshape = mix(sshape, kind as u64);
-        // Affixes of the lower-cased form, in chars: a word shorter than
-        // the affix gets the whole word.
-        let mut ends = [lower.len(); 3];
-        for (k, (b, _)) in lower.char_indices().skip(1).take(3).enumerate() {
-            ends[k] = b;
-        }
-        for k in 0..3 {
-            info.prefix[k] = hash_bytes(&lower.as_bytes()[..ends[k]]);
-        }
+        // Suffixes of the lower-cased form, in chars: a word shorter than
+        // the suffix gets the whole word.
         let (mut begins, mut nchars) = ([0usize; 4], 0);
         for (k, (b, _)) in lower.char_indices().rev().take(4).enumerate() {
             begins[k] = b;
@@ -492,7 +442,7 @@ impl Extractor {
         }
         info.common = common_bucket(lex.common_rank(lower));
         if kind == TokenKind::Word {
-            info.lex = lex.class(form).0;
+            info.lex = lex.class(form).0 & LEX_CLASSES;
             let titled = first_upper && n_upper == 1;
             if !titled && n_alpha > 0 {
                 self.titled.clear();
@@ -503,7 +453,7 @@ impl Extractor {
                         self.titled.push(ch);
                     }
                 }
-                info.lex_tc = lex.class(&self.titled).0;
+                info.lex_tc = lex.class(&self.titled).0 & LEX_CLASSES;
             }
         }
         info
@@ -531,7 +481,7 @@ impl Extractor {
                         } else {
                             2
                         };
-                        info.phrase_lex = class.0;
+                        info.phrase_lex = class.0 & LEX_CLASSES;
                     }
                     i = end;
                 }
@@ -743,3 +693,4 @@ fn doc_case(doc: &Doc) -> u8 {
         1
     }
 }
+

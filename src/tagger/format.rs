@@ -214,5 +214,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Model> {
     if r.pos != body.len() {
         return None;
     }
-    Some(Model { bits, nonzero, rank, rows: packed, trans, margin_scale, lexicon_fingerprint })
+    let mut trans_in = [[0i32; NTAGS + 1]; NTAGS];
+    for (cur, row) in trans_in.iter_mut().enumerate() {
+        for (prev, w) in row.iter_mut().enumerate() {
+            *w = trans[prev * NTAGS + cur];
+        }
+    }
+    Some(Model { bits, nonzero, rank, rows: packed, trans, trans_in, margin_scale, lexicon_fingerprint })
 }

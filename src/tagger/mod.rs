@@ -90,6 +90,8 @@ pub struct Model {
     rows: Vec<[u32; 3]>,
     /// `(NTAGS + 1) × NTAGS`: row `prev` (or `START`), column `cur`.
     trans: Vec<i32>,
+    /// The same, transposed: `trans_in[cur][prev]`, `prev` = `START` last.
+    trans_in: [[i32; NTAGS + 1]; NTAGS],
     /// Multiplies a margin before the logistic (see [`TaggedSpan::confidence`]).
     margin_scale: f32,
     /// Hash of the lexicon files the model was trained with.
@@ -180,9 +182,60 @@ impl Model {
                 end += 1;
             }
             let em = &s.emissions[sent * NTAGS..end * NTAGS];
-            viterbi(em, &self.trans, None, &mut s.back, &mut s.path);
+            self.decode(em, &mut s.back, &mut s.path);
             self.spans(sent, em, &s.path, out, margins);
             sent = end;
+        }
+    }
+
+    /// Viterbi without constraints beyond BIO: the same best path as
+    /// [`viterbi`] with `allowed = None` (ties go the same way), in the
+    /// cheaper form the tagger runs on every sentence.
+    fn decode(&self, em: &[i32], back: &mut Vec<u8>, path: &mut Vec<u8>) {
+        let n = em.len() / NTAGS;
+        path.clear();
+        path.resize(n, 0);
+        back.clear();
+        back.resize(n * NTAGS, 0);
+        let Some(first) = em.get(..NTAGS) else { return };
+        // -2^29: an I tag cannot start a sentence; from the second token on
+        // every tag is reachable, and scores stay near 0 (see below).
+        let mut prev = [0i32; NTAGS];
+        for t in 0..NTAGS {
+            prev[t] = if is_inside(t) { -(1 << 29) } else { self.trans_in[t][START] + first[t] };
+        }
+        for (e, b) in em.chunks_exact(NTAGS).zip(back.chunks_exact_mut(NTAGS)).skip(1) {
+            let mut cur = [0i32; NTAGS];
+            for t in 0..NTAGS {
+                let col = &self.trans_in[t];
+                // An I tag follows only its own B or I; O and B follow anything.
+                let (lo, hi) = if is_inside(t) { (t - 1, t + 1) } else { (0, NTAGS) };
+                let (mut best, mut arg) = (prev[lo] + col[lo], lo);
+                for p in lo + 1..hi {
+                    let sc = prev[p] + col[p];
+                    if sc > best {
+                        best = sc;
+                        arg = p;
+                    }
+                }
+                cur[t] = best + e[t];
+                b[t] = arg as u8;
+            }
+            // Keep scores relative to O's, so that i32 never overflows.
+            let o = cur[0];
+            for (p, c) in prev.iter_mut().zip(cur) {
+                *p = c - o;
+            }
+        }
+        let mut arg = 0;
+        for t in 1..NTAGS {
+            if prev[t] > prev[arg] {
+                arg = t;
+            }
+        }
+        for i in (0..n).rev() {
+            path[i] = arg as u8;
+            arg = back[i * NTAGS + arg] as usize;
         }
     }
 
