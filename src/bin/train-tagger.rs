@@ -174,6 +174,7 @@ fn run(mut args: Args) -> Result<ExitCode, String> {
         "{} docs, {} sentences, {} tokens; gold entities: {} aligned, {} misaligned (trained as unknown), {} dropped",
         stats.docs, stats.sentences, stats.tokens, stats.aligned, stats.misaligned, stats.dropped
     );
+    eprintln!("gold name tokens without a capital letter nearby (never tagged): {}", stats.inactive_tokens);
     eprintln!("sentences with errors per epoch: {:?}", stats.errors_per_epoch);
     eprintln!("model: {} rows, {} non-zero weights, {} bytes", stats.rows, stats.weights, bytes.len());
 

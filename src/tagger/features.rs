@@ -21,7 +21,7 @@ use crate::lexicon::{Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 
 /// The version of the feature templates; stored in the model header.
-pub(crate) const FEATURES_VERSION: u16 = 8;
+pub(crate) const FEATURES_VERSION: u16 = 9;
 
 /// FxHash-style mixing step.
 #[inline]
@@ -224,6 +224,8 @@ pub(crate) struct Extractor {
     /// Open-addressing table from a form's hash to its first token, to
     /// compute each distinct word's info once.
     cache: Vec<(u64, u32)>,
+    /// Per token: gets features and a tag (see `activity`).
+    active: Vec<bool>,
 }
 
 /// Shape class of a char: `X`, `x`, `d`, the char itself for ASCII
@@ -274,27 +276,35 @@ impl Extractor {
         self.infos.resize(n, TokInfo::default());
         let doc_case = doc_case(doc);
         self.case_profiles(doc);
+        self.activity(doc, doc_case);
         self.cache.clear();
         self.cache.resize((2 * n).next_power_of_two().max(16), (0, u32::MAX));
         for i in 0..n {
-            self.info(doc, lex, i, doc_case);
+            if self.active[i] {
+                self.info(doc, lex, i, doc_case);
+            } else {
+                self.light_info(doc, i);
+            }
         }
         self.phrases(doc, lex);
         self.doc_seen(doc);
         self.urls(doc);
         let shift = 64 - bits.clamp(1, 32);
-        out.reserve(n * 24);
+        out.reserve(n * 8);
         let (mut s, mut e) = (0, 0);
         for i in 0..n {
+            starts.push(out.len() as u32);
+            if !self.active[i] {
+                continue;
+            }
             if i >= e {
-                // A new sentence: tokens `s..e`.
+                // A new segment: active tokens `s..e` of one sentence.
                 s = i;
                 e = i + 1;
-                while e < n && !doc.tokens[e].sent_start {
+                while e < n && self.active[e] && !doc.tokens[e].sent_start {
                     e += 1;
                 }
             }
-            starts.push(out.len() as u32);
             let get = |j: isize| -> &TokInfo {
                 if j < s as isize {
                     &BOS
@@ -352,6 +362,62 @@ impl Extractor {
             for_bits(p1.lex, |k| push(t::LEX_P1, k));
         }
         starts.push(out.len() as u32);
+    }
+
+    /// Which tokens get features and a tag: the candidates (words and numbers
+    /// with a capital letter, or any word in text written without capitals)
+    /// and their neighbours in the sentence. Everything else is O without
+    /// further work: in edited text that is most tokens, and a name there
+    /// without a capital letter is rare (web text that writes names in
+    /// lower case mostly writes everything so, which makes every word a
+    /// candidate).
+    fn activity(&mut self, doc: &Doc, doc_case: u8) {
+        let n = doc.tokens.len();
+        self.active.clear();
+        self.active.resize(n, false);
+        let mut prev_cand = false;
+        for i in 0..n {
+            let tok = &doc.tokens[i];
+            let w = doc.tok(i);
+            let cand = !matches!(tok.kind, TokenKind::Punct | TokenKind::Symbol)
+                && (doc_case == 2
+                    || self.infos[i].case == CaseProfile::NoCaps as u8
+                    || if w.is_ascii() { w.bytes().any(|b| b.is_ascii_uppercase()) } else { w.chars().any(char::is_uppercase) });
+            if cand {
+                self.active[i] = true;
+                if i > 0 && !tok.sent_start {
+                    self.active[i - 1] = true;
+                }
+            } else if prev_cand && !tok.sent_start {
+                self.active[i] = true;
+            }
+            prev_cand = cand;
+        }
+    }
+
+    /// Per token: whether [`Extractor::extract`] gave it features (see
+    /// `activity`); the others are O.
+    pub(crate) fn active(&self) -> &[bool] {
+        &self.active
+    }
+
+    /// The little an inactive token needs: its lower-cased hash (for the
+    /// doc-level `seen` bits) and its group.
+    fn light_info(&mut self, doc: &Doc, i: usize) {
+        let form = doc.tok(i);
+        let lower = if form.is_ascii() {
+            hash_bytes(form.as_bytes())
+        } else {
+            self.lower.clear();
+            self.lower.extend(form.chars().flat_map(char::to_lowercase));
+            hash_bytes(self.lower.as_bytes())
+        };
+        let info = &mut self.infos[i];
+        info.lower = lower;
+        info.group = match doc.tokens[i].kind {
+            TokenKind::Punct | TokenKind::Symbol => Group::Punct,
+            _ => Group::Plain,
+        };
     }
 
     /// Fills `self.infos[i]` from token `i` alone (its sentence's case

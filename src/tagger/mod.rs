@@ -156,6 +156,9 @@ impl Model {
         s.emissions.resize(n * NTAGS, 0);
         for i in 0..n {
             let (a, b) = (s.starts[i] as usize, s.starts[i + 1] as usize);
+            if a == b {
+                continue; // An inactive token: no features, always O.
+            }
             let mut acc = [0u64; 4];
             let mut k = 0i32;
             let em = &mut s.emissions[i * NTAGS..(i + 1) * NTAGS];
@@ -175,16 +178,10 @@ impl Model {
             }
             flush(&mut acc, &mut k, em);
         }
-        let mut sent = 0;
-        while sent < n {
-            let mut end = sent + 1;
-            while end < n && !doc.tokens[end].sent_start {
-                end += 1;
-            }
-            let em = &s.emissions[sent * NTAGS..end * NTAGS];
+        for seg in segments(doc, s.extractor.active()) {
+            let em = &s.emissions[seg.start * NTAGS..seg.end * NTAGS];
             self.decode(em, &mut s.back, &mut s.path);
-            self.spans(sent, em, &s.path, out, margins);
-            sent = end;
+            self.spans(seg.start, em, &s.path, out, margins);
         }
     }
 
@@ -284,6 +281,27 @@ impl Model {
         let other = (0..NTAGS).filter(|&t| t != tag && valid(prev, t)).map(score).max().unwrap_or(mine);
         mine - other
     }
+}
+
+/// The runs of active tokens (see `features::Extractor::activity`) within
+/// sentences: the sequences the tagger decodes, at training and run time.
+pub(crate) fn segments<'a>(doc: &'a Doc, active: &'a [bool]) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+    let n = doc.tokens.len().min(active.len());
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < n && !active[i] {
+            i += 1;
+        }
+        if i >= n {
+            return None;
+        }
+        let start = i;
+        i += 1;
+        while i < n && active[i] && !doc.tokens[i].sent_start {
+            i += 1;
+        }
+        Some(start..i)
+    })
 }
 
 /// Adds `k` summed biased rows (see `Model::rows`) to the emissions.

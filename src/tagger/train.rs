@@ -15,7 +15,7 @@
 
 use super::features::Extractor;
 use super::format::{encode, Parts};
-use super::{type_index, viterbi, Model, Scratch, NTAGS, START};
+use super::{segments, type_index, viterbi, Model, Scratch, NTAGS, START, TYPES};
 use crate::lexicon::Lexicon;
 use crate::segment::segment;
 use crate::Label;
@@ -98,6 +98,9 @@ pub struct TrainStats {
     pub misaligned: usize,
     /// Gold entities covering no token.
     pub dropped: usize,
+    /// Gold name tokens that get no features (no capital letter within one
+    /// token, see `Extractor::activity`), so the model never tags them.
+    pub inactive_tokens: usize,
     /// Non-zero rows and weights of the final table.
     pub rows: usize,
     pub weights: usize,
@@ -186,16 +189,24 @@ fn prepare(docs: &[TrainDoc], lex: &Lexicon, bits: u32, stats: &mut TrainStats) 
         let off = data.feats.len() as u32;
         data.feats.extend_from_slice(&feats);
         data.starts.extend(starts[..n].iter().map(|&s| s + off));
-        data.allowed.extend_from_slice(&allowed);
-        let mut s = 0;
-        while s < n {
-            let mut e = s + 1;
-            while e < n && !doc.tokens[e].sent_start {
-                e += 1;
+        for seg in segments(&doc, ex.active()) {
+            // A name cut by the edge of a segment starts with its I tag there;
+            // let it start with B instead.
+            let first = &mut allowed[seg.start];
+            for k in 0..TYPES.len() {
+                if *first & tag_bit(2 + 2 * k) != 0 {
+                    *first |= tag_bit(1 + 2 * k);
+                }
             }
-            data.sentences.push(base + s..base + e);
-            s = e;
+            data.sentences.push(base + seg.start..base + seg.end);
         }
+        for (i, a) in ex.active().iter().enumerate() {
+            // Gold names on inactive tokens (no capital letter nearby) are lost.
+            if !a && allowed[i] != type_bits(&d.unannotated) && allowed[i].count_ones() == 1 && allowed[i] != 1 {
+                stats.inactive_tokens += 1;
+            }
+        }
+        data.allowed.extend_from_slice(&allowed);
         stats.docs += 1;
         stats.tokens += n;
     }
