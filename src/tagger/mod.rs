@@ -118,6 +118,17 @@ pub(crate) struct Scratch {
     path: Vec<u8>,
 }
 
+impl Scratch {
+    /// Frees buffers grown past what a long article needs, so one huge
+    /// input does not pin its memory for the rest of the thread's life.
+    fn shrink(&mut self) {
+        const KEEP: usize = 1 << 16;
+        if self.emissions.capacity() > KEEP * NTAGS {
+            *self = Scratch::default();
+        }
+    }
+}
+
 impl Model {
     /// Parses and checks a model file (magic, versions, label set, sizes,
     /// checksum); `None` if anything is off.
@@ -134,9 +145,20 @@ impl Model {
     /// Tags a segmented doc: spans sorted, within bounds, never overlapping,
     /// never crossing a sentence boundary.
     pub fn tag(&self, doc: &Doc, lex: &Lexicon) -> Vec<TaggedSpan> {
-        let mut scratch = Scratch::default();
+        // The buffers are kept per thread between calls: a page annotating
+        // one article after another reuses them instead of allocating (and
+        // faulting in) fresh ones. They never affect the result.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+        }
         let mut out = Vec::new();
-        self.tag_into(doc, lex, &mut scratch, &mut out, &mut |_| {});
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                self.tag_into(doc, lex, &mut scratch, &mut out, &mut |_| {});
+                scratch.shrink();
+            }
+            Err(_) => self.tag_into(doc, lex, &mut Scratch::default(), &mut out, &mut |_| {}),
+        });
         out
     }
 
