@@ -21,7 +21,7 @@ use crate::lexicon::{Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 
 /// The version of the feature templates; stored in the model header.
-pub(crate) const FEATURES_VERSION: u16 = 9;
+pub(crate) const FEATURES_VERSION: u16 = 10;
 
 /// FxHash-style mixing step.
 #[inline]
@@ -212,6 +212,17 @@ const fn edge(v: u64) -> TokInfo {
 const BOS: TokInfo = edge(0xb05_b05_b05);
 const EOS: TokInfo = edge(0xe05_e05_e05);
 
+/// What one look at a token's text tells: bits of [`Extractor::surface`].
+mod surf {
+    pub const WORD: u8 = 1;
+    pub const FIRST_ALPHA: u8 = 2;
+    pub const FIRST_UPPER: u8 = 4;
+    pub const FIRST_LOWER: u8 = 8;
+    pub const HAS_UPPER: u8 = 16;
+    /// More than one char, the first upper case, none lower case.
+    pub const ALL_CAPS: u8 = 32;
+}
+
 /// Reusable buffers for feature extraction.
 #[derive(Default)]
 pub(crate) struct Extractor {
@@ -226,6 +237,8 @@ pub(crate) struct Extractor {
     cache: Vec<(u64, u32)>,
     /// Per token: gets features and a tag (see `activity`).
     active: Vec<bool>,
+    /// Per token: `surf` bits.
+    surface: Vec<u8>,
 }
 
 /// Shape class of a char: `X`, `x`, `d`, the char itself for ASCII
@@ -274,7 +287,8 @@ impl Extractor {
         let n = doc.tokens.len();
         self.infos.clear();
         self.infos.resize(n, TokInfo::default());
-        let doc_case = doc_case(doc);
+        self.surface(doc);
+        let doc_case = doc_case(doc, &self.surface);
         self.case_profiles(doc);
         self.activity(doc, doc_case);
         self.cache.clear();
@@ -378,11 +392,10 @@ impl Extractor {
         let mut prev_cand = false;
         for i in 0..n {
             let tok = &doc.tokens[i];
-            let w = doc.tok(i);
             let cand = !matches!(tok.kind, TokenKind::Punct | TokenKind::Symbol)
                 && (doc_case == 2
                     || self.infos[i].case == CaseProfile::NoCaps as u8
-                    || if w.is_ascii() { w.bytes().any(|b| b.is_ascii_uppercase()) } else { w.chars().any(char::is_uppercase) });
+                    || self.surface[i] & surf::HAS_UPPER != 0);
             if cand {
                 self.active[i] = true;
                 if i > 0 && !tok.sent_start {
@@ -393,6 +406,47 @@ impl Extractor {
             }
             prev_cand = cand;
         }
+    }
+
+    /// Sets each token's `surf` bits.
+    fn surface(&mut self, doc: &Doc) {
+        self.surface.clear();
+        self.surface.extend(doc.tokens.iter().map(|tok| {
+            let w = doc.text.get(tok.span.range()).unwrap_or("");
+            let mut bits = if tok.kind == TokenKind::Word { surf::WORD } else { 0 };
+            let mut chars = w.chars();
+            let Some(first) = chars.next() else { return bits };
+            if first.is_alphabetic() {
+                bits |= surf::FIRST_ALPHA;
+            }
+            if first.is_uppercase() {
+                bits |= surf::FIRST_UPPER | surf::HAS_UPPER;
+            } else if first.is_lowercase() {
+                bits |= surf::FIRST_LOWER;
+            }
+            let (mut more, mut any_lower) = (false, first.is_lowercase());
+            if w.is_ascii() {
+                let rest = &w.as_bytes()[1..];
+                more = !rest.is_empty();
+                if rest.iter().any(u8::is_ascii_uppercase) {
+                    bits |= surf::HAS_UPPER;
+                }
+                any_lower |= rest.iter().any(u8::is_ascii_lowercase);
+            } else {
+                for c in chars {
+                    more = true;
+                    if c.is_uppercase() {
+                        bits |= surf::HAS_UPPER;
+                    } else if c.is_lowercase() {
+                        any_lower = true;
+                    }
+                }
+            }
+            if more && bits & surf::FIRST_UPPER != 0 && !any_lower {
+                bits |= surf::ALL_CAPS;
+            }
+            bits
+        }));
     }
 
     /// Per token: whether [`Extractor::extract`] gave it features (see
@@ -582,13 +636,12 @@ impl Extractor {
                 continue;
             }
             let info = &self.infos[i];
-            let w = doc.tok(i);
-            let Some(first) = w.chars().next() else { continue };
+            let sf = self.surface[i];
             // Bit 15 only marks the slot as used.
             let mut bits: u16 = 1 << 15;
             if !info.has_upper {
                 bits |= 1;
-            } else if first.is_uppercase() {
+            } else if sf & surf::FIRST_UPPER != 0 {
                 if !tok.sent_start && info.case == CaseProfile::Normal as u8 {
                     bits |= 2;
                 }
@@ -687,7 +740,7 @@ impl Extractor {
             while e < n && !doc.tokens[e].sent_start {
                 e += 1;
             }
-            let profile = case_profile(doc, s, e);
+            let profile = case_profile(&self.surface[s..e]);
             for info in &mut self.infos[s..e] {
                 info.case = profile as u8;
             }
@@ -706,25 +759,18 @@ fn len_bucket(n: usize) -> u64 {
     }
 }
 
-/// The case profile of the words in tokens `s..e` (the first word, which is
-/// capitalised anyway, excluded).
-fn case_profile(doc: &Doc, s: usize, e: usize) -> CaseProfile {
+/// The case profile of a sentence's words, from their `surf` bits (the
+/// first word, which is capitalised anyway, excluded).
+fn case_profile(surface: &[u8]) -> CaseProfile {
     let (mut words, mut cap, mut lower, mut caps) = (0usize, 0usize, 0usize, 0usize);
-    for i in s + 1..e {
-        if doc.tokens[i].kind != TokenKind::Word {
-            continue;
-        }
-        let w = doc.tok(i);
-        let Some(first) = w.chars().next() else { continue };
-        if !first.is_alphabetic() {
+    for &b in surface.iter().skip(1) {
+        if b & surf::WORD == 0 || b & surf::FIRST_ALPHA == 0 {
             continue;
         }
         words += 1;
-        if first.is_uppercase() {
+        if b & surf::FIRST_UPPER != 0 {
             cap += 1;
-            if w.chars().count() > 1 && !w.chars().any(char::is_lowercase) {
-                caps += 1;
-            }
+            caps += usize::from(b & surf::ALL_CAPS != 0);
         } else {
             lower += 1;
         }
@@ -742,13 +788,12 @@ fn case_profile(doc: &Doc, s: usize, e: usize) -> CaseProfile {
 
 /// Whether the writer capitalises sentence starts: 0 unknown (fewer than 3
 /// sentences), 1 mostly, 2 rarely.
-fn doc_case(doc: &Doc) -> u8 {
+fn doc_case(doc: &Doc, surface: &[u8]) -> u8 {
     let (mut n, mut lower) = (0usize, 0usize);
-    for t in doc.tokens.iter().filter(|t| t.sent_start && t.kind == TokenKind::Word) {
-        let first = doc.text[t.span.range()].chars().next().unwrap_or(' ');
-        if first.is_alphabetic() {
+    for (t, &b) in doc.tokens.iter().zip(surface) {
+        if t.sent_start && b & surf::WORD != 0 && b & surf::FIRST_ALPHA != 0 {
             n += 1;
-            lower += usize::from(first.is_lowercase());
+            lower += usize::from(b & surf::FIRST_LOWER != 0);
         }
     }
     if n < 3 {
