@@ -40,6 +40,7 @@ options (defaults are the shipped model's):
   --min-count N     ignore features seen fewer than N times (3)
   --prune Q         drop quantised weights below Q in magnitude (6)
   --clip Q          quantile of weight magnitudes mapped to 127 (1.0)
+  --ensemble N      average N perceptrons trained on different shuffles (5)
   --lowercase-copies F  add this fraction of docs again with names in lower case (0)
   --train FILES     training files in the data dir (gum_train.jsonl,wikigold.jsonl,re3d_open.jsonl)
   --no-dev          skip the per-epoch dev scores
@@ -100,6 +101,7 @@ fn parse_args() -> Result<Args, String> {
             "--min-count" => a.cfg.min_count = num(&val("--min-count")?)?,
             "--prune" => a.cfg.prune = num(&val("--prune")?)?,
             "--clip" => a.cfg.clip_quantile = num(&val("--clip")?)?,
+            "--ensemble" => a.cfg.ensemble = num(&val("--ensemble")?)?,
             "--lowercase-copies" => a.cfg.lowercase_copies = num(&val("--lowercase-copies")?)?,
             _ => return Err(format!("unexpected argument {arg}")),
         }
@@ -160,8 +162,12 @@ fn run(mut args: Args) -> Result<ExitCode, String> {
     );
     let t0 = Instant::now();
     let lex = builtin_lexicon();
-    let (bytes, stats) = train(&train_docs, &args.cfg, lex, &mut |epoch, bytes| {
-        let mut line = format!("epoch {epoch:>2}  {:>6.1}s", t0.elapsed().as_secs_f64());
+    let (bytes, stats) = train(&train_docs, &args.cfg, lex, &mut |run, epoch, bytes| {
+        let mut line = if epoch == 0 {
+            format!("ensemble of {run}  {:>6.1}s", t0.elapsed().as_secs_f64())
+        } else {
+            format!("run {run} epoch {epoch:>2}  {:>6.1}s", t0.elapsed().as_secs_f64())
+        };
         if let Some(model) = TaggerModel::from_bytes(bytes) {
             for set in &dev {
                 let s = set.score(&model);

@@ -69,6 +69,8 @@ pub struct TrainConfig {
     /// them ("i live in kerala"), so the model learns to use the lexicon
     /// classes of the title-cased form.
     pub lowercase_copies: f64,
+    /// How many perceptrons (one per shuffle) are averaged into the model.
+    pub ensemble: usize,
 }
 
 impl Default for TrainConfig {
@@ -82,6 +84,7 @@ impl Default for TrainConfig {
             clip_quantile: 1.0,
             lexicon_fingerprint: 0,
             lowercase_copies: 0.0,
+            ensemble: 5,
         }
     }
 }
@@ -104,7 +107,8 @@ pub struct TrainStats {
     /// Non-zero rows and weights of the final table.
     pub rows: usize,
     pub weights: usize,
-    /// Sentences per epoch whose prediction differed from gold.
+    /// Sentences per epoch (of the first run) whose prediction differed
+    /// from gold.
     pub errors_per_epoch: Vec<usize>,
 }
 
@@ -290,14 +294,19 @@ impl Weights {
     }
 }
 
-/// Trains the tagger on `docs`; calls `on_epoch(epoch, model bytes)` after
-/// each epoch (the last call gets the final, calibrated file) and returns
-/// the final file's bytes.
+/// Trains the tagger on `docs` and returns the model file's bytes.
+///
+/// `cfg.ensemble` perceptrons are trained, each on its own shuffle (seeds
+/// `seed`, `seed + 1`, ...), and their averaged weights are averaged again:
+/// on data this small a single run's dev F1 swings by a few points with the
+/// shuffle, and the average of several runs is steadier and a little better.
+/// `on_epoch(run, epoch, bytes)` sees each run's model after each epoch, and
+/// finally the ensemble as `(cfg.ensemble, 0, bytes)`.
 pub fn train(
     docs: &[TrainDoc],
     cfg: &TrainConfig,
     lex: &Lexicon,
-    on_epoch: &mut dyn FnMut(usize, &[u8]),
+    on_epoch: &mut dyn FnMut(usize, usize, &[u8]),
 ) -> (Vec<u8>, TrainStats) {
     let bits = cfg.bits.clamp(10, 24);
     let mut stats = TrainStats::default();
@@ -311,68 +320,84 @@ pub fn train(
     let docs = &all[..];
     let mut data = prepare(docs, lex, bits, &mut stats);
     prune_rare(&mut data, bits, cfg.min_count);
-    let mut em_w = Weights::new((1 << bits) * NTAGS);
-    let mut tr_w = Weights::new((NTAGS + 1) * NTAGS);
-    let mut order: Vec<usize> = (0..data.sentences.len()).collect();
+    let runs = cfg.ensemble.max(1);
+    let mut sum_em = vec![0f64; (1 << bits) * NTAGS];
+    let mut sum_tr = vec![0f64; (NTAGS + 1) * NTAGS];
     let (mut em, mut back, mut pred, mut gold) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut c: i64 = 1;
-    let mut bytes = Vec::new();
-    for epoch in 1..=cfg.epochs {
-        for k in (1..order.len()).rev() {
-            order.swap(k, rng.below(k + 1));
-        }
-        let mut errors = 0;
-        for &si in &order {
-            let r = data.sentences[si].clone();
-            em.clear();
-            em.resize(r.len() * NTAGS, 0i32);
-            for (k, i) in r.clone().enumerate() {
-                let row = &mut em[k * NTAGS..(k + 1) * NTAGS];
-                for &f in &data.feats[data.starts[i] as usize..data.starts[i + 1] as usize] {
-                    let base = f as usize * NTAGS;
-                    for (e, &w) in row.iter_mut().zip(&em_w.w[base..base + NTAGS]) {
-                        *e += w;
-                    }
-                }
+    for run in 0..runs {
+        let mut rng = Rng((cfg.seed ^ (run as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1);
+        let mut em_w = Weights::new((1 << bits) * NTAGS);
+        let mut tr_w = Weights::new((NTAGS + 1) * NTAGS);
+        let mut order: Vec<usize> = (0..data.sentences.len()).collect();
+        let mut c: i64 = 1;
+        for epoch in 1..=cfg.epochs {
+            for k in (1..order.len()).rev() {
+                order.swap(k, rng.below(k + 1));
             }
-            viterbi(&em, &tr_w.w, None, &mut back, &mut pred);
-            viterbi(&em, &tr_w.w, Some(&data.allowed[r.clone()]), &mut back, &mut gold);
-            if pred != gold {
-                errors += 1;
+            let mut errors = 0;
+            for &si in &order {
+                let r = data.sentences[si].clone();
+                em.clear();
+                em.resize(r.len() * NTAGS, 0i32);
                 for (k, i) in r.clone().enumerate() {
-                    let (g, p) = (gold[k] as usize, pred[k] as usize);
-                    let (gp, pp) = if k == 0 { (START, START) } else { (gold[k - 1] as usize, pred[k - 1] as usize) };
-                    if g != p {
-                        for &f in &data.feats[data.starts[i] as usize..data.starts[i + 1] as usize] {
-                            em_w.add(f as usize * NTAGS + g, 1, c);
-                            em_w.add(f as usize * NTAGS + p, -1, c);
+                    let row = &mut em[k * NTAGS..(k + 1) * NTAGS];
+                    for &f in &data.feats[data.starts[i] as usize..data.starts[i + 1] as usize] {
+                        let base = f as usize * NTAGS;
+                        for (e, &w) in row.iter_mut().zip(&em_w.w[base..base + NTAGS]) {
+                            *e += w;
                         }
                     }
-                    if g != p || gp != pp {
-                        tr_w.add(gp * NTAGS + g, 1, c);
-                        tr_w.add(pp * NTAGS + p, -1, c);
+                }
+                viterbi(&em, &tr_w.w, None, &mut back, &mut pred);
+                viterbi(&em, &tr_w.w, Some(&data.allowed[r.clone()]), &mut back, &mut gold);
+                if pred != gold {
+                    errors += 1;
+                    for (k, i) in r.clone().enumerate() {
+                        let (g, p) = (gold[k] as usize, pred[k] as usize);
+                        let (gp, pp) = if k == 0 { (START, START) } else { (gold[k - 1] as usize, pred[k - 1] as usize) };
+                        if g != p {
+                            for &f in &data.feats[data.starts[i] as usize..data.starts[i + 1] as usize] {
+                                em_w.add(f as usize * NTAGS + g, 1, c);
+                                em_w.add(f as usize * NTAGS + p, -1, c);
+                            }
+                        }
+                        if g != p || gp != pp {
+                            tr_w.add(gp * NTAGS + g, 1, c);
+                            tr_w.add(pp * NTAGS + p, -1, c);
+                        }
                     }
                 }
+                c += 1;
             }
-            c += 1;
+            if run == 0 {
+                stats.errors_per_epoch.push(errors);
+            }
+            let (avg_em, avg_tr) = (em_w.averaged(c), tr_w.averaged(c));
+            on_epoch(run, epoch, &encode(&quantise(&avg_em, &avg_tr, bits, cfg)));
+            if epoch == cfg.epochs {
+                for (s, w) in sum_em.iter_mut().zip(&avg_em) {
+                    *s += w;
+                }
+                for (s, w) in sum_tr.iter_mut().zip(&avg_tr) {
+                    *s += w;
+                }
+            }
         }
-        stats.errors_per_epoch.push(errors);
-        let last = epoch == cfg.epochs;
-        let mut parts = quantise(&em_w, &tr_w, c, bits, cfg);
-        if last {
-            parts.margin_scale = calibrate(&parts, docs, lex);
-            stats.rows = parts.weights.chunks(NTAGS).filter(|r| r.iter().any(|&w| w != 0)).count();
-            stats.weights = parts.weights.iter().filter(|&&w| w != 0).count();
-        }
-        bytes = encode(&parts);
-        on_epoch(epoch, &bytes);
     }
+    for w in sum_em.iter_mut().chain(sum_tr.iter_mut()) {
+        *w /= runs as f64;
+    }
+    let mut parts = quantise(&sum_em, &sum_tr, bits, cfg);
+    parts.margin_scale = calibrate(&parts, docs, lex);
+    stats.rows = parts.weights.chunks(NTAGS).filter(|r| r.iter().any(|&w| w != 0)).count();
+    stats.weights = parts.weights.iter().filter(|&&w| w != 0).count();
+    let bytes = encode(&parts);
+    on_epoch(runs, 0, &bytes);
     (bytes, stats)
 }
 
-/// Averages, clips, scales to `i8` and prunes.
-fn quantise(em_w: &Weights, tr_w: &Weights, c: i64, bits: u32, cfg: &TrainConfig) -> Parts {
-    let avg = em_w.averaged(c);
+/// Clips, scales to `i8` and prunes averaged weights.
+fn quantise(avg: &[f64], avg_tr: &[f64], bits: u32, cfg: &TrainConfig) -> Parts {
     let mut mags: Vec<f64> = avg.iter().map(|w| w.abs()).filter(|&w| w > 0.0).collect();
     let top = if mags.is_empty() {
         1.0
@@ -393,7 +418,7 @@ fn quantise(em_w: &Weights, tr_w: &Weights, c: i64, bits: u32, cfg: &TrainConfig
             }
         })
         .collect();
-    let trans = tr_w.averaged(c).iter().map(|&w| (w * scale).round().clamp(-32767.0, 32767.0) as i16).collect();
+    let trans = avg_tr.iter().map(|&w| (w * scale).round().clamp(-32767.0, 32767.0) as i16).collect();
     Parts { bits, margin_scale: 1.0, lexicon_fingerprint: cfg.lexicon_fingerprint, trans, weights }
 }
 

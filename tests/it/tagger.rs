@@ -142,8 +142,8 @@ fn tiny_config() -> TrainConfig {
 fn training_is_deterministic() {
     let docs = tiny_corpus();
     let lex = builtin_lexicon();
-    let (a, stats) = train(&docs, &tiny_config(), lex, &mut |_, _| {});
-    let (b, _) = train(&docs, &tiny_config(), lex, &mut |_, _| {});
+    let (a, stats) = train(&docs, &tiny_config(), lex, &mut |_, _, _| {});
+    let (b, _) = train(&docs, &tiny_config(), lex, &mut |_, _, _| {});
     assert_eq!(stats.aligned, 13);
     assert!(a == b, "two training runs on the same data gave different bytes");
     // The result loads and has learned its training data.
