@@ -18,7 +18,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use article_annotator::internals::{
-    builtin_lexicon, lexicon_fingerprint, segment, train, Gold, GoldSpan, TaggerModel, TrainConfig, TrainDoc,
+    builtin_lexicon, lexicon_fingerprint, segment, train, Gold, GoldSpan, TaggerModel, TrainConfig,
+    TrainDoc,
 };
 use article_annotator::offsets::{OffsetMap, Unit};
 use article_annotator::Label;
@@ -51,7 +52,9 @@ fn repo_root() -> PathBuf {
 }
 
 fn default_data_dir() -> PathBuf {
-    let shared = std::env::var_os("SHARED_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("../shared"));
+    let shared = std::env::var_os("SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared"));
     shared.join("data/ner")
 }
 
@@ -76,7 +79,9 @@ fn parse_args() -> Result<Args, String> {
         predict: None,
         speed: None,
         dev: true,
-        sources: ["gum_train.jsonl", "wikigold.jsonl", "re3d_open.jsonl"].map(String::from).to_vec(),
+        sources: ["gum_train.jsonl", "wikigold.jsonl", "re3d_open.jsonl"]
+            .map(String::from)
+            .to_vec(),
         cfg: TrainConfig::default(),
     };
     let mut it = std::env::args().skip(1);
@@ -132,7 +137,8 @@ fn main() -> ExitCode {
 
 fn run(mut args: Args) -> Result<ExitCode, String> {
     if let Some(file) = &args.predict {
-        let bytes = std::fs::read(&args.model).map_err(|e| format!("{}: {e}", args.model.display()))?;
+        let bytes =
+            std::fs::read(&args.model).map_err(|e| format!("{}: {e}", args.model.display()))?;
         let model = TaggerModel::from_bytes(&bytes).ok_or("the model fails the header check")?;
         let docs = read_jsonl(file)?;
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -146,14 +152,19 @@ fn run(mut args: Args) -> Result<ExitCode, String> {
     }
 
     if let Some(file) = &args.speed {
-        let bytes = std::fs::read(&args.model).map_err(|e| format!("{}: {e}", args.model.display()))?;
+        let bytes =
+            std::fs::read(&args.model).map_err(|e| format!("{}: {e}", args.model.display()))?;
         let model = TaggerModel::from_bytes(&bytes).ok_or("the model fails the header check")?;
         speed(&model, &read_jsonl(file)?);
         return Ok(ExitCode::SUCCESS);
     }
     args.cfg.lexicon_fingerprint = lexicon_fingerprint(&lexicon_files()?);
     let train_docs = load_training(&args.data, &args.sources)?;
-    let dev = if args.dev && !args.check { load_dev(&args.data)? } else { Vec::new() };
+    let dev = if args.dev && !args.check {
+        load_dev(&args.data)?
+    } else {
+        Vec::new()
+    };
     eprintln!(
         "training on {} docs ({} bytes); config {:?}",
         train_docs.len(),
@@ -166,7 +177,10 @@ fn run(mut args: Args) -> Result<ExitCode, String> {
         let mut line = if epoch == 0 {
             format!("ensemble of {run}  {:>6.1}s", t0.elapsed().as_secs_f64())
         } else {
-            format!("run {run} epoch {epoch:>2}  {:>6.1}s", t0.elapsed().as_secs_f64())
+            format!(
+                "run {run} epoch {epoch:>2}  {:>6.1}s",
+                t0.elapsed().as_secs_f64()
+            )
         };
         if let Some(model) = TaggerModel::from_bytes(bytes) {
             for set in &dev {
@@ -180,17 +194,34 @@ fn run(mut args: Args) -> Result<ExitCode, String> {
         "{} docs, {} sentences, {} tokens; gold entities: {} aligned, {} misaligned (trained as unknown), {} dropped",
         stats.docs, stats.sentences, stats.tokens, stats.aligned, stats.misaligned, stats.dropped
     );
-    eprintln!("gold name tokens without a capital letter nearby (never tagged): {}", stats.inactive_tokens);
-    eprintln!("sentences with errors per epoch: {:?}", stats.errors_per_epoch);
-    eprintln!("model: {} rows, {} non-zero weights, {} bytes", stats.rows, stats.weights, bytes.len());
+    eprintln!(
+        "gold name tokens without a capital letter nearby (never tagged): {}",
+        stats.inactive_tokens
+    );
+    eprintln!(
+        "sentences with errors per epoch: {:?}",
+        stats.errors_per_epoch
+    );
+    eprintln!(
+        "model: {} rows, {} non-zero weights, {} bytes",
+        stats.rows,
+        stats.weights,
+        bytes.len()
+    );
 
     if args.check {
         let old = std::fs::read(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
         if old == bytes {
-            eprintln!("check: {} is byte-identical to a fresh training run", args.out.display());
+            eprintln!(
+                "check: {} is byte-identical to a fresh training run",
+                args.out.display()
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("check: {} differs from a fresh training run (retrain and commit it)", args.out.display());
+        eprintln!(
+            "check: {} differs from a fresh training run (retrain and commit it)",
+            args.out.display()
+        );
         return Ok(ExitCode::from(1));
     }
     if let Some(model) = TaggerModel::from_bytes(&bytes) {
@@ -210,7 +241,10 @@ fn lexicon_files() -> Result<Vec<(String, Vec<u8>)>, String> {
     for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
         let entry = entry.map_err(|e| e.to_string())?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        files.push((name, std::fs::read(entry.path()).map_err(|e| e.to_string())?));
+        files.push((
+            name,
+            std::fs::read(entry.path()).map_err(|e| e.to_string())?,
+        ));
     }
     files.sort();
     Ok(files)
@@ -227,7 +261,9 @@ fn read_jsonl(path: &Path) -> Result<Vec<Value>, String> {
 /// wikigold has no official split: every fifth document (by number in its id,
 /// `wikigold-005`, `-010`, ...) is held out for evaluation and never trained on.
 fn held_out(id: &str) -> bool {
-    id.strip_prefix("wikigold-").and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| n % 5 == 0)
+    id.strip_prefix("wikigold-")
+        .and_then(|n| n.parse::<u32>().ok())
+        .is_some_and(|n| n % 5 == 0)
 }
 
 /// Code-point offsets → byte offsets.
@@ -274,8 +310,13 @@ fn unannotated(source: &str) -> Vec<Label> {
 fn load_training(dir: &Path, files: &[String]) -> Result<Vec<TrainDoc>, String> {
     let mut out = Vec::new();
     for file in files {
-        if !matches!(file.as_str(), "gum_train.jsonl" | "wikigold.jsonl" | "re3d_open.jsonl") {
-            return Err(format!("{file}: not a training file (only gum_train, wikigold and re3d_open are)"));
+        if !matches!(
+            file.as_str(),
+            "gum_train.jsonl" | "wikigold.jsonl" | "re3d_open.jsonl"
+        ) {
+            return Err(format!(
+                "{file}: not a training file (only gum_train, wikigold and re3d_open are)"
+            ));
         }
         for d in read_jsonl(&dir.join(file))? {
             let id = d["id"].as_str().unwrap_or("");
@@ -287,25 +328,42 @@ fn load_training(dir: &Path, files: &[String]) -> Result<Vec<TrainDoc>, String> 
             let cp = byte_offsets(&text);
             let mut spans = Vec::new();
             for e in d["entities"].as_array().into_iter().flatten() {
-                let Some(gold) = gold_of(source, e["type"].as_str().unwrap_or("")) else { continue };
-                let Some((start, end)) = span_bytes(&cp, e) else { continue };
+                let Some(gold) = gold_of(source, e["type"].as_str().unwrap_or("")) else {
+                    continue;
+                };
+                let Some((start, end)) = span_bytes(&cp, e) else {
+                    continue;
+                };
                 spans.push(GoldSpan { start, end, gold });
             }
             for e in d["unlabelled_spans"].as_array().into_iter().flatten() {
-                let Some((start, end)) = span_bytes(&cp, e) else { continue };
+                let Some((start, end)) = span_bytes(&cp, e) else {
+                    continue;
+                };
                 use Label::*;
-                spans.push(GoldSpan { start, end, gold: Gold::Unknown(vec![Person, Org, Loc, Norp, Event]) });
+                spans.push(GoldSpan {
+                    start,
+                    end,
+                    gold: Gold::Unknown(vec![Person, Org, Loc, Norp, Event]),
+                });
             }
-            out.push(TrainDoc { text, spans, unannotated: unannotated(source) });
+            out.push(TrainDoc {
+                text,
+                spans,
+                unannotated: unannotated(source),
+            });
         }
     }
     Ok(out)
 }
 
+/// A gold or predicted span: byte offsets and scored type.
+type ByteSpan = (usize, usize, &'static str);
+
 /// A dev set: docs with gold byte spans of the scored types.
 struct DevSet {
     name: String,
-    docs: Vec<(String, Vec<(usize, usize, &'static str)>)>,
+    docs: Vec<(String, Vec<ByteSpan>)>,
 }
 
 fn scored_type(ty: &str) -> Option<&'static str> {
@@ -319,8 +377,15 @@ fn scored_type(ty: &str) -> Option<&'static str> {
 
 fn load_dev(dir: &Path) -> Result<Vec<DevSet>, String> {
     let mut sets = Vec::new();
-    for (name, file) in [("gum_dev", "gum_dev.jsonl"), ("uner_dev", "uner_ewt_dev.jsonl"), ("wikigold_ho", "wikigold.jsonl")] {
-        let mut set = DevSet { name: name.into(), docs: Vec::new() };
+    for (name, file) in [
+        ("gum_dev", "gum_dev.jsonl"),
+        ("uner_dev", "uner_ewt_dev.jsonl"),
+        ("wikigold_ho", "wikigold.jsonl"),
+    ] {
+        let mut set = DevSet {
+            name: name.into(),
+            docs: Vec::new(),
+        };
         for d in read_jsonl(&dir.join(file))? {
             if name == "wikigold_ho" && !held_out(d["id"].as_str().unwrap_or("")) {
                 continue;
@@ -358,22 +423,44 @@ impl Score {
         e.2 += fn_;
     }
     fn prf((tp, fp, fn_): (usize, usize, usize)) -> (f64, f64, f64) {
-        let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
-        let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 0.0 };
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let p = if tp + fp > 0 {
+            tp as f64 / (tp + fp) as f64
+        } else {
+            0.0
+        };
+        let r = if tp + fn_ > 0 {
+            tp as f64 / (tp + fn_) as f64
+        } else {
+            0.0
+        };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p, r, f)
     }
     fn total(&self) -> (usize, usize, usize) {
-        self.per_type.values().fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2))
+        self.per_type
+            .values()
+            .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2))
     }
     fn f1(&self) -> f64 {
         Self::prf(self.total()).2
     }
     fn print(&self, name: &str) {
         eprintln!("{name} (strict, PERSON/ORG/LOC, tagger alone):");
-        for (ty, &c) in self.per_type.iter().map(|(k, v)| (*k, v)).chain([("ALL", &self.total())]) {
+        for (ty, &c) in self
+            .per_type
+            .iter()
+            .map(|(k, v)| (*k, v))
+            .chain([("ALL", &self.total())])
+        {
             let (p, r, f) = Self::prf(c);
-            eprintln!("  {ty:<7} P {:.3}  R {:.3}  F1 {:.3}   (tp {} fp {} fn {})", p, r, f, c.0, c.1, c.2);
+            eprintln!(
+                "  {ty:<7} P {:.3}  R {:.3}  F1 {:.3}   (tp {} fp {} fn {})",
+                p, r, f, c.0, c.1, c.2
+            );
         }
     }
 }
@@ -384,7 +471,7 @@ impl DevSet {
         let mut score = Score::default();
         for (text, gold) in &self.docs {
             let doc = segment(text);
-            let pred: Vec<(usize, usize, &'static str)> = model
+            let pred: Vec<ByteSpan> = model
                 .tag(&doc, lex)
                 .into_iter()
                 .filter_map(|s| {
@@ -441,9 +528,19 @@ fn speed(model: &TaggerModel, docs: &[Value]) {
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let lex = builtin_lexicon();
     let segmented: Vec<_> = texts.iter().map(|t| segment(t)).collect();
-    if let Some(rounds) = std::env::var("TAGGER_SPEED_ROUNDS").ok().and_then(|r| r.parse::<usize>().ok()) {
+    if let Some(rounds) = std::env::var("TAGGER_SPEED_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse::<usize>().ok())
+    {
         // For `perf stat`: exactly this many rounds of tag() alone.
-        let spans: usize = (0..rounds).map(|_| segmented.iter().map(|d| model.tag(d, lex).len()).sum::<usize>()).sum();
+        let spans: usize = (0..rounds)
+            .map(|_| {
+                segmented
+                    .iter()
+                    .map(|d| model.tag(d, lex).len())
+                    .sum::<usize>()
+            })
+            .sum();
         eprintln!("{rounds} rounds of tag() over {bytes} bytes: {spans} spans");
         return;
     }

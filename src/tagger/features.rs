@@ -281,7 +281,14 @@ impl Extractor {
     /// Fills `out` with the bucket indices of every token's features, token
     /// after token; `starts[i]..starts[i + 1]` are token `i`'s. Sentence
     /// edges come from `Token::sent_start`.
-    pub(crate) fn extract(&mut self, doc: &Doc, lex: &Lexicon, bits: u32, out: &mut Vec<u32>, starts: &mut Vec<u32>) {
+    pub(crate) fn extract(
+        &mut self,
+        doc: &Doc,
+        lex: &Lexicon,
+        bits: u32,
+        out: &mut Vec<u32>,
+        starts: &mut Vec<u32>,
+    ) {
         out.clear();
         starts.clear();
         let n = doc.tokens.len();
@@ -292,7 +299,8 @@ impl Extractor {
         self.case_profiles(doc);
         self.activity(doc, doc_case);
         self.cache.clear();
-        self.cache.resize((2 * n).next_power_of_two().max(16), (0, u32::MAX));
+        self.cache
+            .resize((2 * n).next_power_of_two().max(16), (0, u32::MAX));
         for i in 0..n {
             if self.active[i] {
                 self.info(doc, lex, i, doc_case);
@@ -358,7 +366,9 @@ impl Extractor {
             // One feature per lexicon class (its bit number) of the word.
             for_bits(c.lex, |k| push(t::LEX, k));
             for_bits(c.lex_tc, |k| push(t::LEX_TITLECASED, k));
-            for_bits(c.phrase_lex, |k| push(t::PHRASE, mix(c.phrase_pos as u64, k)));
+            for_bits(c.phrase_lex, |k| {
+                push(t::PHRASE, mix(c.phrase_pos as u64, k))
+            });
             if c.group == Group::Plain {
                 continue;
             }
@@ -413,9 +423,15 @@ impl Extractor {
         self.surface.clear();
         self.surface.extend(doc.tokens.iter().map(|tok| {
             let w = doc.text.get(tok.span.range()).unwrap_or("");
-            let mut bits = if tok.kind == TokenKind::Word { surf::WORD } else { 0 };
+            let mut bits = if tok.kind == TokenKind::Word {
+                surf::WORD
+            } else {
+                0
+            };
             let mut chars = w.chars();
-            let Some(first) = chars.next() else { return bits };
+            let Some(first) = chars.next() else {
+                return bits;
+            };
             if first.is_alphabetic() {
                 bits |= surf::FIRST_ALPHA;
             }
@@ -499,7 +515,9 @@ impl Extractor {
         info.case = case;
         info.group = match tok.kind {
             TokenKind::Punct | TokenKind::Symbol => Group::Punct,
-            _ if !info.has_upper && doc_case != 2 && case != CaseProfile::NoCaps as u8 => Group::Plain,
+            _ if !info.has_upper && doc_case != 2 && case != CaseProfile::NoCaps as u8 => {
+                Group::Plain
+            }
             _ => Group::Full,
         };
         self.infos[i] = info;
@@ -548,14 +566,12 @@ impl Extractor {
         info.sshape = mix(sshape, kind as u64);
         // Suffixes of the lower-cased form, in chars: a word shorter than
         // the suffix gets the whole word.
-        let (mut begins, mut nchars) = ([0usize; 4], 0);
+        let mut begins = [0usize; 4];
         for (k, (b, _)) in lower.char_indices().rev().take(4).enumerate() {
             begins[k] = b;
-            nchars = k + 1;
         }
-        for k in 0..4 {
-            let b = if k < nchars { begins[k] } else { 0 };
-            info.suffix[k] = hash_bytes(&lower.as_bytes()[b..]);
+        for (suffix, &b) in info.suffix.iter_mut().zip(&begins) {
+            *suffix = hash_bytes(&lower.as_bytes()[b..]);
         }
         if matches!(kind, TokenKind::Punct | TokenKind::Symbol) {
             return info;
@@ -629,7 +645,8 @@ impl Extractor {
             }
             k
         };
-        let lex_at = |infos: &[TokInfo], j: Option<usize>| j.and_then(|j| infos.get(j)).map_or(0, |t| t.lex);
+        let lex_at =
+            |infos: &[TokInfo], j: Option<usize>| j.and_then(|j| infos.get(j)).map_or(0, |t| t.lex);
         for i in 0..n {
             let tok = &doc.tokens[i];
             if tok.kind != TokenKind::Word {
@@ -647,13 +664,20 @@ impl Extractor {
                 }
                 // The previous word, skipping the period of "Mr." and "Dr.".
                 let mut prev = i.checked_sub(1);
-                if prev.is_some_and(|p| doc.tokens[p].kind == TokenKind::Punct && doc.tok(p) == ".") {
+                if prev.is_some_and(|p| doc.tokens[p].kind == TokenKind::Punct && doc.tok(p) == ".")
+                {
                     prev = prev.and_then(|p| p.checked_sub(1));
                 }
                 let prev = prev.filter(|&p| !doc.tokens[p + 1..=i].iter().any(|t| t.sent_start));
                 let next = Some(i + 1).filter(|&j| j < n && !doc.tokens[j].sent_start);
-                let next2 = next.map(|j| j + 1).filter(|&j| j < n && !doc.tokens[j].sent_start);
-                let (lp, ln, ln2) = (lex_at(&self.infos, prev), lex_at(&self.infos, next), lex_at(&self.infos, next2));
+                let next2 = next
+                    .map(|j| j + 1)
+                    .filter(|&j| j < n && !doc.tokens[j].sent_start);
+                let (lp, ln, ln2) = (
+                    lex_at(&self.infos, prev),
+                    lex_at(&self.infos, next),
+                    lex_at(&self.infos, next2),
+                );
                 let has = |l: u32, c: WordClass| l & c.0 != 0;
                 let cap = |j: Option<usize>| j.is_some_and(|j| self.infos[j].has_upper);
                 if has(lp, WordClass::HONORIFIC) || has(lp, WordClass::TITLE) {
@@ -666,14 +690,26 @@ impl Extractor {
                     bits |= 1 << 4;
                 }
                 if let Some(p) = prev {
-                    if matches!(doc.tok(p), "in" | "at" | "from" | "near" | "to" | "into" | "across" | "visit" | "visited") {
+                    if matches!(
+                        doc.tok(p),
+                        "in" | "at"
+                            | "from"
+                            | "near"
+                            | "to"
+                            | "into"
+                            | "across"
+                            | "visit"
+                            | "visited"
+                    ) {
                         bits |= 1 << 5;
                     }
                     if matches!(doc.tok(p), "the" | "The") {
                         bits |= 1 << 6;
                     }
                 }
-                if (cap(next) && has(ln, WordClass::ORG_WORD)) || (cap(next2) && has(ln2, WordClass::ORG_WORD)) {
+                if (cap(next) && has(ln, WordClass::ORG_WORD))
+                    || (cap(next2) && has(ln2, WordClass::ORG_WORD))
+                {
                     bits |= 1 << 7;
                 }
                 if has(ln, WordClass::SPEECH_VERB) {
@@ -720,7 +756,11 @@ impl Extractor {
                 let url = run.contains("://")
                     || run.contains("www.")
                     || (run.contains('@') && run.contains('.'))
-                    || [".com", ".org", ".net", ".html", ".htm", ".doc", ".pdf", ".xls", ".jpg"].iter().any(|x| lower_end(x));
+                    || [
+                        ".com", ".org", ".net", ".html", ".htm", ".doc", ".pdf", ".xls", ".jpg",
+                    ]
+                    .iter()
+                    .any(|x| lower_end(x));
                 if url {
                     for info in &mut self.infos[s..e] {
                         info.url = true;
@@ -804,4 +844,3 @@ fn doc_case(doc: &Doc, surface: &[u8]) -> u8 {
         1
     }
 }
-

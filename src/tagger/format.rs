@@ -66,8 +66,13 @@ pub(crate) fn encode(p: &Parts) -> Vec<u8> {
     for &t in &p.trans {
         out.extend_from_slice(&t.to_le_bytes());
     }
-    let rows: Vec<usize> =
-        (0..p.weights.len() / NTAGS).filter(|&r| p.weights[r * NTAGS..(r + 1) * NTAGS].iter().any(|&w| w != 0)).collect();
+    let rows: Vec<usize> = (0..p.weights.len() / NTAGS)
+        .filter(|&r| {
+            p.weights[r * NTAGS..(r + 1) * NTAGS]
+                .iter()
+                .any(|&w| w != 0)
+        })
+        .collect();
     out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
     let mut prev: Option<usize> = None;
     for &r in &rows {
@@ -88,11 +93,19 @@ pub(crate) fn encode(p: &Parts) -> Vec<u8> {
     }
     for &r in &rows {
         let row = &p.weights[r * NTAGS..(r + 1) * NTAGS];
-        let mask = row.iter().enumerate().fold(0u16, |m, (t, &w)| if w != 0 { m | 1 << t } else { m });
+        let mask = row
+            .iter()
+            .enumerate()
+            .fold(0u16, |m, (t, &w)| if w != 0 { m | 1 << t } else { m });
         out.extend_from_slice(&mask.to_le_bytes());
     }
     for &r in &rows {
-        out.extend(p.weights[r * NTAGS..(r + 1) * NTAGS].iter().filter(|&&w| w != 0).map(|&w| w as u8));
+        out.extend(
+            p.weights[r * NTAGS..(r + 1) * NTAGS]
+                .iter()
+                .filter(|&&w| w != 0)
+                .map(|&w| w as u8),
+        );
     }
     let sum = fnv1a(&out);
     out.extend_from_slice(&sum.to_le_bytes());
@@ -143,7 +156,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Model> {
     if fnv1a(body) != u32::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
-    let mut r = Reader { bytes: body, pos: 0 };
+    let mut r = Reader {
+        bytes: body,
+        pos: 0,
+    };
     if r.take(4)? != MAGIC || r.u16()? != FORMAT_VERSION || r.u16()? != FEATURES_VERSION {
         return None;
     }
@@ -202,7 +218,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Model> {
                 *b = (r.u8()? as i8 as i16 + 128) as u8;
             }
         }
-        let word = |k: usize| u32::from_le_bytes([biased[4 * k], biased[4 * k + 1], biased[4 * k + 2], biased[4 * k + 3]]);
+        let word = |k: usize| {
+            u32::from_le_bytes([
+                biased[4 * k],
+                biased[4 * k + 1],
+                biased[4 * k + 2],
+                biased[4 * k + 3],
+            ])
+        };
         packed.push([word(0), word(1), word(2)]);
     }
     let mut rank = Vec::with_capacity(nonzero.len());
@@ -220,5 +243,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Model> {
             *w = trans[prev * NTAGS + cur];
         }
     }
-    Some(Model { bits, nonzero, rank, rows: packed, trans, trans_in, margin_scale, lexicon_fingerprint })
+    Some(Model {
+        bits,
+        nonzero,
+        rank,
+        rows: packed,
+        trans,
+        trans_in,
+        margin_scale,
+        lexicon_fingerprint,
+    })
 }

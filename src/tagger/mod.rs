@@ -31,7 +31,13 @@ use crate::Label;
 pub use train::{lexicon_fingerprint, train, Gold, GoldSpan, TrainConfig, TrainDoc, TrainStats};
 
 /// The types the tagger learns, in tag order.
-pub(crate) const TYPES: [Label; 5] = [Label::Person, Label::Org, Label::Loc, Label::Norp, Label::Event];
+pub(crate) const TYPES: [Label; 5] = [
+    Label::Person,
+    Label::Org,
+    Label::Loc,
+    Label::Norp,
+    Label::Event,
+];
 /// BIO tags: 0 = O, `1 + 2k` = B of type `k`, `2 + 2k` = I of type `k`.
 pub(crate) const NTAGS: usize = 1 + 2 * TYPES.len();
 // A row of the table packs into twelve bytes (see `Model::rows`).
@@ -98,7 +104,10 @@ pub struct Model {
     lexicon_fingerprint: u64,
 }
 
-static EMBEDDED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/model/tagger.bin"));
+static EMBEDDED: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/model/tagger.bin"
+));
 
 /// The embedded model, parsed on first use; `None` if the embedded weights
 /// fail the header check.
@@ -173,7 +182,8 @@ impl Model {
         margins: &mut dyn FnMut(i32),
     ) {
         let n = doc.tokens.len();
-        s.extractor.extract(doc, lex, self.bits, &mut s.feats, &mut s.starts);
+        s.extractor
+            .extract(doc, lex, self.bits, &mut s.feats, &mut s.starts);
         s.emissions.clear();
         s.emissions.resize(n * NTAGS, 0);
         for i in 0..n {
@@ -185,7 +195,9 @@ impl Model {
             let mut k = 0i32;
             let em = &mut s.emissions[i * NTAGS..(i + 1) * NTAGS];
             for &f in s.feats.get(a..b).unwrap_or(&[]) {
-                let Some(row) = self.row(f as usize) else { continue };
+                let Some(row) = self.row(f as usize) else {
+                    continue;
+                };
                 const M: u64 = 0x00ff_00ff_00ff_00ff;
                 let lo = row[0] as u64 | (row[1] as u64) << 32;
                 let hi = row[2] as u64;
@@ -221,14 +233,26 @@ impl Model {
         // every tag is reachable, and scores stay near 0 (see below).
         let mut prev = [0i32; NTAGS];
         for t in 0..NTAGS {
-            prev[t] = if is_inside(t) { -(1 << 29) } else { self.trans_in[t][START] + first[t] };
+            prev[t] = if is_inside(t) {
+                -(1 << 29)
+            } else {
+                self.trans_in[t][START] + first[t]
+            };
         }
-        for (e, b) in em.chunks_exact(NTAGS).zip(back.chunks_exact_mut(NTAGS)).skip(1) {
+        for (e, b) in em
+            .chunks_exact(NTAGS)
+            .zip(back.chunks_exact_mut(NTAGS))
+            .skip(1)
+        {
             let mut cur = [0i32; NTAGS];
             for t in 0..NTAGS {
                 let col = &self.trans_in[t];
                 // An I tag follows only its own B or I; O and B follow anything.
-                let (lo, hi) = if is_inside(t) { (t - 1, t + 1) } else { (0, NTAGS) };
+                let (lo, hi) = if is_inside(t) {
+                    (t - 1, t + 1)
+                } else {
+                    (0, NTAGS)
+                };
                 let (mut best, mut arg) = (prev[lo] + col[lo], lo);
                 for p in lo + 1..hi {
                     let sc = prev[p] + col[p];
@@ -271,7 +295,14 @@ impl Model {
     }
 
     /// Turns a tag path of the sentence starting at token `first` into spans.
-    fn spans(&self, first: usize, em: &[i32], path: &[u8], out: &mut Vec<TaggedSpan>, margins: &mut dyn FnMut(i32)) {
+    fn spans(
+        &self,
+        first: usize,
+        em: &[i32],
+        path: &[u8],
+        out: &mut Vec<TaggedSpan>,
+        margins: &mut dyn FnMut(i32),
+    ) {
         let mut i = 0;
         while i < path.len() {
             let tag = path[i] as usize;
@@ -290,7 +321,11 @@ impl Model {
             }
             margins(weakest);
             let confidence = 1.0 / (1.0 + (-(weakest as f32) * self.margin_scale).exp());
-            out.push(TaggedSpan { tokens: first + i..first + j, label: TYPES[type_of(tag)], confidence });
+            out.push(TaggedSpan {
+                tokens: first + i..first + j,
+                label: TYPES[type_of(tag)],
+                confidence,
+            });
             i = j;
         }
     }
@@ -300,14 +335,21 @@ impl Model {
         let row = &em[k * NTAGS..(k + 1) * NTAGS];
         let score = |t: usize| row[t] + self.trans[prev * NTAGS + t];
         let mine = score(tag);
-        let other = (0..NTAGS).filter(|&t| t != tag && valid(prev, t)).map(score).max().unwrap_or(mine);
+        let other = (0..NTAGS)
+            .filter(|&t| t != tag && valid(prev, t))
+            .map(score)
+            .max()
+            .unwrap_or(mine);
         mine - other
     }
 }
 
 /// The runs of active tokens (see `features::Extractor::activity`) within
 /// sentences: the sequences the tagger decodes, at training and run time.
-pub(crate) fn segments<'a>(doc: &'a Doc, active: &'a [bool]) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+pub(crate) fn segments<'a>(
+    doc: &'a Doc,
+    active: &'a [bool],
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
     let n = doc.tokens.len().min(active.len());
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -349,7 +391,13 @@ fn flush(acc: &mut [u64; 4], k: &mut i32, em: &mut [i32]) {
 /// O and B tags may follow any tag, an I tag only the B or I of its type, so
 /// a step costs one max over all previous tags per O/B tag and a max of two
 /// per I tag.
-pub(crate) fn viterbi(em: &[i32], trans: &[i32], allowed: Option<&[u16]>, back: &mut Vec<u8>, path: &mut Vec<u8>) {
+pub(crate) fn viterbi(
+    em: &[i32],
+    trans: &[i32],
+    allowed: Option<&[u16]>,
+    back: &mut Vec<u8>,
+    path: &mut Vec<u8>,
+) {
     // Scores are renormalised every step (best = 0), so i32 never overflows;
     // NEG marks a state with no path and stays far below any real score.
     const NEG: i32 = -(1 << 29);
@@ -358,7 +406,9 @@ pub(crate) fn viterbi(em: &[i32], trans: &[i32], allowed: Option<&[u16]>, back: 
     path.resize(n, 0);
     back.clear();
     back.resize(n * NTAGS, 0);
-    let Ok(trans) = <&[i32; (NTAGS + 1) * NTAGS]>::try_from(trans.get(..(NTAGS + 1) * NTAGS).unwrap_or(&[])) else {
+    let Ok(trans) =
+        <&[i32; (NTAGS + 1) * NTAGS]>::try_from(trans.get(..(NTAGS + 1) * NTAGS).unwrap_or(&[]))
+    else {
         return;
     };
     if n == 0 {
@@ -373,7 +423,12 @@ pub(crate) fn viterbi(em: &[i32], trans: &[i32], allowed: Option<&[u16]>, back: 
             prev[t] = trans[START * NTAGS + t] + em[t];
         }
     }
-    for (i, (e, b)) in em.chunks_exact(NTAGS).zip(back.chunks_exact_mut(NTAGS)).enumerate().skip(1) {
+    for (i, (e, b)) in em
+        .chunks_exact(NTAGS)
+        .zip(back.chunks_exact_mut(NTAGS))
+        .enumerate()
+        .skip(1)
+    {
         let m = mask(i);
         let mut cur = [NEG; NTAGS];
         let mut top = NEG;

@@ -117,7 +117,12 @@ pub struct TrainStats {
 pub fn lexicon_fingerprint(files: &[(String, Vec<u8>)]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (name, data) in files {
-        for &b in name.as_bytes().iter().chain([0u8].iter()).chain(data.iter()) {
+        for &b in name
+            .as_bytes()
+            .iter()
+            .chain([0u8].iter())
+            .chain(data.iter())
+        {
             h ^= b as u64;
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
@@ -130,7 +135,10 @@ fn tag_bit(tag: usize) -> u16 {
 }
 
 fn type_bits(types: &[Label]) -> u16 {
-    types.iter().filter_map(|&l| type_index(l)).fold(1, |m, k| m | tag_bit(1 + 2 * k) | tag_bit(2 + 2 * k))
+    types
+        .iter()
+        .filter_map(|&l| type_index(l))
+        .fold(1, |m, k| m | tag_bit(1 + 2 * k) | tag_bit(2 + 2 * k))
 }
 
 /// The training set as flat arrays.
@@ -143,7 +151,12 @@ struct Data {
 }
 
 fn prepare(docs: &[TrainDoc], lex: &Lexicon, bits: u32, stats: &mut TrainStats) -> Data {
-    let mut data = Data { feats: Vec::new(), starts: Vec::new(), allowed: Vec::new(), sentences: Vec::new() };
+    let mut data = Data {
+        feats: Vec::new(),
+        starts: Vec::new(),
+        allowed: Vec::new(),
+        sentences: Vec::new(),
+    };
     let mut ex = Extractor::default();
     let (mut feats, mut starts) = (Vec::new(), Vec::new());
     for d in docs {
@@ -162,7 +175,8 @@ fn prepare(docs: &[TrainDoc], lex: &Lexicon, bits: u32, stats: &mut TrainStats) 
                 }
                 continue;
             }
-            let exact = doc.tokens[i0].span.start == s.start && doc.tokens[i1 - 1].span.end == s.end;
+            let exact =
+                doc.tokens[i0].span.start == s.start && doc.tokens[i1 - 1].span.end == s.end;
             match (&s.gold, type_index_of(&s.gold)) {
                 (Gold::Entity(_), Some(k)) if exact => {
                     stats.aligned += 1;
@@ -206,7 +220,11 @@ fn prepare(docs: &[TrainDoc], lex: &Lexicon, bits: u32, stats: &mut TrainStats) 
         }
         for (i, a) in ex.active().iter().enumerate() {
             // Gold names on inactive tokens (no capital letter nearby) are lost.
-            if !a && allowed[i] != type_bits(&d.unannotated) && allowed[i].count_ones() == 1 && allowed[i] != 1 {
+            if !a
+                && allowed[i] != type_bits(&d.unannotated)
+                && allowed[i].count_ones() == 1
+                && allowed[i] != 1
+            {
                 stats.inactive_tokens += 1;
             }
         }
@@ -235,7 +253,10 @@ fn lowercase_names(d: &TrainDoc) -> TrainDoc {
             b.make_ascii_lowercase();
         }
     }
-    TrainDoc { text: String::from_utf8(bytes).unwrap_or_else(|_| d.text.clone()), ..d.clone() }
+    TrainDoc {
+        text: String::from_utf8(bytes).unwrap_or_else(|_| d.text.clone()),
+        ..d.clone()
+    }
 }
 
 /// Drops features whose bucket is hit fewer than `min` times.
@@ -251,7 +272,11 @@ fn prune_rare(data: &mut Data, bits: u32, min: u32) {
     let mut starts = Vec::with_capacity(data.starts.len());
     for w in data.starts.windows(2) {
         starts.push(feats.len() as u32);
-        feats.extend(data.feats[w[0] as usize..w[1] as usize].iter().filter(|&&f| count[f as usize] >= min));
+        feats.extend(
+            data.feats[w[0] as usize..w[1] as usize]
+                .iter()
+                .filter(|&&f| count[f as usize] >= min),
+        );
     }
     starts.push(feats.len() as u32);
     data.feats = feats;
@@ -282,7 +307,10 @@ struct Weights {
 
 impl Weights {
     fn new(n: usize) -> Weights {
-        Weights { w: vec![0; n], u: vec![0; n] }
+        Weights {
+            w: vec![0; n],
+            u: vec![0; n],
+        }
     }
     #[inline]
     fn add(&mut self, i: usize, d: i32, c: i64) {
@@ -290,7 +318,11 @@ impl Weights {
         self.u[i] += c * d as i64;
     }
     fn averaged(&self, c: i64) -> Vec<f64> {
-        self.w.iter().zip(&self.u).map(|(&w, &u)| w as f64 - u as f64 / c as f64).collect()
+        self.w
+            .iter()
+            .zip(&self.u)
+            .map(|(&w, &u)| w as f64 - u as f64 / c as f64)
+            .collect()
     }
 }
 
@@ -349,14 +381,26 @@ pub fn train(
                     }
                 }
                 viterbi(&em, &tr_w.w, None, &mut back, &mut pred);
-                viterbi(&em, &tr_w.w, Some(&data.allowed[r.clone()]), &mut back, &mut gold);
+                viterbi(
+                    &em,
+                    &tr_w.w,
+                    Some(&data.allowed[r.clone()]),
+                    &mut back,
+                    &mut gold,
+                );
                 if pred != gold {
                     errors += 1;
                     for (k, i) in r.clone().enumerate() {
                         let (g, p) = (gold[k] as usize, pred[k] as usize);
-                        let (gp, pp) = if k == 0 { (START, START) } else { (gold[k - 1] as usize, pred[k - 1] as usize) };
+                        let (gp, pp) = if k == 0 {
+                            (START, START)
+                        } else {
+                            (gold[k - 1] as usize, pred[k - 1] as usize)
+                        };
                         if g != p {
-                            for &f in &data.feats[data.starts[i] as usize..data.starts[i + 1] as usize] {
+                            for &f in
+                                &data.feats[data.starts[i] as usize..data.starts[i + 1] as usize]
+                            {
                                 em_w.add(f as usize * NTAGS + g, 1, c);
                                 em_w.add(f as usize * NTAGS + p, -1, c);
                             }
@@ -389,7 +433,11 @@ pub fn train(
     }
     let mut parts = quantise(&sum_em, &sum_tr, bits, cfg);
     parts.margin_scale = calibrate(&parts, docs, lex);
-    stats.rows = parts.weights.chunks(NTAGS).filter(|r| r.iter().any(|&w| w != 0)).count();
+    stats.rows = parts
+        .weights
+        .chunks(NTAGS)
+        .filter(|r| r.iter().any(|&w| w != 0))
+        .count();
     stats.weights = parts.weights.iter().filter(|&&w| w != 0).count();
     let bytes = encode(&parts);
     on_epoch(runs, 0, &bytes);
@@ -418,14 +466,25 @@ fn quantise(avg: &[f64], avg_tr: &[f64], bits: u32, cfg: &TrainConfig) -> Parts 
             }
         })
         .collect();
-    let trans = avg_tr.iter().map(|&w| (w * scale).round().clamp(-32767.0, 32767.0) as i16).collect();
-    Parts { bits, margin_scale: 1.0, lexicon_fingerprint: cfg.lexicon_fingerprint, trans, weights }
+    let trans = avg_tr
+        .iter()
+        .map(|&w| (w * scale).round().clamp(-32767.0, 32767.0) as i16)
+        .collect();
+    Parts {
+        bits,
+        margin_scale: 1.0,
+        lexicon_fingerprint: cfg.lexicon_fingerprint,
+        trans,
+        weights,
+    }
 }
 
 /// The margin scale that gives the median training span a confidence of
 /// about 0.88 (logistic of 2).
 fn calibrate(parts: &Parts, docs: &[TrainDoc], lex: &Lexicon) -> f32 {
-    let Some(model) = Model::from_bytes(&encode(parts)) else { return 1.0 };
+    let Some(model) = Model::from_bytes(&encode(parts)) else {
+        return 1.0;
+    };
     let mut margins = Vec::new();
     let mut scratch = Scratch::default();
     let mut out = Vec::new();

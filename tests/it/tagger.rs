@@ -2,18 +2,25 @@
 //! and well-formed spans on any input.
 
 use article_annotator::internals::{
-    builtin_lexicon, lexicon_fingerprint, segment, tagger_model, train, Gold, GoldSpan, TaggerModel, TrainConfig,
-    TrainDoc,
+    builtin_lexicon, lexicon_fingerprint, segment, tagger_model, train, Gold, GoldSpan,
+    TaggerModel, TrainConfig, TrainDoc,
 };
 use article_annotator::Label;
 
 fn model_file() -> Vec<u8> {
-    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/model/tagger.bin")).expect("data/model/tagger.bin")
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/model/tagger.bin"
+    ))
+    .expect("data/model/tagger.bin")
 }
 
 #[test]
 fn embedded_model_loads() {
-    assert!(tagger_model().is_some(), "the embedded model fails its header check");
+    assert!(
+        tagger_model().is_some(),
+        "the embedded model fails its header check"
+    );
     assert!(TaggerModel::from_bytes(&model_file()).is_some());
 }
 
@@ -26,7 +33,10 @@ fn model_matches_lexicon() {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect();
     files.sort();
@@ -41,7 +51,9 @@ fn model_matches_lexicon() {
 /// Corruptions of a valid file, each of which the loader must refuse. With
 /// `reseal`, the checksum is recomputed afterwards, so that the field check
 /// itself (not the checksum) has to catch it.
-const CORRUPTIONS: &[(&str, bool, fn(&mut Vec<u8>))] = &[
+type Corruption = (&'static str, bool, fn(&mut Vec<u8>));
+
+const CORRUPTIONS: &[Corruption] = &[
     ("empty", false, |b| b.clear()),
     ("magic", true, |b| b[0] ^= 0x20),
     ("format version", true, |b| b[4] = b[4].wrapping_add(1)),
@@ -57,7 +69,9 @@ const CORRUPTIONS: &[(&str, bool, fn(&mut Vec<u8>))] = &[
     ("truncated, resealed", true, |b| b.truncate(b.len() - 104)),
     ("header only", false, |b| b.truncate(40)),
     ("trailing byte", false, |b| b.push(0)),
-    ("trailing byte, resealed", true, |b| b.insert(b.len() - 4, 0)),
+    ("trailing byte, resealed", true, |b| {
+        b.insert(b.len() - 4, 0)
+    }),
     ("checksum", false, |b| {
         let k = b.len() - 1;
         b[k] ^= 0x80
@@ -65,7 +79,7 @@ const CORRUPTIONS: &[(&str, bool, fn(&mut Vec<u8>))] = &[
 ];
 
 /// Recomputes the trailing FNV-1a checksum (see src/tagger/format.rs).
-fn reseal(b: &mut Vec<u8>) {
+fn reseal(b: &mut [u8]) {
     if b.len() < 4 {
         return;
     }
@@ -83,7 +97,10 @@ fn header_check_rejects_corrupted_bytes() {
     let good = model_file();
     let mut resealed = good.clone();
     reseal(&mut resealed);
-    assert_eq!(resealed, good, "the test's checksum differs from the format's");
+    assert_eq!(
+        resealed, good,
+        "the test's checksum differs from the format's"
+    );
     let mut accepted = Vec::new();
     for (name, reseal_after, corrupt) in CORRUPTIONS {
         let mut bytes = good.clone();
@@ -95,29 +112,47 @@ fn header_check_rejects_corrupted_bytes() {
             accepted.push(*name);
         }
     }
-    assert!(accepted.is_empty(), "corrupted model files accepted: {accepted:?}");
+    assert!(
+        accepted.is_empty(),
+        "corrupted model files accepted: {accepted:?}"
+    );
 }
 
 /// A few hand-written training docs with the gold in byte offsets.
 fn tiny_corpus() -> Vec<TrainDoc> {
     let docs: &[(&str, &[(&str, Label)])] = &[
-        ("Angela Merkel met Emmanuel Macron in Paris on Monday.", &[
-            ("Angela Merkel", Label::Person),
-            ("Emmanuel Macron", Label::Person),
-            ("Paris", Label::Loc),
-        ]),
-        ("The United Nations said aid reached Syria.", &[("United Nations", Label::Org), ("Syria", Label::Loc)]),
-        ("Google hired Maria Lopez from Microsoft last year.", &[
-            ("Google", Label::Org),
-            ("Maria Lopez", Label::Person),
-            ("Microsoft", Label::Org),
-        ]),
-        ("Officials in Berlin and London welcomed the deal.", &[("Berlin", Label::Loc), ("London", Label::Loc)]),
-        ("John Smith works for the Red Cross in Kenya.", &[
-            ("John Smith", Label::Person),
-            ("Red Cross", Label::Org),
-            ("Kenya", Label::Loc),
-        ]),
+        (
+            "Angela Merkel met Emmanuel Macron in Paris on Monday.",
+            &[
+                ("Angela Merkel", Label::Person),
+                ("Emmanuel Macron", Label::Person),
+                ("Paris", Label::Loc),
+            ],
+        ),
+        (
+            "The United Nations said aid reached Syria.",
+            &[("United Nations", Label::Org), ("Syria", Label::Loc)],
+        ),
+        (
+            "Google hired Maria Lopez from Microsoft last year.",
+            &[
+                ("Google", Label::Org),
+                ("Maria Lopez", Label::Person),
+                ("Microsoft", Label::Org),
+            ],
+        ),
+        (
+            "Officials in Berlin and London welcomed the deal.",
+            &[("Berlin", Label::Loc), ("London", Label::Loc)],
+        ),
+        (
+            "John Smith works for the Red Cross in Kenya.",
+            &[
+                ("John Smith", Label::Person),
+                ("Red Cross", Label::Org),
+                ("Kenya", Label::Loc),
+            ],
+        ),
     ];
     docs.iter()
         .map(|(text, ents)| TrainDoc {
@@ -126,7 +161,11 @@ fn tiny_corpus() -> Vec<TrainDoc> {
                 .iter()
                 .map(|(name, label)| {
                     let start = text.find(name).unwrap();
-                    GoldSpan { start, end: start + name.len(), gold: Gold::Entity(*label) }
+                    GoldSpan {
+                        start,
+                        end: start + name.len(),
+                        gold: Gold::Entity(*label),
+                    }
                 })
                 .collect(),
             unannotated: vec![Label::Norp, Label::Event],
@@ -135,7 +174,13 @@ fn tiny_corpus() -> Vec<TrainDoc> {
 }
 
 fn tiny_config() -> TrainConfig {
-    TrainConfig { bits: 12, epochs: 5, min_count: 1, prune: 1, ..TrainConfig::default() }
+    TrainConfig {
+        bits: 12,
+        epochs: 5,
+        min_count: 1,
+        prune: 1,
+        ..TrainConfig::default()
+    }
 }
 
 #[test]
@@ -145,7 +190,10 @@ fn training_is_deterministic() {
     let (a, stats) = train(&docs, &tiny_config(), lex, &mut |_, _, _| {});
     let (b, _) = train(&docs, &tiny_config(), lex, &mut |_, _, _| {});
     assert_eq!(stats.aligned, 13);
-    assert!(a == b, "two training runs on the same data gave different bytes");
+    assert!(
+        a == b,
+        "two training runs on the same data gave different bytes"
+    );
     // The result loads and has learned its training data.
     let model = TaggerModel::from_bytes(&a).expect("trained model loads");
     let text = &docs[0].text;
@@ -153,30 +201,53 @@ fn training_is_deterministic() {
     let found: Vec<(&str, Label)> = model
         .tag(&doc, lex)
         .iter()
-        .map(|s| (&text[doc.tokens[s.tokens.start].span.start..doc.tokens[s.tokens.end - 1].span.end], s.label))
+        .map(|s| {
+            (
+                &text[doc.tokens[s.tokens.start].span.start..doc.tokens[s.tokens.end - 1].span.end],
+                s.label,
+            )
+        })
         .collect();
-    assert!(found.contains(&("Angela Merkel", Label::Person)), "{found:?}");
+    assert!(
+        found.contains(&("Angela Merkel", Label::Person)),
+        "{found:?}"
+    );
 }
 
 /// Checks the invariants of the tagger's output on one text.
 fn check(name: &str, text: &str) {
-    let Some(model) = tagger_model() else { panic!("no embedded model") };
+    let Some(model) = tagger_model() else {
+        panic!("no embedded model")
+    };
     let doc = segment(text);
     let spans = model.tag(&doc, builtin_lexicon());
     let mut last_end = 0;
     for s in &spans {
-        assert!(s.tokens.start < s.tokens.end && s.tokens.end <= doc.tokens.len(), "{name}: {s:?} out of bounds");
-        assert!(s.tokens.start >= last_end, "{name}: {s:?} overlaps the previous span");
+        assert!(
+            s.tokens.start < s.tokens.end && s.tokens.end <= doc.tokens.len(),
+            "{name}: {s:?} out of bounds"
+        );
+        assert!(
+            s.tokens.start >= last_end,
+            "{name}: {s:?} overlaps the previous span"
+        );
         assert!(
             (s.tokens.start + 1..s.tokens.end).all(|i| !doc.tokens[i].sent_start),
             "{name}: {s:?} crosses a sentence boundary"
         );
         assert!(
-            matches!(s.label, Label::Person | Label::Org | Label::Loc | Label::Norp | Label::Event),
+            matches!(
+                s.label,
+                Label::Person | Label::Org | Label::Loc | Label::Norp | Label::Event
+            ),
             "{name}: label {:?}",
             s.label
         );
-        assert!(s.confidence > 0.0 && s.confidence < 1.0, "{name}: confidence {}", s.confidence);
+        assert!(
+            s.confidence > 0.0 && s.confidence < 1.0,
+            "{name}: confidence {}",
+            s.confidence
+        );
         last_end = s.tokens.end;
     }
 }
@@ -197,7 +268,10 @@ fn odd_inputs() {
         ("mixed scripts", "Путин встретился с 習近平 in Beijing."),
         ("right-to-left", "قال الرئيس محمود عباس"),
         ("all caps", "PRESIDENT BIDEN VISITS KYIV"),
-        ("no caps", "i went to paris with john and we saw the eiffel tower"),
+        (
+            "no caps",
+            "i went to paris with john and we saw the eiffel tower",
+        ),
         ("CRLF", "Angela Merkel\r\nvisited\r\n\r\nParis."),
         ("10k tokens, one sentence", &long_sentence),
         ("10k tokens, many sentences", &many_sentences),
