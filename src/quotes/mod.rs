@@ -50,6 +50,9 @@ const TITLE_FUNCTION_WORDS: &[&str] =
 /// Quotes of at most this many words are terms unless they look like speech.
 const TERM_MAX_WORDS: usize = 4;
 
+/// CJK quotes of at most this many chars are terms.
+const CJK_TERM_MAX_CHARS: usize = 4;
+
 /// The longest title of a work taken as a term.
 const TITLE_MAX_WORDS: usize = 10;
 
@@ -287,6 +290,11 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
         return QuoteKind::Direct;
     }
     let Part { first, end, .. } = *part;
+    if matches!(doc.tok(open), "「" | "『") {
+        // CJK: no spaces to count words by; a few chars are a term.
+        let chars = doc.text[ctx.span_of(first, end).range()].chars().count();
+        return if chars > CJK_TERM_MAX_CHARS { QuoteKind::Direct } else { QuoteKind::Term };
+    }
     let words: Vec<usize> =
         (first..end).filter(|&i| matches!(doc.tokens[i].kind, TokenKind::Word | TokenKind::Number)).collect();
     let n = words.len();
