@@ -330,13 +330,14 @@ impl<'a> Ctx<'a> {
         if i >= limit {
             return None;
         }
+        // Pronouns first, even if a mention covers one by mistake.
+        if self.pronoun(i) {
+            return Some((Phrase::Pronoun(i), i + 1));
+        }
         if let Some(m) = self.mention_at(i) {
             return self.mention_phrase(m, limit);
         }
         let w = self.tok(i);
-        if self.pronoun(i) {
-            return Some((Phrase::Pronoun(i), i + 1));
-        }
         if matches!(w, "the" | "The") && i + 1 < limit {
             if let Some(m) = self.mention_at(i + 1) {
                 return self.mention_phrase(m, limit);
@@ -388,6 +389,9 @@ impl<'a> Ctx<'a> {
     pub fn phrase_before(&self, j: usize, floor: usize) -> Option<(Phrase, usize)> {
         if j < floor || j >= self.n() {
             return None;
+        }
+        if self.pronoun(j) {
+            return Some((Phrase::Pronoun(j), j));
         }
         if let Some(m) = self.mention_at(j) {
             let (a, b) = self.mention_tokens(m);
@@ -677,10 +681,10 @@ impl<'a> Ctx<'a> {
                 if self.quoted.get(t).copied().unwrap_or(false) {
                     continue;
                 }
-                let e = match m.label {
-                    Label::Title => continue,
-                    _ => m.entity,
-                };
+                if m.label == Label::Title || self.pronoun(t) {
+                    continue;
+                }
+                let e = m.entity;
                 // Not a possessor: "Doe's sister".
                 let after = self.doc.token_at(m.span.end);
                 if after < self.n() && matches!(self.tok(after), "’s" | "'s" | "’" | "'") {
