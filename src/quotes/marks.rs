@@ -24,6 +24,8 @@
 //! by a paragraph that starts with an opening mark of the same style,
 //! continues that quote; only the last paragraph closes it.
 
+use std::collections::HashMap;
+
 use crate::segment::{Doc, TokenKind};
 
 /// One part of a quote: the quoted tokens between two marks.
@@ -240,6 +242,9 @@ fn mark_tok(text: &str, doc: &Doc, tok: usize, mark: Mark) -> MarkTok {
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     tok: usize,
+    /// The first opening mark of the quote, when it re-opened at the start
+    /// of a line (else `tok`).
+    first: usize,
     mark: Mark,
     closers: u32,
     /// This entry re-opens the quote carried from the paragraph before.
@@ -397,7 +402,10 @@ fn is_closing_only(m: &MarkTok) -> bool {
 /// A closed pair in one paragraph.
 #[derive(Clone, Copy, Debug)]
 struct Pair {
+    /// The first opening mark (see `Entry::first`).
     open: usize,
+    /// The last opening mark.
+    reopen: usize,
     close: usize,
     /// Closes the quote carried from earlier paragraphs.
     multi: bool,
@@ -412,6 +420,8 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
     let mut stack = Stack::default();
     let mut marks: Vec<MarkTok> = Vec::new();
     let mut closed: Vec<Pair> = Vec::new();
+    // Parts before a re-opening mark at a line start, by that mark's token.
+    let mut chains: HashMap<usize, Vec<Part>> = HashMap::new();
     // The quote carried into the current paragraph: its parts so far, the
     // mark that opened it, and the quotes found inside it (emitted after all
     // if the quote turns out not to continue).
@@ -457,12 +467,13 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
 
         stack.clear();
         closed.clear();
+        chains.clear();
         let mut carried_entry = false;
         for (k, m) in marks.iter().enumerate() {
             if k == 0 && m.tok == range.start {
                 if let Some((_, cm)) = &carried {
                     if continues(*cm, m.mark) {
-                        stack.push(Entry { tok: m.tok, mark: *cm, closers: closers_of(*cm), continuation: true });
+                        stack.push(Entry { tok: m.tok, first: m.tok, mark: *cm, closers: closers_of(*cm), continuation: true });
                         carried_entry = true;
                         continue;
                     }
@@ -470,11 +481,29 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
             }
             match action(m, &stack, weak_may_close[k]) {
                 Action::Open => {
-                    stack.push(Entry { tok: m.tok, mark: m.mark, closers: closers_of(m.mark), continuation: false })
+                    let top = stack.entries.last().copied();
+                    match top.filter(|t| reopens_line(doc, t, m)) {
+                        Some(t) => {
+                            // The quote goes on in a new line that opens
+                            // again: one more part of the same quote.
+                            stack.pop();
+                            let mut chain = chains.remove(&t.tok).unwrap_or_default();
+                            chain.extend(make_part(t.tok, None, m.tok));
+                            chains.insert(m.tok, chain);
+                            stack.push(Entry { tok: m.tok, ..t });
+                        }
+                        None => stack.push(Entry {
+                            tok: m.tok,
+                            first: m.tok,
+                            mark: m.mark,
+                            closers: closers_of(m.mark),
+                            continuation: false,
+                        }),
+                    }
                 }
                 Action::Close => {
                     if let Some(e) = stack.close(m.mark) {
-                        closed.push(Pair { open: e.tok, close: m.tok, multi: e.continuation });
+                        closed.push(Pair { open: e.first, reopen: e.tok, close: m.tok, multi: e.continuation });
                     }
                 }
                 Action::Skip => {}
@@ -505,26 +534,28 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
                 continue;
             }
             last_close = Some(q.close);
-            let part = match make_part(q.open, Some(q.close), q.close) {
-                Some(part) => part,
-                None => continue,
-            };
-            let inside_open_bottom = carry_on && bottom.map_or(false, |b| q.open > b.tok);
+            let mut own = chains.remove(&q.reopen).unwrap_or_default();
+            own.extend(make_part(q.reopen, Some(q.close), q.close));
+            if own.is_empty() {
+                continue;
+            }
+            let inside_open_bottom = carry_on && bottom.map_or(false, |b| q.open > b.first);
             if q.multi {
                 if let Some((mut parts, _)) = carried.take() {
-                    parts.push(part);
+                    parts.extend(own);
                     out.push(Marked { parts });
                     inside_carried.clear();
                 }
             } else if inside_open_bottom {
-                inside_carried.push(Marked { parts: vec![part] });
+                inside_carried.push(Marked { parts: own });
             } else {
-                out.push(Marked { parts: vec![part] });
+                out.push(Marked { parts: own });
             }
         }
         match (carry_on, bottom) {
             (true, Some(b)) => {
-                let part = make_part(b.tok, None, range.end);
+                let mut own = chains.remove(&b.tok).unwrap_or_default();
+                own.extend(make_part(b.tok, None, range.end));
                 let mut parts = match carried.take() {
                     Some((parts, _)) if b.continuation => parts,
                     _ => {
@@ -534,7 +565,7 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
                         Vec::new()
                     }
                 };
-                parts.extend(part);
+                parts.extend(own);
                 carried = Some((parts, b.mark));
             }
             _ => {
@@ -549,6 +580,20 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
     out.append(&mut inside_carried);
     out.sort_by_key(|m| m.parts.first().map_or(0, |p| p.open));
     out
+}
+
+/// Whether opening mark `m` re-opens the quote of `top` at the start of a
+/// line: the same style, the line before ends in punctuation, and a line
+/// break (a hard wrap inside the paragraph) sits between them.
+fn reopens_line(doc: &Doc, top: &Entry, m: &MarkTok) -> bool {
+    if !continues(top.mark, m.mark) || m.tok == 0 || top.tok + 1 >= m.tok {
+        return false;
+    }
+    let prev = m.tok - 1;
+    let gap = &doc.text[doc.tokens[prev].span.end..doc.tokens[m.tok].span.start];
+    doc.tokens[prev].kind == TokenKind::Punct
+        && !is_quote_char(doc.tok(prev))
+        && gap.contains(|c: char| c == '\n' || c == '\r' || c == '\u{2028}')
 }
 
 /// The part between an opening mark and a closing mark (or the end of the

@@ -45,7 +45,7 @@ const TERM_MARKERS: &[&str] = &[
 
 /// Function words allowed in the title of a work: “The Lord of the Rings”.
 const TITLE_FUNCTION_WORDS: &[&str] =
-    &["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "is", "vs"];
+    &["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "is", "vs", "these", "this", "that", "those", "my", "our", "his", "her", "their", "its", "your"];
 
 /// Quotes of at most this many words are terms unless they look like speech.
 const TERM_MAX_WORDS: usize = 4;
@@ -199,8 +199,8 @@ fn is_sep(t: &str) -> bool {
 /// in a comma, colon or dash, the first part ending in a comma or dash.
 fn interruption(ctx: &Ctx, a: &Marked, b: &Marked) -> Option<Attribution> {
     let doc = ctx.doc;
-    let (pa, pb) = match (a.parts.last(), b.parts.as_slice()) {
-        (Some(pa), [pb]) => (pa, pb),
+    let (pa, pb) = match (a.parts.last(), b.parts.first()) {
+        (Some(pa), Some(pb)) => (pa, pb),
         _ => return None,
     };
     let close = pa.close?;
@@ -218,8 +218,10 @@ fn interruption(ctx: &Ctx, a: &Marked, b: &Marked) -> Option<Attribution> {
         return None;
     }
     let attr = ctx.attribution_after(close + 1, pb.open, false)?;
-    // Only separators after the attribution.
-    if (attr.end..pb.open).any(|i| !is_sep(doc.tok(i))) {
+    // Only separators after the attribution, or an apposition to the
+    // speaker: “The question,” said Amina Bello, a trader, “is ...”
+    let apposition = attr.phrase.is_some() && attr.end < pb.open && doc.tok(attr.end) == ",";
+    if !apposition && (attr.end..pb.open).any(|i| !is_sep(doc.tok(i))) {
         return None;
     }
     Some(attr)

@@ -78,6 +78,11 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
                 cue_end
             }
         };
+        // "said that, as the parents ...": not the comma.
+        let mut start = start;
+        while start < end && doc.tokens[start].kind == TokenKind::Punct {
+            start += 1;
+        }
         if words(ctx, start..end) < MIN_CLAUSE_WORDS {
             return None;
         }

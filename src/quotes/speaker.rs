@@ -503,14 +503,41 @@ impl<'a> Ctx<'a> {
                 k -= 1;
                 let t = self.tok(k);
                 if t == "," {
+                    // "The committee chairman, Sen. Robert Hale, said": the
+                    // apposition is the name.
+                    if let Some(p) = self.bare_person(k + 1, j) {
+                        return Some((p, k + 1));
+                    }
                     return k.checked_sub(1).and_then(|e| self.phrase_before(e, floor));
                 }
-                if is_quote_char(t) || matches!(t, "." | "!" | "?" | ";" | ":") {
+                // (Periods may belong to "Sen."; `floor` is the sentence start.)
+                if is_quote_char(t) || matches!(t, "!" | "?" | ";" | ":") || self.doc.tokens[k].sent_start {
                     break;
                 }
             }
         }
         None
+    }
+
+    /// The tokens `a..b` are a person's name, maybe after a title or an
+    /// honorific, and nothing else.
+    fn bare_person(&self, a: usize, b: usize) -> Option<Phrase> {
+        let mut i = a;
+        if i < b {
+            if let Some(m) = self.mention_at(i) {
+                if self.mentions[m].label == Label::Title {
+                    i = self.mention_tokens(m).1;
+                }
+            } else if is_honorific(self.lex, self.tok(i)) {
+                i += 1;
+                if i < b && self.tok(i) == "." {
+                    i += 1;
+                }
+            }
+        }
+        let m = self.mention_at(i)?;
+        let (ma, mb) = self.mention_tokens(m);
+        (ma == i && mb == b && self.mentions[m].label == Label::Person).then_some(Phrase::Name(m))
     }
 
     /// Attribution in the tokens `a..b` that follow a quote (or sit between

@@ -160,6 +160,19 @@ fn speakers_from_mentions() {
             "[[Ned Price|PERSON]], a spokesman, said: “We will win.”",
             &["direct \"We will win.\" <- Ned Price=Ned Price (said)"],
         ),
+        // Appositions: after the name, or the name itself.
+        (
+            "“The question,” said [[Amina Bello|PERSON]], a trader who imports rice, “is whether this reaches me.”",
+            &["direct \"The question, | is whether this reaches me.\" <- Amina Bello=Amina Bello (said)"],
+        ),
+        (
+            "The committee chairman, [[Sen.|TITLE>]] [[Robert Hale|PERSON]], said he expected a vote before the recess.",
+            &["indirect \"he expected a vote before the recess\" <- Robert Hale=Robert Hale (said)"],
+        ),
+        (
+            "[[Chidi Eze|PERSON]], an economist at the [[University of Lagos|ORG]], said that similar projects had run over budget.",
+            &["indirect \"similar projects had run over budget\" <- Chidi Eze=Chidi Eze (said)"],
+        ),
         // Terms get no speaker, even next to a name.
         ("[[Jane Doe|PERSON]] said the “de-risking” was over.", &["term \"de-risking\""]),
         // Reported speech.

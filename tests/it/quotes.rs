@@ -103,6 +103,15 @@ fn interrupted_nested_and_multi_paragraph() {
             "\"We will win this election.\n\n\"And we will govern well,\" she said.",
             &["direct \"We will win this election. | And we will govern well,\" (said)"],
         ),
+        // The same inside one paragraph whose lines are hard-wrapped.
+        (
+            "Title\n\n“We will win this election.\n“And we will govern well,” she said.",
+            &["direct \"We will win this election. | And we will govern well,\" (said)"],
+        ),
+        (
+            "Title\n\n\"The question,\" she said, \"is whether this reaches me.\n\"For years I have paid. That is all.\"",
+            &["direct \"The question, | is whether this reaches me. | For years I have paid. That is all.\" (said)"],
+        ),
         // An unclosed mark never swallows the next paragraphs.
         (
             "He said “we will win.\n\nThe vote is on Friday. “Nobody knows yet,” she said.",
