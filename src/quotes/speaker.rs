@@ -682,15 +682,21 @@ impl<'a> Ctx<'a> {
 
     /// The person (or organisation, for they/it) a pronoun at token `p`
     /// refers to: in the nearest sentence (this one before `p`, then up to
-    /// five earlier ones) that names a fitting entity outside quotes, the
+    /// five earlier ones, in this paragraph or the one before) that names a fitting entity outside quotes, the
     /// speaker of the last quote if it is named there, else the first such
     /// entity (the subject, in news prose).
     fn antecedent(&self, p: usize) -> Option<usize> {
         let pron = self.tok(p);
         let s0 = self.doc.sentence_of(p);
         let depth = if matches!(pron, "it" | "It") { 2 } else { 6 };
+        // Not beyond the paragraph before this one.
+        let par = self.doc.paragraph_of(p);
+        let par_floor = self.doc.paragraph_tokens.get(par.saturating_sub(1)).map_or(0, |r| r.start);
         for s in (s0.saturating_sub(depth - 1)..=s0).rev() {
             let r = self.doc.sentence_tokens.get(s)?.clone();
+            if r.start < par_floor {
+                break;
+            }
             let end = if s == s0 { p } else { r.end };
             if let Some((e, at)) = self.last_speaker {
                 if at >= r.start && at < end && self.fits(pron, e) {

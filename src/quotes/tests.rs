@@ -129,6 +129,11 @@ fn speakers_from_mentions() {
             "“Yes,” said [[Jane Doe|PERSON]]. [[John Roe|PERSON]] disagreed. “No,” he said.",
             &["direct \"Yes,\" <- Jane Doe=Jane Doe (said)", "direct \"No,\" <- he=John Roe (said)"],
         ),
+        // Not from two paragraphs back.
+        (
+            "[[Jane Doe|PERSON]] arrived.\n\nThe talks began.\n\n“It went well,” she said.",
+            &["direct \"It went well,\" (said)"],
+        ),
         // Gender from honorifics.
         (
             "Mr. [[Roe|PERSON]] met Ms. [[Doe|PERSON]]. “It went well,” she said.",
