@@ -288,10 +288,12 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
         [p] => (p, p.open, p.close),
         _ => return QuoteKind::Direct,
     };
-    if attribution.map_or(false, |a| a.cue.is_some()) {
+    let Part { first, end, .. } = *part;
+    let cue = attribution.map_or(false, |a| a.cue.is_some());
+    let bare = attribution.map_or(false, |a| a.bare);
+    if cue && !(bare && is_title_of_work(ctx, first, end)) {
         return QuoteKind::Direct;
     }
-    let Part { first, end, .. } = *part;
     if matches!(doc.tok(open), "「" | "『") {
         // CJK: no spaces to count words by; a few chars are a term.
         let chars = doc.text[ctx.span_of(first, end).range()].chars().count();
@@ -324,18 +326,36 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
         }
         return QuoteKind::Term;
     }
-    // The title of a work: capitalised words and function words only.
-    if n <= TITLE_MAX_WORDS && !terminal {
-        let title_case = words.iter().enumerate().all(|(k, &i)| {
-            let w = doc.tok(i);
-            w.chars().next().map_or(false, |c| c.is_uppercase() || c.is_numeric())
-                || (k > 0 && TITLE_FUNCTION_WORDS.contains(&w))
-        });
-        if title_case {
-            return QuoteKind::Term;
-        }
+    if is_title_of_work(ctx, first, end) {
+        return QuoteKind::Term;
     }
     QuoteKind::Direct
+}
+
+/// The title of a work or an office: at most [`TITLE_MAX_WORDS`]
+/// capitalised words and function words, no sentence punctuation.
+fn is_title_of_work(ctx: &Ctx, first: usize, end: usize) -> bool {
+    let doc = ctx.doc;
+    let mut n = 0;
+    for i in first..end {
+        let t = &doc.tokens[i];
+        let w = doc.tok(i);
+        match t.kind {
+            TokenKind::Word | TokenKind::Number => {
+                let cap = w.chars().next().map_or(false, |c| c.is_uppercase() || c.is_numeric());
+                if !(cap || (n > 0 && TITLE_FUNCTION_WORDS.contains(&w))) {
+                    return false;
+                }
+                n += 1;
+            }
+            _ if matches!(w, "." | "!" | "?" | "…") => return false,
+            _ => {}
+        }
+        if n > TITLE_MAX_WORDS {
+            return false;
+        }
+    }
+    n > 0
 }
 
 #[cfg(test)]

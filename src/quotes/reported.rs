@@ -86,7 +86,7 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
         if words(ctx, start..end) < MIN_CLAUSE_WORDS {
             return None;
         }
-        let attribution = Attribution { cue: Some(ctx.span_of(v, cue_end)), phrase: Some(phrase), end: cue_end };
+        let attribution = Attribution { cue: Some(ctx.span_of(v, cue_end)), phrase: Some(phrase), end: cue_end, bare: false };
         return Some(Reported { clause: start..end, attribution, at });
     }
     None
@@ -117,7 +117,7 @@ fn according_to(ctx: &Ctx, s: usize, end: usize) -> Option<Reported> {
     if ctx.according_to_at(s) {
         let (phrase, pe) = ctx.phrase_from(s + 2, end)?;
         if pe < end && doc.tok(pe) == "," && words(ctx, pe + 1..end) >= MIN_CLAUSE_WORDS {
-            let attribution = Attribution { cue: Some(ctx.span_of(s, s + 2)), phrase: Some(phrase), end: pe };
+            let attribution = Attribution { cue: Some(ctx.span_of(s, s + 2)), phrase: Some(phrase), end: pe, bare: false };
             return Some(Reported { clause: pe + 1..end, attribution, at: s + 2 });
         }
         return None;
@@ -128,7 +128,7 @@ fn according_to(ctx: &Ctx, s: usize, end: usize) -> Option<Reported> {
         if ctx.according_to_at(k) && doc.tok(k - 1) == "," {
             let (phrase, pe) = ctx.phrase_from(k + 2, end)?;
             if pe == end && words(ctx, s..k - 1) >= MIN_CLAUSE_WORDS {
-                let attribution = Attribution { cue: Some(ctx.span_of(k, k + 2)), phrase: Some(phrase), end: pe };
+                let attribution = Attribution { cue: Some(ctx.span_of(k, k + 2)), phrase: Some(phrase), end: pe, bare: false };
                 return Some(Reported { clause: s..k - 1, attribution, at: k + 2 });
             }
             return None;

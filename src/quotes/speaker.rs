@@ -45,6 +45,9 @@ pub(crate) struct Attribution {
     /// The last token of the attribution (exclusive end), to tell what
     /// follows it.
     pub end: usize,
+    /// A verb right before the quote with no comma or colon between ("add
+    /// “Protector of Mexico” to his titles"): weaker evidence of speech.
+    pub bare: bool,
 }
 
 /// A resolved speaker.
@@ -519,6 +522,18 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// The tokens `a..b` hold nothing but titles and honorifics
+    /// ("Professor", "Ms", "the"), so a name right after them starts the
+    /// speaker phrase.
+    fn only_titles(&self, a: usize, b: usize) -> bool {
+        (a..b).all(|i| {
+            let w = self.tok(i);
+            matches!(w, "." | "the" | "The")
+                || is_honorific(self.lex, w)
+                || self.mention_at(i).map_or(false, |m| self.mentions[m].label == Label::Title)
+        })
+    }
+
     /// The tokens `a..b` are a person's name, maybe after a title or an
     /// honorific, and nothing else.
     fn bare_person(&self, a: usize, b: usize) -> Option<Phrase> {
@@ -558,13 +573,13 @@ impl<'a> Ctx<'a> {
         let found = if self.is_according_to(i) {
             let phrase = self.phrase_from(i + 2, window);
             let end = phrase.map_or(i + 2, |p| p.1);
-            Some(Attribution { cue: Some(self.span(i, i + 2)), phrase: phrase.map(|p| p.0), end })
+            Some(Attribution { cue: Some(self.span(i, i + 2)), phrase: phrase.map(|p| p.0), end, bare: false })
         } else if self.is_cue_verb(i) {
             // Inverted: said Jane Doe.
             let cue_end = self.cue_from(i, window);
             let phrase = self.phrase_from(cue_end, window).or_else(|| self.phrase_from(i + 1, window));
             let end = phrase.map_or(cue_end, |p| p.1.max(cue_end));
-            Some(Attribution { cue: Some(self.span(i, cue_end)), phrase: phrase.map(|p| p.0), end })
+            Some(Attribution { cue: Some(self.span(i, cue_end)), phrase: phrase.map(|p| p.0), end, bare: false })
         } else {
             // Jane Doe (also) said; a spokesman said.
             let mut found = None;
@@ -575,8 +590,8 @@ impl<'a> Ctx<'a> {
                 }
                 if self.is_cue_verb(v) {
                     let cue_end = self.cue_from(v, b);
-                    let phrase = self.subject_of(v, start).filter(|p| p.1 == start);
-                    found = Some(Attribution { cue: Some(self.span(v, cue_end)), phrase: phrase.map(|p| p.0), end: cue_end });
+                    let phrase = self.subject_of(v, start).filter(|p| self.only_titles(start, p.1));
+                    found = Some(Attribution { cue: Some(self.span(v, cue_end)), phrase: phrase.map(|p| p.0), end: cue_end, bare: false });
                     break;
                 }
             }
@@ -610,7 +625,7 @@ impl<'a> Ctx<'a> {
         // According to X, “…”
         if let Some((p, ps)) = self.phrase_before(j, floor) {
             if separated && ps >= floor + 2 && self.is_according_to(ps - 2) {
-                return Some(Attribution { cue: Some(self.span(ps - 2, ps)), phrase: Some(p), end: open });
+                return Some(Attribution { cue: Some(self.span(ps - 2, ps)), phrase: Some(p), end: open, bare: false });
             }
         }
         // The nearest cue verb within a few tokens.
@@ -638,7 +653,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let phrase = self.subject_of(v, floor);
-        Some(Attribution { cue: Some(self.span(v, cue_end.min(j + 1))), phrase: phrase.map(|p| p.0), end: open })
+        Some(Attribution { cue: Some(self.span(v, cue_end.min(j + 1))), phrase: phrase.map(|p| p.0), end: open, bare: !separated })
     }
 
     /// The entity a phrase stands for, looking back from token `at`.
@@ -718,11 +733,6 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 let e = m.entity;
-                // Not a possessor: "Doe's sister".
-                let after = self.doc.token_at(m.span.end);
-                if after < self.n() && matches!(self.tok(after), "’s" | "'s" | "’" | "'") {
-                    continue;
-                }
                 if self.fits(pron, e) {
                     return Some(e);
                 }

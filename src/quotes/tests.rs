@@ -100,6 +100,17 @@ fn speakers_from_mentions() {
         // Before the quote.
         ("[[Jane Doe|PERSON]] said: “We will win.”", &["direct \"We will win.\" <- Jane Doe=Jane Doe (said)"]),
         ("[[Jane Doe|PERSON]] said, “We will win.”", &["direct \"We will win.\" <- Jane Doe=Jane Doe (said)"]),
+        // Titles and honorifics before a name after the quote.
+        (
+            "“We will win,” [[Professor|TITLE>]] [[Eastman|PERSON]] said.",
+            &["direct \"We will win,\" <- Eastman=Eastman (said)"],
+        ),
+        ("“We will win,” Ms [[Bauchtman|PERSON]] said.", &["direct \"We will win,\" <- Bauchtman=Bauchtman (said)"]),
+        // A possessor can be the antecedent of a pronoun.
+        (
+            "[[Thomas|PERSON]]' sister pleaded with him, but he said “I am not able to do that”.",
+            &["direct \"I am not able to do that\" <- he=Thomas (said)"],
+        ),
         // A title before the name: the speaker is the person.
         (
             "“We will win,” said [[Foreign Minister|TITLE>]] [[Wang Yi|PERSON]].",
@@ -178,6 +189,8 @@ fn speakers_from_mentions() {
             "[[Chidi Eze|PERSON]], an economist at the [[University of Lagos|ORG]], said that similar projects had run over budget.",
             &["indirect \"similar projects had run over budget\" <- Chidi Eze=Chidi Eze (said)"],
         ),
+        // A title after a bare verb is a term, not speech.
+        ("[[Norton|PERSON]] would later add “Protector of Mexico” to his title.", &["term \"Protector of Mexico\""]),
         // Terms get no speaker, even next to a name.
         ("[[Jane Doe|PERSON]] said the “de-risking” was over.", &["term \"de-risking\""]),
         // Reported speech.
