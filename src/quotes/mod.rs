@@ -56,6 +56,10 @@ const CJK_TERM_MAX_CHARS: usize = 4;
 /// The longest title of a work taken as a term.
 const TITLE_MAX_WORDS: usize = 10;
 
+/// The most tokens after an attribution before a quote that continues its
+/// speaker.
+const MAX_ATTRIBUTION_TAIL: usize = 16;
+
 /// The most tokens between the two parts of an interrupted quote.
 const MAX_GAP: usize = 14;
 
@@ -260,16 +264,20 @@ fn attribution(ctx: &Ctx, c: &Cand, prev_end: usize, next_open: usize) -> Option
 }
 
 /// Whether a quote with no attribution of its own continues the speaker of
-/// the quote before: nothing but punctuation between the end of that quote's
+/// the quote before: only the rest of that quote's attribution sentence
+/// (“…,” she told reporters at the ceremony.) between the end of its
 /// attribution (`after`) and this quote, in the same paragraph; or this
 /// quote is a paragraph of its own that follows right after it.
 fn continues_speaker(ctx: &Ctx, after: usize, c: &Cand) -> bool {
     let doc = ctx.doc;
-    if c.marked.is_none() || after > c.first {
+    if c.marked.is_none() || after > c.first || c.first - after > MAX_ATTRIBUTION_TAIL {
         return false;
     }
-    let only_punct = (after..c.first).all(|i| doc.tokens[i].kind == TokenKind::Punct && !marks::is_quote_char(doc.tok(i)));
-    if !only_punct {
+    let rest_of_sentence = (after..c.first).all(|i| {
+        let t = &doc.tokens[i];
+        !marks::is_quote_char(doc.tok(i)) && !(t.sent_start && i > after) && !ctx.is_cue_verb(i)
+    });
+    if !rest_of_sentence {
         return false;
     }
     let pa = doc.paragraph_of(c.first);

@@ -82,6 +82,12 @@ const PREPOSITIONS: &[&str] = &[
     "when", "about", "last", "this", "earlier", "late", "early", "and", "but",
 ];
 
+/// Words that cannot be part of a short unnamed subject before a cue.
+const NOT_IN_SUBJECT: &[&str] = &[
+    "and", "but", "or", "nor", "that", "which", "who", "whom", "whose", "while", "as", "if", "when", "because", "so",
+    "then", "to", "it", "this", "there", "what", "where", "we", "i", "you", "not", "is", "was", "are", "were",
+];
+
 /// Nouns that stand for an organisation: "the ministry said". Checked with
 /// the ORG_WORD lexicon as well.
 const ORG_NOUNS: &[&str] = &[
@@ -522,6 +528,20 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// The tokens `a..b` are a short unnamed subject: "a spokesman",
+    /// "officials", "the company's lawyer" (no names, no conjunctions).
+    fn plain_nominal(&self, a: usize, b: usize) -> bool {
+        b > a
+            && b - a <= 4
+            && (a..b).all(|i| {
+                let w = self.tok(i);
+                (self.doc.tokens[i].kind == TokenKind::Word || matches!(w, "’s" | "'s"))
+                    && self.mention_at(i).is_none()
+                    && w.chars().all(|c| !c.is_uppercase())
+                    && !NOT_IN_SUBJECT.contains(&w)
+            })
+    }
+
     /// The tokens `a..b` hold nothing but titles and honorifics
     /// ("Professor", "Ms", "the"), so a name right after them starts the
     /// speaker phrase.
@@ -591,6 +611,10 @@ impl<'a> Ctx<'a> {
                 if self.is_cue_verb(v) {
                     let cue_end = self.cue_from(v, b);
                     let phrase = self.subject_of(v, start).filter(|p| self.only_titles(start, p.1));
+                    if phrase.is_none() && !self.plain_nominal(start, v) {
+                        // "…,” a phrase Delgado dismissed", "…,” and that talks".
+                        break;
+                    }
                     found = Some(Attribution { cue: Some(self.span(v, cue_end)), phrase: phrase.map(|p| p.0), end: cue_end, bare: false });
                     break;
                 }

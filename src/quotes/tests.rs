@@ -189,6 +189,15 @@ fn speakers_from_mentions() {
             "[[Chidi Eze|PERSON]], an economist at the [[University of Lagos|ORG]], said that similar projects had run over budget.",
             &["indirect \"similar projects had run over budget\" <- Chidi Eze=Chidi Eze (said)"],
         ),
+        // A cue after a quote needs a subject next to it.
+        (
+            "The union said the plan lacked “meaningful oversight,” a phrase [[Jane Doe|PERSON]] dismissed.",
+            &["term \"meaningful oversight,\""],
+        ),
+        (
+            "He hoped to “find a version we can all live with,” and that talks would continue.",
+            &["direct \"find a version we can all live with,\""],
+        ),
         // A title after a bare verb is a term, not speech.
         ("[[Norton|PERSON]] would later add “Protector of Mexico” to his title.", &["term \"Protector of Mexico\""]),
         // Terms get no speaker, even next to a name.
@@ -230,7 +239,18 @@ fn speakers_from_mentions() {
                 "direct \"The vote is ours and we know it.\" <- Jane Doe=Jane Doe",
             ],
         ),
+        (
+            "“We will win,” [[Jane Doe|PERSON]] said at the ceremony in Lagos. “The vote is ours and we know it.”",
+            &[
+                "direct \"We will win,\" <- Jane Doe=Jane Doe (said)",
+                "direct \"The vote is ours and we know it.\" <- Jane Doe=Jane Doe",
+            ],
+        ),
         // ...but not across other text.
+        (
+            "“We will win,” [[Jane Doe|PERSON]] said. The vote is on Friday. “The vote is ours and we know it.”",
+            &["direct \"We will win,\" <- Jane Doe=Jane Doe (said)", "direct \"The vote is ours and we know it.\""],
+        ),
         (
             "“We will win,” [[Jane Doe|PERSON]] said.\n\nThe vote is on Friday.\n\n“The vote is ours and we know it.”",
             &["direct \"We will win,\" <- Jane Doe=Jane Doe (said)", "direct \"The vote is ours and we know it.\""],
