@@ -11,7 +11,9 @@
 //!    becomes one quote in two parts.
 //! 3. [`speaker`] finds the cue and the speaker phrase next to each quote
 //!    (after it, inside it, or before it), and [`reported`] finds reported
-//!    speech without marks in sentences that hold no quote.
+//!    speech without marks in sentences that hold no quoted speech. A term
+//!    may sit inside a reported clause ("Blinken said the “de-risking” was
+//!    over"): that is the one way two quotes overlap.
 //! 4. In text order, each speaker phrase is resolved to an entity (pronouns
 //!    look back at earlier sentences and quotes), and each quote gets its
 //!    kind: `term` for a short quoted word or phrase that is not speech,
@@ -41,6 +43,13 @@ use speaker::{Attribution, Ctx, Phrase};
 const TERM_MARKERS: &[&str] = &[
     "so-called", "called", "dubbed", "termed", "nicknamed", "titled", "entitled", "named", "as", "word", "words",
     "phrase", "term", "slogan", "label", "motto", "hashtag", "headline", "nickname", "branded", "labelled", "labeled",
+];
+
+/// Verbs that make even a short quote right after them speech: said “no”.
+const UTTERANCE_VERBS: &[&str] = &[
+    "say", "says", "said", "saying", "reply", "replies", "replied", "answer", "answers", "answered", "shout",
+    "shouted", "yell", "yelled", "ask", "asks", "asked", "add", "adds", "added", "write", "writes", "wrote",
+    "tweet", "tweeted", "exclaimed", "whispered", "declared", "declares",
 ];
 
 /// Function words allowed in the title of a work: “The Lord of the Rings”.
@@ -120,10 +129,25 @@ pub(crate) fn find(doc: &Doc, mentions: &[Mention], entities: &[Entity], lex: &L
         cands[k].attribution = attribution(&ctx, &cands[k], prev_end, next_open);
     }
 
-    // Reported speech in sentences without quotes.
+    // Kinds of the marked quotes; reported speech in sentences that hold
+    // no quoted speech (a term such as “de-risking” may sit in the clause).
+    let mut speech = vec![false; doc.tokens.len()];
+    for c in cands.iter_mut() {
+        if let Some(m) = &c.marked {
+            c.kind = classify(&ctx, m, c.attribution.as_ref());
+            if c.kind != QuoteKind::Term {
+                for p in &m.parts {
+                    let last = p.close.unwrap_or(p.end.saturating_sub(1));
+                    for slot in speech.iter_mut().take(last + 1).skip(p.open) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+    }
     for s in 0..doc.sentence_tokens.len() {
         let r = doc.sentence_tokens[s].clone();
-        if r.clone().any(|i| ctx.quoted[i]) {
+        if r.clone().any(|i| speech[i]) {
             continue;
         }
         if let Some(rep) = reported::find(&ctx, r) {
@@ -145,10 +169,7 @@ pub(crate) fn find(doc: &Doc, mentions: &[Mention], entities: &[Entity], lex: &L
     // its attribution).
     let mut prev: Option<(usize, Span, usize)> = None;
     for c in &cands {
-        let kind = match &c.marked {
-            Some(m) => classify(&ctx, m, c.attribution.as_ref()),
-            None => c.kind,
-        };
+        let kind = c.kind;
         let mut quote = Quote { parts: c.parts.clone(), kind, speaker: None, speaker_span: None, cue: None };
         if kind == QuoteKind::Term {
             out.push(quote);
@@ -297,10 +318,17 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
         _ => return QuoteKind::Direct,
     };
     let Part { first, end, .. } = *part;
-    let cue = attribution.map_or(false, |a| a.cue.is_some());
+    let cue = attribution.and_then(|a| a.cue);
     let bare = attribution.map_or(false, |a| a.bare);
-    if cue && !(bare && is_title_of_work(ctx, first, end)) {
-        return QuoteKind::Direct;
+    if let Some(cue) = cue {
+        // A verb right before a short quote is evidence of speech only if
+        // it is a verb of uttering: “no” after "said", not after "citing".
+        let verb = doc.text[cue.range()].split_whitespace().next().unwrap_or("").to_lowercase();
+        let short = (first..end).filter(|&i| doc.tokens[i].kind == TokenKind::Word).nth(TERM_MAX_WORDS).is_none();
+        let weak = bare && (is_title_of_work(ctx, first, end) || (short && !UTTERANCE_VERBS.contains(&verb.as_str())));
+        if !weak {
+            return QuoteKind::Direct;
+        }
     }
     if matches!(doc.tok(open), "「" | "『") {
         // CJK: no spaces to count words by; a few chars are a term.

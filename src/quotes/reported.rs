@@ -29,6 +29,18 @@ const CLAUSE_STARTERS: &[&str] = &[
     "their", "our", "there", "no", "some", "any", "all", "more", "most", "many", "such", "every", "each",
 ];
 
+/// Verbs that take a reported clause without "that" ("said the talks
+/// failed"); other speech verbs take an object there ("described the talks
+/// as candid", "blamed the US for ...").
+const ZERO_THAT_VERBS: &[&str] = &[
+    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added", "adding",
+    "insist", "insists", "insisted", "claim", "claims", "claimed", "argue", "argues", "argued", "warn", "warns",
+    "warned", "predict", "predicts", "predicted", "estimate", "estimates", "estimated", "announce", "announces",
+    "announced", "reply", "replies", "replied", "believe", "believes", "believed", "think", "thinks", "thought",
+    "suggest", "suggests", "suggested", "admit", "admits", "admitted", "acknowledge", "acknowledged", "conceded",
+    "maintain", "maintains", "maintained",
+];
+
 /// The shortest reported clause, in words.
 const MIN_CLAUSE_WORDS: usize = 3;
 
@@ -71,7 +83,8 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
         let start = match clause {
             Some(c) => c,
             None => {
-                if cue_end >= end || !starts_clause(ctx, cue_end) {
+                let verb = doc.tok(v).to_lowercase();
+                if cue_end >= end || !starts_clause(ctx, cue_end) || !ZERO_THAT_VERBS.contains(&verb.as_str()) {
                     // Only the first verb with a speaker is looked at.
                     return None;
                 }

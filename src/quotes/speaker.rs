@@ -82,6 +82,13 @@ const PREPOSITIONS: &[&str] = &[
     "when", "about", "last", "this", "earlier", "late", "early", "and", "but",
 ];
 
+/// Words that cannot come right before the subject of a cue: the name
+/// after them is governed by something else ("the meeting with Wang").
+const NOT_BEFORE_SUBJECT: &[&str] = &[
+    "with", "of", "to", "by", "for", "from", "about", "between", "against", "among", "and", "’s", "'s", "than",
+    "like", "under", "toward", "towards",
+];
+
 /// Words that cannot be part of a short unnamed subject before a cue.
 const NOT_IN_SUBJECT: &[&str] = &[
     "and", "but", "or", "nor", "that", "which", "who", "whom", "whose", "while", "as", "if", "when", "because", "so",
@@ -503,7 +510,9 @@ impl<'a> Ctx<'a> {
         }
         let j = self.skip_adverbs_back(v - 1, floor)?;
         if let Some(p) = self.phrase_before(j, floor) {
-            return Some(p);
+            // "Blinken’s meeting with Wang emphasized": Wang is no subject.
+            let governed = p.1 > floor && NOT_BEFORE_SUBJECT.contains(&self.tok(p.1 - 1).to_lowercase().as_str());
+            return (!governed).then_some(p);
         }
         if self.tok(j) == "," {
             // An apposition: back to the comma before it.

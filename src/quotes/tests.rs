@@ -201,7 +201,10 @@ fn speakers_from_mentions() {
         // A title after a bare verb is a term, not speech.
         ("[[Norton|PERSON]] would later add “Protector of Mexico” to his title.", &["term \"Protector of Mexico\""]),
         // Terms get no speaker, even next to a name.
-        ("[[Jane Doe|PERSON]] said the “de-risking” was over.", &["term \"de-risking\""]),
+        (
+            "[[Jane Doe|PERSON]] said the “de-risking” was over.",
+            &["indirect \"the “de-risking” was over\" <- Jane Doe=Jane Doe (said)", "term \"de-risking\""],
+        ),
         // Reported speech.
         (
             "[[Jane Doe|PERSON]] said that the talks would go on next week.",
@@ -212,6 +215,19 @@ fn speakers_from_mentions() {
             &["indirect \"the talks would go on\" <- She=Jane Doe (says)"],
         ),
         ("The report says the talks would go on.", &[]),
+        // A term inside the reported clause.
+        (
+            "[[Blinken|PERSON]] stressed that the US does not seek a relationship, citing “de-risking” as the aim.",
+            &[
+                "indirect \"the US does not seek a relationship, citing “de-risking” as the aim\" <- Blinken=Blinken (stressed)",
+                "term \"de-risking\"",
+            ],
+        ),
+        // Not the subject: a name governed by a preposition.
+        ("[[Blinken|PERSON]]’s meeting with [[Wang|PERSON]] emphasized that the talks would go on.", &[]),
+        // Verbs with an object, not a clause.
+        ("[[Wang|PERSON]] blamed the US for the decline in relations.", &[]),
+        ("[[Wang|PERSON]] described the talks as candid and constructive.", &[]),
         (
             "According to [[Reuters|ORG]], the talks would go on.",
             &["indirect \"the talks would go on\" <- Reuters=Reuters (According to)"],
