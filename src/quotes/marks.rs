@@ -176,7 +176,7 @@ fn is_space(c: Option<char>) -> bool {
 }
 
 fn is_punct(c: Option<char>) -> bool {
-    c.map_or(false, |c| !c.is_alphanumeric() && !c.is_whitespace())
+    c.is_some_and(|c| !c.is_alphanumeric() && !c.is_whitespace())
 }
 
 fn is_apostrophe_char(c: char) -> bool {
@@ -196,7 +196,7 @@ fn mark_tok(text: &str, doc: &Doc, tok: usize, mark: Mark) -> MarkTok {
     let rf = !is_space(prev) && (!is_punct(prev) || is_space(next) || is_punct(next));
     let mut m = MarkTok { tok, mark, lf, rf, apostrophe: false, weak: false };
     let single = matches!(mark, Mark::Straight1 | Mark::Left1 | Mark::Right1);
-    let digit = |c: Option<char>| c.map_or(false, |c| c.is_ascii_digit());
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
     if single {
         // 6'2 (feet and inches).
         if digit(prev) && digit(next) {
@@ -207,7 +207,7 @@ fn mark_tok(text: &str, doc: &Doc, tok: usize, mark: Mark) -> MarkTok {
             let word: &str = after.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
             let after_word = after[word.len()..].chars().next();
             let elided = ELISIONS.iter().any(|e| word.eq_ignore_ascii_case(e))
-                && (word.len() > 1 || after_word.map_or(false, is_apostrophe_char));
+                && (word.len() > 1 || after_word.is_some_and(is_apostrophe_char));
             if digit(next) || elided || mark == Mark::Right1 {
                 m.apostrophe = true;
             }
@@ -215,14 +215,14 @@ fn mark_tok(text: &str, doc: &Doc, tok: usize, mark: Mark) -> MarkTok {
         if rf && matches!(mark, Mark::Straight1 | Mark::Right1) {
             // The second mark of ’n’.
             let mut back = before.chars().rev();
-            if matches!(back.next(), Some('n' | 'N')) && back.next().map_or(false, is_apostrophe_char) {
+            if matches!(back.next(), Some('n' | 'N')) && back.next().is_some_and(is_apostrophe_char) {
                 m.apostrophe = true;
             }
             // students’ union, goin’ home.
             let mut fwd = after.chars();
-            if prev.map_or(false, char::is_alphabetic)
-                && fwd.next().map_or(false, char::is_whitespace)
-                && fwd.next().map_or(false, char::is_alphanumeric)
+            if prev.is_some_and(char::is_alphabetic)
+                && fwd.next().is_some_and(char::is_whitespace)
+                && fwd.next().is_some_and(char::is_alphanumeric)
             {
                 m.weak = true;
             }
@@ -231,7 +231,7 @@ fn mark_tok(text: &str, doc: &Doc, tok: usize, mark: Mark) -> MarkTok {
     if mark == Mark::Straight2 && digit(prev) {
         // 6'2" : a prime after a feet-and-inches number.
         let mut back = before.chars().rev().skip_while(|c| c.is_ascii_digit());
-        if back.next().map_or(false, is_apostrophe_char) && back.next().map_or(false, |c| c.is_ascii_digit()) {
+        if back.next().is_some_and(is_apostrophe_char) && back.next().is_some_and(|c| c.is_ascii_digit()) {
             m.apostrophe = true;
         }
     }
@@ -326,7 +326,7 @@ fn action(m: &MarkTok, stack: &Stack, weak_may_close: bool) -> Action {
         }
         Mark::Left2 | Mark::Left1 => {
             // Closes German „…“ / ‚…‘; opens English.
-            if rf && close_ok && !(lf && !rf) {
+            if rf && close_ok {
                 Action::Close
             } else if lf {
                 Action::Open
@@ -519,9 +519,9 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
         closed.sort_unstable_by_key(|q| q.open);
         let bottom = stack.entries.first().copied();
         let last_tok = range.end.saturating_sub(1);
-        let carry_on = bottom.map_or(false, |b| {
-            let next_starts_open = doc.paragraph_tokens.get(p + 1).map_or(false, |r| {
-                mark_of(doc.tok(r.start)).map_or(false, |nm| continues(b.mark, nm))
+        let carry_on = bottom.is_some_and(|b| {
+            let next_starts_open = doc.paragraph_tokens.get(p + 1).is_some_and(|r| {
+                mark_of(doc.tok(r.start)).is_some_and(|nm| continues(b.mark, nm))
             });
             next_starts_open
                 && b.tok + 1 < range.end
@@ -530,7 +530,7 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
         });
         let mut last_close = None;
         for q in closed.iter() {
-            if last_close.map_or(false, |c| q.open < c) {
+            if last_close.is_some_and(|c| q.open < c) {
                 continue;
             }
             last_close = Some(q.close);
@@ -539,7 +539,7 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
             if own.is_empty() {
                 continue;
             }
-            let inside_open_bottom = carry_on && bottom.map_or(false, |b| q.open > b.first);
+            let inside_open_bottom = carry_on && bottom.is_some_and(|b| q.open > b.first);
             if q.multi {
                 if let Some((mut parts, _)) = carried.take() {
                     parts.extend(own);
@@ -569,7 +569,7 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
                 carried = Some((parts, b.mark));
             }
             _ => {
-                if carried.is_some() && bottom.map_or(false, |b| b.continuation) {
+                if carried.is_some() && bottom.is_some_and(|b| b.continuation) {
                     // Carried into this paragraph but never closed.
                     carried = None;
                     out.append(&mut inside_carried);
@@ -593,7 +593,7 @@ fn reopens_line(doc: &Doc, top: &Entry, m: &MarkTok) -> bool {
     let gap = &doc.text[doc.tokens[prev].span.end..doc.tokens[m.tok].span.start];
     doc.tokens[prev].kind == TokenKind::Punct
         && !is_quote_char(doc.tok(prev))
-        && gap.contains(|c: char| c == '\n' || c == '\r' || c == '\u{2028}')
+        && gap.contains(['\n', '\r', '\u{2028}'])
 }
 
 /// The part between an opening mark and a closing mark (or the end of the

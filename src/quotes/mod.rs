@@ -238,7 +238,7 @@ fn interruption(ctx: &Ctx, a: &Marked, b: &Marked) -> Option<Attribution> {
     }
     let last_in = doc.tok(pa.end - 1);
     let ends_open = matches!(last_in, "," | "—" | "–" | "…" | "-") || is_sep(doc.tok(close + 1));
-    let lower_next = doc.tok(pb.first).chars().next().map_or(false, char::is_lowercase);
+    let lower_next = doc.tok(pb.first).chars().next().is_some_and(char::is_lowercase);
     if !ends_open || !(is_sep(doc.tok(pb.open - 1)) || lower_next) {
         return None;
     }
@@ -274,7 +274,7 @@ fn attribution(ctx: &Ctx, c: &Cand, prev_end: usize, next_open: usize) -> Option
     let sent_start = doc.sentence_tokens.get(doc.sentence_of(first.open)).map_or(0, |r| r.start);
     let floor = para_start.max(sent_start).max(prev_end);
     let before = ctx.attribution_before(first.open, floor);
-    let has = |a: &Option<Attribution>| a.map_or(false, |a| a.phrase.is_some());
+    let has = |a: &Option<Attribution>| a.is_some_and(|a| a.phrase.is_some());
     if has(&after) {
         after
     } else if has(&before) {
@@ -296,7 +296,7 @@ fn continues_speaker(ctx: &Ctx, after: usize, c: &Cand) -> bool {
     }
     let rest_of_sentence = (after..c.first).all(|i| {
         let t = &doc.tokens[i];
-        !marks::is_quote_char(doc.tok(i)) && !(t.sent_start && i > after) && !ctx.is_cue_verb(i)
+        !marks::is_quote_char(doc.tok(i)) && (!t.sent_start || i == after) && !ctx.is_cue_verb(i)
     });
     if !rest_of_sentence {
         return false;
@@ -319,7 +319,7 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
     };
     let Part { first, end, .. } = *part;
     let cue = attribution.and_then(|a| a.cue);
-    let bare = attribution.map_or(false, |a| a.bare);
+    let bare = attribution.is_some_and(|a| a.bare);
     if let Some(cue) = cue {
         // A verb right before a short quote is evidence of speech only if
         // it is a verb of uttering: “no” after "said", not after "citing".
@@ -339,7 +339,7 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
         (first..end).filter(|&i| matches!(doc.tokens[i].kind, TokenKind::Word | TokenKind::Number)).collect();
     let n = words.len();
     let before = |k: usize| (open >= k).then(|| doc.tok(open - k).to_lowercase());
-    let marker = |w: Option<String>| w.map_or(false, |w| TERM_MARKERS.contains(&w.as_str()));
+    let marker = |w: Option<String>| w.is_some_and(|w| TERM_MARKERS.contains(&w.as_str()));
     let after_marker = marker(before(1))
         || (matches!(before(1).as_deref(), Some("it" | "them" | "him" | "her" | "this" | "the" | "a")) && marker(before(2)));
     if after_marker && n <= TITLE_MAX_WORDS {
@@ -352,7 +352,7 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
         if has(&["!", "?"]) {
             return QuoteKind::Direct;
         }
-        let capital = words.first().map_or(false, |&i| doc.tok(i).chars().next().map_or(false, char::is_uppercase));
+        let capital = words.first().is_some_and(|&i| doc.tok(i).chars().next().is_some_and(char::is_uppercase));
         let starts_sentence = doc.tokens[open].sent_start
             || doc.tokens[open].para_start
             || open > 0 && matches!(doc.tok(open - 1), ":" | "—" | "–");
@@ -378,7 +378,7 @@ fn is_title_of_work(ctx: &Ctx, first: usize, end: usize) -> bool {
         let w = doc.tok(i);
         match t.kind {
             TokenKind::Word | TokenKind::Number => {
-                let cap = w.chars().next().map_or(false, |c| c.is_uppercase() || c.is_numeric());
+                let cap = w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric());
                 if !(cap || (n > 0 && TITLE_FUNCTION_WORDS.contains(&w))) {
                     return false;
                 }

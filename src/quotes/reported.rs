@@ -118,7 +118,7 @@ fn starts_clause(ctx: &Ctx, i: usize) -> bool {
         TokenKind::Number => true,
         TokenKind::Word => {
             CLAUSE_STARTERS.iter().any(|s| s.eq_ignore_ascii_case(w))
-                || (w.chars().next().map_or(false, char::is_uppercase) && !ctx.is_cue_verb(i))
+                || (w.chars().next().is_some_and(char::is_uppercase) && !ctx.is_cue_verb(i))
         }
         _ => false,
     }

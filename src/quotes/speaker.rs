@@ -266,7 +266,7 @@ impl<'a> Ctx<'a> {
         if self.lex.class(w).has(WordClass::SPEECH_VERB) {
             return true;
         }
-        w.chars().next().map_or(false, char::is_uppercase) && self.lex.class(&w.to_lowercase()).has(WordClass::SPEECH_VERB)
+        w.chars().next().is_some_and(char::is_uppercase) && self.lex.class(&w.to_lowercase()).has(WordClass::SPEECH_VERB)
     }
 
     /// "according to" at `i`.
@@ -559,7 +559,7 @@ impl<'a> Ctx<'a> {
             let w = self.tok(i);
             matches!(w, "." | "the" | "The")
                 || is_honorific(self.lex, w)
-                || self.mention_at(i).map_or(false, |m| self.mentions[m].label == Label::Title)
+                || self.mention_at(i).is_some_and(|m| self.mentions[m].label == Label::Title)
         })
     }
 
