@@ -46,7 +46,7 @@ const DATE_UNITS: &[&str] = &[
 const TIME_UNITS: &[&str] = &["hour", "hours", "minute", "minutes", "second", "seconds"];
 const RELATIVE: &[&str] = &["last", "next", "this", "past", "coming", "previous", "following", "same", "that", "each"];
 const DAY_WORDS: &[&str] = &["today", "yesterday", "tomorrow", "Today", "Yesterday", "Tomorrow"];
-const TIME_WORDS: &[&str] = &["noon", "midnight", "tonight", "overnight", "Tonight"];
+const TIME_WORDS: &[&str] = &["noon", "midnight", "tonight", "Tonight"];
 const PARTS_OF_DAY: &[&str] = &["morning", "afternoon", "evening", "night"];
 const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
 
@@ -243,7 +243,8 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
     // Dates with a month: "June 5, 2023", "June 2023", "5 June 2023", "June 5".
     if is_month(doc, i) {
         let mut e = i + 1;
-        if tok(doc, e) == "." && !doc.tokens[e].space_before {
+        // "Jan. 5": an abbreviated month keeps its period.
+        if tok(doc, e) == "." && !doc.tokens[e].space_before && tok(doc, i).len() <= 4 && !matches!(tok(doc, i), "June" | "July") && (is_day_number(doc, e + 1) || is_year(doc, e + 1)) {
             e += 1;
         }
         if is_day_number(doc, e) && !is_year(doc, e) {
