@@ -266,7 +266,7 @@ fn render_marked(w: &mut String, text: &str, ann: &Annotation) {
             w.push_str("\" title=\"");
             w.push_str(m.label.as_str());
             w.push_str(": ");
-            html_escape(w, &ann.entities.get(m.entity).map_or("", |e| e.name.as_str()));
+            html_escape(w, ann.entities.get(m.entity).map_or("", |e| e.name.as_str()));
             w.push_str("\">");
         }
         html_escape(w, &text[a..b]);

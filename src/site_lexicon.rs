@@ -34,9 +34,9 @@ use serde_json::Value;
 use crate::segment::{Doc, TokenKind};
 use crate::Label;
 
-/// The largest site lexicon accepted, in bytes of JSON (4 MiB: room for
+/// The largest site lexicon accepted, in bytes of JSON (8 MiB: room for
 /// [`MAX_ENTRIES`] entries with a few aliases each).
-pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 /// The most entries a site lexicon may have.
 pub const MAX_ENTRIES: usize = 50_000;
 /// The most tokens a name or alias may have ("Lekki Deep Sea Port" has 4).
@@ -141,7 +141,7 @@ impl SiteLexicon {
             return Err(SiteLexiconError {
                 line: 1,
                 field: String::new(),
-                message: format!("the site lexicon is {} bytes; the limit is {MAX_BYTES} bytes (4 MiB)", src.len()),
+                message: format!("the site lexicon is {} bytes; the limit is {MAX_BYTES} bytes (8 MiB)", src.len()),
             });
         }
         // A byte-order mark, as some editors save, is not JSON; skip it.
