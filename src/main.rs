@@ -57,9 +57,6 @@ fn parse_args() -> Result<Args, String> {
             _ => return Err(format!("unexpected argument {a}")),
         }
     }
-    if !matches!(args.format.as_str(), "text" | "report") && !export::FORMATS.contains(&args.format.as_str()) {
-        return Err(format!("unknown format {:?} (expected text, {})", args.format, export::FORMATS.join(", ")));
-    }
     Ok(args)
 }
 
@@ -127,7 +124,8 @@ fn single(args: &Args) -> Result<ExitCode, String> {
     let ann = annotate_with(&text, &args.options);
     let out = match args.format.as_str() {
         "text" | "report" => report(&text, &ann),
-        f => export::render(f, &text, &ann, Unit::Scalar).ok_or_else(|| format!("unknown format {f:?}"))?,
+        f => export::render(f, &text, &ann, Unit::Scalar)
+            .ok_or_else(|| format!("unknown format {f:?} (expected text, {})", export::FORMATS.join(", ")))?,
     };
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes()).map_err(|e| e.to_string())?;
