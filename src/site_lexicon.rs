@@ -246,7 +246,6 @@ impl SiteLexicon {
     /// The canonical name and type of the entry that has `surface` as its
     /// name or one of its aliases (runs of whitespace in `surface` count as
     /// one space), for the alias clustering.
-    #[allow(dead_code)] // until src/aliases.rs calls it
     pub(crate) fn canonical(&self, surface: &str) -> Option<(&str, Label)> {
         let key = collapse_ws(surface);
         let &k = self.surfaces.get(key.as_str())?;

@@ -119,7 +119,6 @@ fn every_alias_is_a_mention_of_the_entry_type() {
 /// The alias clustering should put all of an entry's names under its
 /// canonical name; this needs `aliases.rs` to call `SiteLexicon::canonical`.
 #[test]
-#[ignore = "needs the alias clustering (src/aliases.rs) to use SiteLexicon::canonical"]
 fn aliases_join_the_entry_cluster_under_its_name() {
     let text = "The Lagos Port Authority met on Monday. Officials of the LPA later said the NPA would pay.";
     let site = r#"[{"name": "Lagos Port Authority", "type": "ORG", "aliases": ["LPA", "NPA"]}]"#;
