@@ -1,7 +1,231 @@
-//! Alias clusters: mentions of the same thing become one entity.
-use crate::segment::Doc;
-use crate::{Entity, Mention};
+//! Alias clusters: mentions of the same thing become one [`Entity`].
+//!
+//! Every merge goes through a hash index (full name, surname, given name,
+//! acronym, lexicon canonical form), never a comparison of all pairs, so
+//! 200k mentions cluster in linear time. Clusters are numbered in order of
+//! first mention, so ids are deterministic.
+//!
+//! - People: "Antony Blinken", "Blinken", "Mr. Blinken" (the honorific is
+//!   outside the span) share a surname or, for names written family name
+//!   first ("Xi Jinping", "Xi"), a first name. A single word that could
+//!   belong to several people goes to the one mentioned most recently.
+//! - Places and organisations: the lexicon's canonical form ("U.S.", "US",
+//!   "America" → "United States"), an acronym defined in the text
+//!   ("World Health Organization (WHO)"), or the initials of a name seen
+//!   earlier.
+//! - Everything else (dates, money, titles): the same label and text.
 
-pub(crate) fn cluster(_doc: &Doc, _mentions: &mut [Mention]) -> Vec<Entity> {
-    Vec::new()
+use crate::fxhash::FxHashMap as HashMap;
+
+use crate::lexicon::Lexicon;
+use crate::segment::Doc;
+use crate::{Entity, Label, Mention};
+
+/// Words left out of an organisation's initials.
+const MINOR: &[&str] = &["of", "the", "and", "for", "on", "&", "de", "in", "to", "The"];
+
+pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention]) -> Vec<Entity> {
+    let lex = crate::lexicon::builtin();
+    let text = doc.text;
+    let n = mentions.len();
+    // Cluster of each mention, as an index into `clusters`.
+    let mut of: Vec<usize> = vec![usize::MAX; n];
+    let mut clusters: Vec<Vec<usize>> = Vec::new();
+    let mut by_key: HashMap<(u8, String), usize> = HashMap::default();
+    // Person name parts → clusters, most recent last.
+    let mut by_part: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut by_acronym: HashMap<String, usize> = HashMap::default();
+
+    let words = |m: &Mention| -> Vec<&str> {
+        text[m.span.range()].split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect()
+    };
+    let new_cluster = |clusters: &mut Vec<Vec<usize>>| {
+        clusters.push(Vec::new());
+        clusters.len() - 1
+    };
+
+    // Pass 1: multi-word person names, so a surname alone can find its
+    // person even when it comes first (headlines).
+    for i in 0..n {
+        let m = &mentions[i];
+        if m.label != Label::Person {
+            continue;
+        }
+        let ws = words(m);
+        if ws.len() < 2 {
+            continue;
+        }
+        let key = (0u8, format!("{} {}", ws[0], ws[ws.len() - 1]));
+        let c = *by_key.entry(key).or_insert_with(|| new_cluster(&mut clusters));
+        of[i] = c;
+        for w in [ws[0], ws[ws.len() - 1]] {
+            let v = by_part.entry(w).or_default();
+            if !v.contains(&c) {
+                v.push(c);
+            }
+        }
+    }
+
+    // Pass 2: everything, in text order.
+    let mut last_seen: Vec<usize> = vec![0; clusters.len()];
+    for i in 0..n {
+        let surface = text[mentions[i].span.range()].trim_end_matches(['’', '\'']).to_string();
+        let label = mentions[i].label;
+        let c = if of[i] != usize::MAX {
+            of[i]
+        } else if label.is_name() && !surface.contains(char::is_whitespace) && by_part.contains_key(surface.as_str()) {
+            // A single word naming a known person: the most recently seen one.
+            let cands = &by_part[surface.as_str()];
+            let best = cands.iter().copied().max_by_key(|&c| (last_seen.get(c).copied().unwrap_or(0), usize::MAX - c)).unwrap_or(cands[0]);
+            mentions[i].label = Label::Person;
+            best
+        } else if label.is_name() && label != Label::Person {
+            let canonical = lex.canonical(&surface).unwrap_or(&surface).to_string();
+            let group = match label {
+                Label::Gpe | Label::Loc => 1u8,
+                Label::Org => 2,
+                Label::Norp => 3,
+                _ => 4,
+            };
+            if let Some(&c) = by_acronym.get(&surface).filter(|_| group == 2) {
+                c
+            } else {
+                let c = *by_key.entry((group, canonical.clone())).or_insert_with(|| new_cluster(&mut clusters));
+                if group == 2 {
+                    index_org(lex, &canonical, &surface, c, &mut by_acronym);
+                    // "World Health Organization (WHO)": an acronym defined in parentheses.
+                    if let Some(acr) = defined_acronym(text, mentions, i) {
+                        by_acronym.entry(acr).or_insert(c);
+                    }
+                }
+                c
+            }
+        } else {
+            let key = (5u8 + label as u8, surface.clone());
+            *by_key.entry(key).or_insert_with(|| new_cluster(&mut clusters))
+        };
+        of[i] = c;
+        if last_seen.len() < clusters.len() {
+            last_seen.resize(clusters.len(), 0);
+        }
+        last_seen[c] = i + 1;
+    }
+
+    // Number clusters by first mention and pick canonical names.
+    let mut order: Vec<usize> = Vec::with_capacity(clusters.len());
+    let mut renumber = vec![usize::MAX; clusters.len()];
+    for i in 0..n {
+        let c = of[i];
+        if renumber[c] == usize::MAX {
+            renumber[c] = order.len();
+            order.push(c);
+        }
+    }
+    let mut entities: Vec<Entity> = order
+        .iter()
+        .enumerate()
+        .map(|(id, _)| Entity { id, label: Label::Person, name: String::new(), mentions: Vec::new() })
+        .collect();
+    for i in 0..n {
+        let e = renumber[of[i]];
+        mentions[i].entity = e;
+        entities[e].mentions.push(i);
+    }
+    for e in &mut entities {
+        let best = e
+            .mentions
+            .iter()
+            .copied()
+            .max_by_key(|&m| {
+                let s = &text[mentions[m].span.range()];
+                (s.split_whitespace().count(), s.len(), usize::MAX - m)
+            })
+            .unwrap_or(0);
+        let m = &mentions[best];
+        e.label = m.label;
+        let s = text[m.span.range()].trim_end_matches(['’', '\'']);
+        e.name = match m.label {
+            Label::Gpe | Label::Loc | Label::Org => lex.canonical(s).unwrap_or(s).to_string(),
+            _ => s.to_string(),
+        };
+        // One whitespace between words, whatever the text had.
+        if e.name.contains(char::is_whitespace) {
+            e.name = e.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
+    entities
+}
+
+/// Indexes an organisation by its initials ("European Union" → "EU").
+fn index_org(lex: &Lexicon, canonical: &str, surface: &str, c: usize, by_acronym: &mut HashMap<String, usize>) {
+    let _ = lex;
+    for name in [canonical, surface] {
+        let words: Vec<&str> = name.split_whitespace().filter(|w| !MINOR.contains(w)).collect();
+        if words.len() >= 2 {
+            let acr: String = words.iter().filter_map(|w| w.chars().next()).filter(|ch| ch.is_uppercase()).collect();
+            if acr.chars().count() == words.len() {
+                by_acronym.entry(acr).or_insert(c);
+            }
+        }
+    }
+}
+
+/// "World Health Organization (WHO)": the acronym right after mention `i`.
+fn defined_acronym(text: &str, mentions: &[Mention], i: usize) -> Option<String> {
+    let after = text.get(mentions[i].span.end..)?;
+    let rest = after.strip_prefix(" (").or_else(|| after.strip_prefix('('))?;
+    let close = rest.find(')')?;
+    let acr = &rest[..close];
+    (acr.len() >= 2 && acr.len() <= 10 && acr.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit()))
+        .then(|| acr.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Span;
+
+    /// Clusters the given spans (found by their text, in order) and
+    /// renders the clusters as `name: surface, surface`.
+    fn check(text: &str, spans: &[(&str, Label)], expect: &[&str]) {
+        let doc = crate::segment::segment(text);
+        let mut from = 0;
+        let mut ms: Vec<Mention> = spans
+            .iter()
+            .map(|(s, label)| {
+                let start = from + text[from..].find(s).expect("span text in input");
+                from = start + s.len();
+                Mention { span: Span::new(start, start + s.len()), label: *label, entity: usize::MAX, title_of: None }
+            })
+            .collect();
+        let es = cluster(&doc, &mut ms);
+        let got: Vec<String> = es
+            .iter()
+            .map(|e| {
+                let forms: Vec<&str> = e.mentions.iter().map(|&m| &text[ms[m].span.range()]).collect();
+                format!("{}: {}", e.name, forms.join(", "))
+            })
+            .collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn people() {
+        use Label::*;
+        check(
+            "Blinken visits. Antony Blinken met Xi Jinping. Mr. Blinken and Xi spoke.",
+            &[("Blinken", Person), ("Antony Blinken", Person), ("Xi Jinping", Person), ("Blinken", Person), ("Xi", Person)],
+            &["Antony Blinken: Blinken, Antony Blinken, Blinken", "Xi Jinping: Xi Jinping, Xi"],
+        );
+    }
+
+    #[test]
+    fn acronyms_defined_in_text() {
+        use Label::*;
+        check(
+            "The World Health Organization (WHO) said the WHO would act.",
+            &[("World Health Organization", Org), ("WHO", Org), ("WHO", Org)],
+            &["World Health Organization: World Health Organization, WHO, WHO"],
+        );
+    }
 }

@@ -1,10 +1,536 @@
-//! Entity mentions: candidate spans from capitalisation and the lexicons,
-//! then a type for each candidate.
-use crate::lexicon::Lexicon;
-use crate::segment::Doc;
-use crate::{Mention, Options};
+//! Entity mentions, in three steps kept apart so a learned model can take
+//! over the middle one:
+//!
+//! 1. candidates: runs of capitalised tokens (with inner connectors such as
+//!    "of" and hyphens), cut at values (dates, money), sentence starts that
+//!    are ordinary words, titles and honorifics;
+//! 2. typing: each candidate gets a label and a strength from lexicon and
+//!    context evidence ([`type_candidate`]), or from the learned tagger;
+//! 3. document consistency: a weakly typed single word that matches a part of
+//!    a person's name elsewhere in the text becomes that person; titles next
+//!    to a person are linked to it; overlaps are resolved.
 
-/// Finds entity mentions; `Mention::entity` is filled in later by aliases.
-pub(crate) fn find(_doc: &Doc, _lex: &Lexicon, _options: &Options) -> Vec<Mention> {
-    Vec::new()
+use crate::fxhash::FxHashMap as HashMap;
+use std::ops::Range;
+
+use crate::lexicon::{Lexicon, WordClass};
+use crate::segment::{Doc, TokenKind};
+use crate::{numeric, site_lexicon, Label, Mention, Options, Span};
+
+/// How sure the typing step is; document consistency may override `Weak`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Strength {
+    Weak,
+    Context,
+    Lexicon,
+    /// Site lexicon entries: never overridden.
+    Site,
+}
+
+/// A candidate span, before and after typing.
+#[derive(Clone, Debug)]
+pub(crate) struct Candidate {
+    pub tokens: Range<usize>,
+    /// Tokens right before the candidate that carry a title ("Foreign
+    /// Minister") or an honorific ("Mr."), which are not part of the span.
+    pub title: Option<Range<usize>>,
+    pub honorific: bool,
+    pub label: Option<Label>,
+    pub strength: Strength,
+}
+
+/// Finds entity mentions; `Mention::entity` is filled in by `aliases`.
+pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> {
+    let n = doc.tokens.len();
+    let mut taken = vec![false; n];
+    let mut found: Vec<(Range<usize>, Label, Strength, Option<usize>)> = Vec::new();
+
+    if let Some(site) = &options.site_lexicon {
+        for (r, label) in site_lexicon::find(doc, site) {
+            for t in r.clone() {
+                taken[t] = true;
+            }
+            found.push((r, label, Strength::Site, None));
+        }
+    }
+    for v in numeric::find(doc, lex) {
+        if v.tokens.clone().any(|t| taken[t]) {
+            continue;
+        }
+        for t in v.tokens.clone() {
+            taken[t] = true;
+        }
+        found.push((v.tokens, v.label, Strength::Lexicon, None));
+    }
+
+    let headline = headline_sentences(doc);
+    let mut cands = candidates(doc, lex, &taken, &headline);
+    for c in &mut cands {
+        type_candidate(doc, lex, c, &headline);
+    }
+    consistency(doc, lex, &mut cands);
+
+    for c in cands {
+        let Some(label) = c.label else { continue };
+        let person_idx = found.len();
+        found.push((c.tokens.clone(), label, c.strength, None));
+        if let (Some(t), Label::Person) = (c.title, label) {
+            found.push((t, Label::Title, Strength::Lexicon, Some(person_idx)));
+        }
+    }
+
+    // Sort by start, resolve overlaps (longer and stronger first), and
+    // re-map the title links to the surviving mentions.
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, _, sa, _) = &found[a];
+        let (rb, _, sb, _) = &found[b];
+        sb.cmp(sa).then((rb.end - rb.start).cmp(&(ra.end - ra.start))).then(ra.start.cmp(&rb.start))
+    });
+    let mut owner = vec![usize::MAX; n];
+    let mut kept = vec![false; found.len()];
+    for &k in &order {
+        let r = &found[k].0;
+        if r.start >= r.end || r.end > n || r.clone().any(|t| owner[t] != usize::MAX) {
+            continue;
+        }
+        for t in r.clone() {
+            owner[t] = k;
+        }
+        kept[k] = true;
+    }
+    let mut keep_idx: Vec<usize> = (0..found.len()).filter(|&k| kept[k]).collect();
+    keep_idx.sort_by_key(|&k| found[k].0.start);
+    let ms = keep_idx
+        .iter()
+        .map(|&k| {
+            let (r, label, _, _) = &found[k];
+            let span = Span::new(doc.tokens[r.start].span.start, doc.tokens[r.end - 1].span.end);
+            Mention { span, label: *label, entity: usize::MAX, title_of: None }
+        })
+        .collect();
+    link_titles(ms)
+}
+
+/// Titles come right before their person ("Foreign Minister Wang Yi"): link
+/// each to the mention after it, and drop a title whose person did not
+/// survive overlap resolution.
+fn link_titles(ms: Vec<Mention>) -> Vec<Mention> {
+    let keep: Vec<bool> =
+        (0..ms.len()).map(|i| ms[i].label != Label::Title || ms.get(i + 1).is_some_and(|p| p.label == Label::Person)).collect();
+    let mut ms: Vec<Mention> = ms.into_iter().zip(keep).filter(|(_, k)| *k).map(|(m, _)| m).collect();
+    for i in 0..ms.len() {
+        if ms[i].label == Label::Title {
+            ms[i].title_of = Some(i + 1);
+        }
+    }
+    ms
+}
+
+/// Connectors allowed inside a capitalised run when a capitalised token
+/// follows: "Bank of America", "Ibn al-Khattab", "Ludwig van Beethoven".
+const CONNECTORS: &[&str] = &[
+    "of", "de", "del", "della", "da", "di", "du", "des", "la", "le", "van", "von", "der", "den", "bin", "ibn", "al",
+    "el", "y", "for", "and", "&", "on", "upon", "du", "dos", "das",
+];
+
+pub(crate) fn is_capitalised(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn is_acronym(s: &str) -> bool {
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && s.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
+}
+
+/// Sentences that look like title-case headlines, where capitals say little.
+fn headline_sentences(doc: &Doc) -> Vec<bool> {
+    doc.sentence_tokens
+        .iter()
+        .map(|r| {
+            let (mut words, mut caps) = (0, 0);
+            for i in r.clone() {
+                let w = doc.tok(i);
+                if doc.tokens[i].kind == TokenKind::Word && w.len() > 3 {
+                    words += 1;
+                    caps += is_capitalised(w) as usize;
+                }
+            }
+            let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
+            words >= 3 && caps * 10 >= words * 7 && !matches!(last, "." | "!" | "?" | "”" | "\"")
+        })
+        .collect()
+}
+
+/// Step 1: capitalised runs.
+fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Vec<Candidate> {
+    let n = doc.tokens.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut buf = String::new();
+    while i < n {
+        let t = &doc.tokens[i];
+        if taken[i] || t.kind != TokenKind::Word || !is_capitalised(doc.tok(i)) {
+            i += 1;
+            continue;
+        }
+        // Extend the run.
+        let start = i;
+        let mut end = i + 1;
+        loop {
+            if end >= n || taken[end] || doc.tokens[end].sent_start {
+                break;
+            }
+            let w = doc.tok(end);
+            let tk = &doc.tokens[end];
+            if tk.kind == TokenKind::Word && is_capitalised(w) && w != "’s" && w != "'s" {
+                end += 1;
+                continue;
+            }
+            // Hyphen joins without spaces: "Guinea-Bissau", "Rolls-Royce".
+            if matches!(w, "-" | "‐") && !tk.space_before && end + 1 < n && !doc.tokens[end + 1].space_before && !taken[end + 1] && is_capitalised(doc.tok(end + 1)) && doc.tokens[end + 1].kind == TokenKind::Word {
+                end += 2;
+                continue;
+            }
+            // Connectors followed by a capital: "Bank of America".
+            if CONNECTORS.contains(&w) && end + 1 < n && !taken[end + 1] && doc.tokens[end + 1].kind == TokenKind::Word && is_capitalised(doc.tok(end + 1)) && connector_ok(doc, lex, start, end) {
+                end += 2;
+                continue;
+            }
+            // "al-Assad", "bin-Salman": lower-case particle joined by a hyphen.
+            if matches!(w, "al" | "el" | "bin" | "ibn" | "ul" | "ud") && end + 2 < n && doc.tok(end + 1) == "-" && is_capitalised(doc.tok(end + 2)) {
+                end += 3;
+                continue;
+            }
+            break;
+        }
+        let mut s = start;
+        // "The Hague" stays when the lexicon knows the whole name.
+        let whole_known = lex.longest_phrase(doc, s, &mut buf).is_some_and(|(e, _)| e == end);
+        // Drop sentence-initial ordinary words: "During", "The", "However".
+        while s < end && !whole_known && drop_initial(doc, lex, s, end, headline) {
+            s += 1;
+            while s < end && !is_capitalised(doc.tok(s)) {
+                s += 1;
+            }
+        }
+        if s < end {
+            split_run(doc, lex, s, end, &mut out, &mut buf);
+        }
+        i = end;
+    }
+    out
+}
+
+/// Whether a connector at `c` continues the run that started at `start`.
+fn connector_ok(doc: &Doc, lex: &Lexicon, start: usize, c: usize) -> bool {
+    let w = doc.tok(c);
+    let prev = doc.tok(c - 1);
+    let pc = lex.class(prev);
+    // A lexicon name spans the connector: "Secretary of State", "Gulf of Mexico".
+    let mut buf = String::new();
+    if (start.max(c.saturating_sub(3))..c).any(|k| lex.longest_phrase(doc, k, &mut buf).is_some_and(|(e, _)| e > c + 1)) {
+        return true;
+    }
+    match w {
+        "of" | "for" | "on" | "upon" => {
+            pc.has(WordClass::ORG_WORD) || pc.has(WordClass::TITLE) || pc.has(WordClass::LOC_WORD) || pc.has(WordClass::EVENT_WORD)
+                || matches!(prev, "Republic" | "Kingdom" | "State" | "States" | "Isle" | "City" | "Province" | "Duke" | "Prince" | "Princess" | "Bay" | "Gulf" | "Cape" | "Sea" | "Battle" | "Siege" | "Treaty" | "Declaration" | "Day" | "Museum" | "Church" | "Cathedral" | "House")
+        }
+        "and" | "&" => {
+            // Only inside organisation names: "Procter & Gamble", "Department of Health and Human Services".
+            w == "&" || (start..c).any(|k| lex.class(doc.tok(k)).has(WordClass::ORG_WORD))
+        }
+        _ => true,
+    }
+}
+
+/// Whether the token at `s`, at the start of a run, is an ordinary word
+/// capitalised only because of its position (or a headline).
+fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool]) -> bool {
+    let w = doc.tok(s);
+    let class = lex.class(w);
+    let sent_initial = doc.tokens[s].sent_start || is_after_opening_punct(doc, s);
+    let strong = class.has(WordClass::GPE) || class.has(WordClass::COUNTRY) || class.has(WordClass::ORG) || class.has(WordClass::NORP) || class.has(WordClass::LOC);
+    let rank = lex.common_rank(w);
+    if class.has(WordClass::HONORIFIC) {
+        return true;
+    }
+    if matches!(w, "I" | "The" | "A" | "An") {
+        return true;
+    }
+    if sent_initial || headline.get(doc.sentence_of(s)).copied().unwrap_or(false) {
+        if let Some(r) = rank {
+            let name_like = class.has(WordClass::GIVEN) || class.has(WordClass::SURNAME);
+            if strong && r > 300 {
+                return false;
+            }
+            if name_like && s + 1 < end && r > 300 {
+                return false;
+            }
+            return r < 20_000 && !(name_like && r > 3_000) || r < 300;
+        }
+    }
+    false
+}
+
+fn is_after_opening_punct(doc: &Doc, s: usize) -> bool {
+    s > 0 && matches!(doc.tok(s - 1), "“" | "\"" | "‘" | "«" | "„" | "(" | "[" | ":" | "—" | "–") && {
+        // Only when that punctuation itself opens a sentence-like unit.
+        s == 1 || doc.tokens[s - 1].sent_start || matches!(doc.tok(s - 1), "“" | "«" | "„" | ":")
+    }
+}
+
+/// Splits a run at titles ("US Secretary of State Antony Blinken" →
+/// GPE "US", TITLE, name) and at lexicon names inside it.
+fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candidate>, buf: &mut String) {
+    let mut piece_start = s;
+    let mut pending_title: Option<Range<usize>> = lowercase_title_before(doc, lex, s, buf);
+    let mut honorific = honorific_before(doc, lex, s);
+    let mut k = s;
+    while k < end {
+        // A title inside the run, followed by more of the run.
+        let title_end = title_at(doc, lex, k, end, buf);
+        if let Some(te) = title_end {
+            if te < end {
+                if piece_start < k {
+                    out.push(cand(piece_start..k, pending_title.take(), honorific));
+                    honorific = false;
+                }
+                pending_title = Some(k..te);
+                k = te;
+                piece_start = te;
+                continue;
+            }
+        }
+        let w = doc.tok(k);
+        if lex.class(w).has(WordClass::HONORIFIC) && k + 1 < end {
+            if piece_start < k {
+                out.push(cand(piece_start..k, pending_title.take(), honorific));
+            }
+            honorific = true;
+            k += 1;
+            piece_start = k;
+            continue;
+        }
+        // Two known places or countries joined by a hyphen: "US-China".
+        if w == "-" && k > piece_start && k + 1 < end {
+            let left = lex.class(doc.tok(k - 1));
+            let right = lex.class(doc.tok(k + 1));
+            let place = WordClass(WordClass::GPE.0 | WordClass::COUNTRY.0 | WordClass::NORP.0);
+            if left.has(place) && right.has(place) {
+                out.push(cand(piece_start..k, pending_title.take(), honorific));
+                honorific = false;
+                k += 1;
+                piece_start = k;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    if piece_start < end {
+        out.push(cand(piece_start..end, pending_title, honorific));
+    }
+}
+
+fn cand(tokens: Range<usize>, title: Option<Range<usize>>, honorific: bool) -> Candidate {
+    Candidate { tokens, title, honorific, label: None, strength: Strength::Weak }
+}
+
+/// The end of a title starting at `k` (within `end`), if any.
+fn title_at(doc: &Doc, lex: &Lexicon, k: usize, end: usize, buf: &mut String) -> Option<usize> {
+    if let Some((e, class)) = lex.longest_phrase(doc, k, buf) {
+        if class.has(WordClass::TITLE) && e <= end + 1 {
+            // A title may end with a period outside the run ("Sen.").
+            return Some(e.min(end.max(e)));
+        }
+    }
+    if lex.class(doc.tok(k)).has(WordClass::TITLE) {
+        let mut e = k + 1;
+        // "Sen." — the abbreviation's period.
+        if e < doc.tokens.len() && doc.tok(e) == "." && !doc.tokens[e].space_before && e + 1 < end {
+            e += 1;
+        }
+        return Some(e);
+    }
+    None
+}
+
+/// A lower-case title right before a run: "foreign minister Wang Yi".
+fn lowercase_title_before(doc: &Doc, lex: &Lexicon, s: usize, buf: &mut String) -> Option<Range<usize>> {
+    for back in 1..=4usize {
+        let Some(k) = s.checked_sub(back) else { break };
+        if doc.tokens[k].kind != TokenKind::Word || doc.tokens[k + 1..=s].iter().any(|t| t.sent_start) {
+            break;
+        }
+        if back == 1 && lex.class(doc.tok(k)).has(WordClass::TITLE) {
+            return Some(k..s);
+        }
+        if let Some((e, class)) = lex.longest_phrase(doc, k, buf) {
+            if e == s && class.has(WordClass::TITLE) {
+                return Some(k..s);
+            }
+        }
+    }
+    // "Sen. Warren": the period of an abbreviated title.
+    if s >= 2 && doc.tok(s - 1) == "." && lex.class(&doc.text[doc.tokens[s - 2].span.start..doc.tokens[s - 1].span.end]).has(WordClass::TITLE) {
+        return Some(s - 2..s);
+    }
+    None
+}
+
+fn honorific_before(doc: &Doc, lex: &Lexicon, s: usize) -> bool {
+    (s >= 1 && lex.class(doc.tok(s - 1)).has(WordClass::HONORIFIC))
+        || (s >= 2 && doc.tok(s - 1) == "." && lex.class(doc.tok(s - 2)).has(WordClass::HONORIFIC))
+}
+
+/// Step 2: a label and a strength for one candidate, from evidence.
+pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headline: &[bool]) {
+    let r = c.tokens.clone();
+    let first = doc.tok(r.start);
+    let last = doc.tok(r.end - 1);
+    let len = r.end - r.start;
+    let span_text = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
+    let whole = lex.class(span_text);
+    let fc = lex.class(first);
+    let lc = lex.class(last);
+    let in_headline = headline.get(doc.sentence_of(r.start)).copied().unwrap_or(false);
+    let next = (r.end < doc.tokens.len()).then(|| doc.tok(r.end)).unwrap_or("");
+    let next_class = lex.class(next);
+    let followed_by_speech = next_class.has(WordClass::SPEECH_VERB)
+        || (next == "," && r.end + 1 < doc.tokens.len() && lex.class(doc.tok(r.end + 1)).has(WordClass::SPEECH_VERB));
+
+    let set = |c: &mut Candidate, l: Label, s: Strength| {
+        c.label = Some(l);
+        c.strength = s;
+    };
+
+    // Whole-span lexicon entries.
+    if whole.has(WordClass::COUNTRY) || (whole.has(WordClass::GPE) && !(whole.has(WordClass::GIVEN) && c.honorific)) {
+        if !(c.title.is_some() || c.honorific) {
+            return set(c, Label::Gpe, Strength::Lexicon);
+        }
+    }
+    if whole.has(WordClass::ORG) {
+        return set(c, Label::Org, Strength::Lexicon);
+    }
+    if whole.has(WordClass::NORP) {
+        return set(c, Label::Norp, Strength::Lexicon);
+    }
+    if whole.has(WordClass::LOC) {
+        return set(c, Label::Loc, Strength::Lexicon);
+    }
+    if whole.has(WordClass::EVENT) {
+        return set(c, Label::Event, Strength::Lexicon);
+    }
+    if whole.has(WordClass::CALENDAR) || whole.has(WordClass::TITLE) && c.title.is_none() {
+        return;
+    }
+    // Person evidence from outside the span.
+    if c.title.is_some() || c.honorific {
+        return set(c, Label::Person, Strength::Context);
+    }
+    // Heads and suffixes.
+    if len >= 2 && lc.has(WordClass::ORG_WORD) || len >= 3 && fc.has(WordClass::ORG_WORD) && doc.tok(r.start + 1) == "of" {
+        return set(c, Label::Org, Strength::Context);
+    }
+    if len >= 2 && (lc.has(WordClass::LOC_WORD) || fc.has(WordClass::LOC_WORD)) {
+        return set(c, Label::Loc, Strength::Context);
+    }
+    if len >= 2 && lc.has(WordClass::EVENT_WORD) {
+        return set(c, Label::Event, Strength::Context);
+    }
+    // Names.
+    let given = fc.has(WordClass::GIVEN);
+    let surname = lc.has(WordClass::SURNAME);
+    if len >= 2 && len <= 4 && (given || surname) {
+        return set(c, Label::Person, Strength::Lexicon);
+    }
+    if len == 1 {
+        if fc.has(WordClass::ORG_WORD) || fc.has(WordClass::LOC_WORD) || fc.has(WordClass::TITLE) || fc.has(WordClass::EVENT_WORD) {
+            return;
+        }
+        if is_acronym(first) && !in_headline {
+            return set(c, Label::Org, Strength::Weak);
+        }
+        let rank = lex.common_rank(first);
+        if in_headline && rank.is_some() {
+            return;
+        }
+        if followed_by_speech || given || surname {
+            return set(c, Label::Person, Strength::Weak);
+        }
+        if rank.is_some_and(|r| r < 1500) {
+            return;
+        }
+        return set(c, Label::Org, Strength::Weak);
+    }
+    if in_headline {
+        return;
+    }
+    if followed_by_speech && len <= 3 {
+        return set(c, Label::Person, Strength::Context);
+    }
+    // Unknown multi-word names: short ones are usually people.
+    let common_tokens = r.clone().filter(|&k| lex.common_rank(doc.tok(k)).is_some_and(|x| x < 5000)).count();
+    if len <= 3 && common_tokens == 0 {
+        return set(c, Label::Person, Strength::Weak);
+    }
+    set(c, Label::Org, Strength::Weak)
+}
+
+/// Step 3: weakly typed single words that match part of a person's name (or
+/// a whole multi-word entity) elsewhere in the document take that type.
+fn consistency(doc: &Doc, lex: &Lexicon, cands: &mut [Candidate]) {
+    let _ = lex;
+    let mut person_parts: HashMap<&str, ()> = HashMap::default();
+    let mut typed_forms: HashMap<&str, (Label, Strength)> = HashMap::default();
+    for c in cands.iter() {
+        let Some(label) = c.label else { continue };
+        let text = &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
+        if c.strength >= Strength::Context {
+            let e = typed_forms.entry(text).or_insert((label, c.strength));
+            if c.strength > e.1 {
+                *e = (label, c.strength);
+            }
+        }
+        if label == Label::Person && c.tokens.len() >= 2 && c.strength >= Strength::Context {
+            for k in c.tokens.clone() {
+                if doc.tokens[k].kind == TokenKind::Word && is_capitalised(doc.tok(k)) {
+                    person_parts.insert(doc.tok(k), ());
+                }
+            }
+        }
+    }
+    for c in cands.iter_mut() {
+        let text = &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
+        if c.strength > Strength::Weak && c.label.is_some() {
+            continue;
+        }
+        if c.tokens.len() == 1 && person_parts.contains_key(text) {
+            c.label = Some(Label::Person);
+            c.strength = Strength::Context;
+        } else if let Some(&(label, _)) = typed_forms.get(text) {
+            c.label = Some(label);
+            c.strength = Strength::Context;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expect: &str) {
+        let doc = crate::segment::segment(text);
+        let ms = find(&doc, crate::lexicon::builtin(), &Options::default());
+        let got: Vec<String> = ms.iter().map(|m| format!("{}:{}", m.label.as_str(), &text[m.span.range()])).collect();
+        assert_eq!(got.join(" | "), expect, "in {text:?}");
+    }
+
+    #[test]
+    fn titles_split_from_names() {
+        check("US Secretary of State Antony Blinken arrived.", "GPE:US | TITLE:Secretary of State | PERSON:Antony Blinken");
+        check("He met Chinese President Xi Jinping.", "NORP:Chinese | TITLE:President | PERSON:Xi Jinping");
+    }
 }

@@ -11,7 +11,7 @@
 //! tokens joined with a single space (no space where the text has none, as in
 //! "Guinea-Bissau"); [`Lexicon::longest_phrase`] tries the longest first.
 
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use crate::segment::Doc;
@@ -110,11 +110,11 @@ fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
 impl Lexicon {
     fn build() -> Lexicon {
         let mut lex = Lexicon {
-            classes: HashMap::with_capacity(40_000),
-            common: HashMap::with_capacity(20_000),
-            canonical: HashMap::new(),
-            demonym_of: HashMap::new(),
-            phrase_heads: HashMap::new(),
+            classes: HashMap::with_capacity_and_hasher(40_000, Default::default()),
+            common: HashMap::with_capacity_and_hasher(20_000, Default::default()),
+            canonical: HashMap::default(),
+            demonym_of: HashMap::default(),
+            phrase_heads: HashMap::default(),
         };
         let simple: [(&'static str, WordClass); 11] = [
             (data!("given_names.txt"), WordClass::GIVEN),
@@ -198,11 +198,20 @@ impl Lexicon {
         if let Some(&r) = self.common.get(word) {
             return Some(r);
         }
-        if word.chars().any(char::is_uppercase) {
-            let lower = word.to_lowercase();
-            return self.common.get(lower.as_str()).copied();
+        if !word.chars().any(char::is_uppercase) {
+            return None;
         }
-        None
+        // Lower-case ASCII words on the stack; others allocate (rare).
+        if word.is_ascii() && word.len() <= 32 {
+            let mut buf = [0u8; 32];
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = std::str::from_utf8(lower).unwrap_or("");
+            return self.common.get(lower).copied();
+        }
+        let lower = word.to_lowercase();
+        self.common.get(lower.as_str()).copied()
     }
 
     /// The canonical name for a known alias ("U.S." → "United States").

@@ -22,6 +22,7 @@ pub mod offsets;
 
 mod aliases;
 mod entities;
+mod fxhash;
 mod lexicon;
 mod numeric;
 mod quotes;

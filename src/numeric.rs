@@ -1,1 +1,317 @@
-//! Dates, times, money and percentages.
+//! Values: dates, times, money and percentages, found on tokens by rules.
+//!
+//! These follow OntoNotes extents: "$5.2 billion", "12 percent", "June 5, 2023",
+//! "last week", "five years", "3:30 p.m.". Each pattern looks at a bounded
+//! window of tokens, so the pass is linear.
+
+use std::ops::Range;
+
+use crate::lexicon::Lexicon;
+use crate::segment::{Doc, TokenKind};
+use crate::Label;
+
+/// A value found in the text, as a token range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Value {
+    pub tokens: Range<usize>,
+    pub label: Label,
+}
+
+const MONTHS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const NUMBER_WORDS: &[&str] = &[
+    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+    "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "several", "few", "couple", "dozen", "many",
+    "half", "hundreds", "thousands",
+];
+const SCALES: &[&str] = &["hundred", "thousand", "million", "billion", "trillion", "bn", "m", "mn", "k", "tn"];
+const CURRENCY_SYMBOLS: &[&str] = &["$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₦", "R$", "US$", "C$", "A$", "HK$"];
+const CURRENCY_CODES: &[&str] = &["USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "CHF", "CAD", "AUD", "HKD"];
+const CURRENCY_WORDS: &[&str] = &[
+    "dollar", "dollars", "euro", "euros", "pound", "pounds", "sterling", "yen", "yuan", "renminbi", "rupee",
+    "rupees", "won", "rouble", "roubles", "ruble", "rubles", "peso", "pesos", "franc", "francs", "lira", "naira",
+    "rand", "shekel", "shekels", "dinar", "dinars", "riyal", "riyals", "dirham", "dirhams", "cents", "bitcoin",
+];
+const DATE_UNITS: &[&str] = &[
+    "day", "days", "week", "weeks", "weekend", "weekends", "month", "months", "year", "years", "decade",
+    "decades", "century", "centuries", "quarter", "quarters", "season", "semester",
+];
+const TIME_UNITS: &[&str] = &["hour", "hours", "minute", "minutes", "second", "seconds"];
+const RELATIVE: &[&str] = &["last", "next", "this", "past", "coming", "previous", "following", "same", "that", "each"];
+const DAY_WORDS: &[&str] = &["today", "yesterday", "tomorrow", "Today", "Yesterday", "Tomorrow"];
+const TIME_WORDS: &[&str] = &["noon", "midnight", "tonight", "overnight", "Tonight"];
+const PARTS_OF_DAY: &[&str] = &["morning", "afternoon", "evening", "night"];
+const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
+
+/// Finds dates, times, money and percentages, in text order, not overlapping.
+pub(crate) fn find(doc: &Doc, lex: &Lexicon) -> Vec<Value> {
+    let _ = lex;
+    let n = doc.tokens.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if let Some(v) = value_at(doc, i) {
+            i = v.tokens.end.max(i + 1);
+            out.push(v);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_number(doc: &Doc, i: usize) -> bool {
+    i < doc.tokens.len() && doc.tokens[i].kind == TokenKind::Number
+}
+
+fn tok<'a>(doc: &'a Doc, i: usize) -> &'a str {
+    if i < doc.tokens.len() {
+        doc.tok(i)
+    } else {
+        ""
+    }
+}
+
+fn is_in(doc: &Doc, i: usize, list: &[&str]) -> bool {
+    i < doc.tokens.len() && list.contains(&doc.tok(i))
+}
+
+fn is_month(doc: &Doc, i: usize) -> bool {
+    if !is_in(doc, i, MONTHS) {
+        return false;
+    }
+    // "May" and "March" are also ordinary words: a month needs a number or
+    // a year next to it, or a capital mid-sentence for the long names.
+    let t = tok(doc, i);
+    if matches!(t, "May" | "March") {
+        return is_number(doc, i + 1) || (i > 0 && is_number(doc, i - 1)) || is_in(doc, i - 1, &["in", "of", "since", "until", "by", "early", "late", "mid"]);
+    }
+    true
+}
+
+fn is_year(doc: &Doc, i: usize) -> bool {
+    is_number(doc, i) && {
+        let t = tok(doc, i);
+        t.len() == 4 && matches!(t.parse::<u32>(), Ok(1000..=2199))
+    }
+}
+
+fn is_day_number(doc: &Doc, i: usize) -> bool {
+    if !is_number(doc, i) {
+        // Ordinals: 5th, 21st.
+        let t = tok(doc, i);
+        let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        return !digits.is_empty()
+            && digits.len() <= 2
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && matches!(&t[digits.len()..], "st" | "nd" | "rd" | "th");
+    }
+    matches!(tok(doc, i).parse::<u32>(), Ok(1..=31))
+}
+
+/// A numeric amount: digits, number words, with an optional scale
+/// ("5.2 billion", "two million"). Returns the end token.
+fn amount(doc: &Doc, i: usize) -> Option<usize> {
+    let mut j = i;
+    if is_number(doc, j) || is_in(doc, j, NUMBER_WORDS) && !matches!(tok(doc, j), "a" | "an" | "many") {
+        j += 1;
+    } else {
+        return None;
+    }
+    // "5.2 billion", "1.5bn" (the latter is one Word token).
+    while is_in(doc, j, SCALES) && (doc.tokens[j].space_before || tok(doc, j).len() <= 2) {
+        j += 1;
+    }
+    Some(j)
+}
+
+fn money_suffix_word(doc: &Doc, i: usize) -> bool {
+    // "1.5bn", "300m": a number glued to a scale is one Word token.
+    let t = tok(doc, i);
+    let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !digits.is_empty() && digits.starts_with(|c: char| c.is_ascii_digit()) && SCALES.contains(&&t[digits.len()..])
+}
+
+fn value_at(doc: &Doc, i: usize) -> Option<Value> {
+    let t = tok(doc, i);
+    let v = |end: usize, label: Label| Some(Value { tokens: i..end, label });
+    // Money: "$5.2 billion", "US$ 3", "€40".
+    if CURRENCY_SYMBOLS.contains(&t) || (t == "US" && tok(doc, i + 1) == "$" && !doc.tokens[i + 1].space_before) {
+        let mut j = i + 1;
+        if t == "US" {
+            j += 1;
+        }
+        if money_suffix_word(doc, j) {
+            return v(j + 1, Label::Money);
+        }
+        if let Some(end) = amount(doc, j) {
+            if is_number(doc, j) {
+                return v(end, Label::Money);
+            }
+        }
+    }
+    // "5 percent", "5%", "$5 million", "5 million dollars", "EUR 5".
+    if CURRENCY_CODES.contains(&t) {
+        if let Some(end) = amount(doc, i + 1) {
+            return v(end, Label::Money);
+        }
+    }
+    if let Some(end) = amount(doc, i) {
+        let numeric = is_number(doc, i);
+        if tok(doc, end) == "%" && numeric {
+            return v(end + 1, Label::Percent);
+        }
+        if matches!(tok(doc, end), "percent" | "pct") {
+            return v(end + 1, Label::Percent);
+        }
+        if tok(doc, end) == "per" && tok(doc, end + 1) == "cent" {
+            return v(end + 2, Label::Percent);
+        }
+        if tok(doc, end) == "percentage" && tok(doc, end + 1) == "points" {
+            return v(end + 2, Label::Percent);
+        }
+        if is_in(doc, end, CURRENCY_WORDS) && (numeric || end > i + 1 || !matches!(t, "one")) {
+            return v(end + 1, Label::Money);
+        }
+        if is_in(doc, end, CURRENCY_CODES) {
+            return v(end + 1, Label::Money);
+        }
+        // Durations: "five years", "three days" (DATE); "two hours" (TIME).
+        if is_in(doc, end, DATE_UNITS) {
+            let mut e = end + 1;
+            if tok(doc, e) == "ago" || tok(doc, e) == "old" {
+                e += 1;
+            }
+            return v(e, Label::Date);
+        }
+        if is_in(doc, end, TIME_UNITS) {
+            let mut e = end + 1;
+            if tok(doc, e) == "ago" {
+                e += 1;
+            }
+            return v(e, Label::Time);
+        }
+    }
+    if money_suffix_word(doc, i) && is_in(doc, i + 1, CURRENCY_WORDS) {
+        return v(i + 2, Label::Money);
+    }
+    // Clock times: "10:30", "3 p.m.", "10am".
+    if is_number(doc, i) && tok(doc, i + 1) == ":" && is_number(doc, i + 2) && !doc.tokens[i + 1].space_before {
+        let mut e = i + 3;
+        if is_in(doc, e, &["a.m.", "p.m.", "am", "pm", "AM", "PM", "GMT", "UTC", "ET", "EST", "EDT", "PT", "BST", "CET"]) {
+            e += 1;
+        }
+        return v(e, Label::Time);
+    }
+    if is_number(doc, i) && is_in(doc, i + 1, &["a.m.", "p.m.", "am", "pm", "AM", "PM"]) && tok(doc, i).len() <= 2 {
+        return v(i + 2, Label::Time);
+    }
+    if TIME_WORDS.contains(&t) {
+        return v(i + 1, Label::Time);
+    }
+    // Dates with a month: "June 5, 2023", "June 2023", "5 June 2023", "June 5".
+    if is_month(doc, i) {
+        let mut e = i + 1;
+        if tok(doc, e) == "." && !doc.tokens[e].space_before {
+            e += 1;
+        }
+        if is_day_number(doc, e) && !is_year(doc, e) {
+            e += 1;
+            if tok(doc, e) == "," && is_year(doc, e + 1) {
+                e += 2;
+            } else if is_year(doc, e) {
+                e += 1;
+            }
+        } else if is_year(doc, e) {
+            e += 1;
+        }
+        return v(e, Label::Date);
+    }
+    if is_day_number(doc, i) && is_month(doc, i + 1) {
+        let mut e = i + 2;
+        if is_year(doc, e) {
+            e += 1;
+        }
+        return v(e, Label::Date);
+    }
+    if WEEKDAYS.contains(&t) {
+        let mut e = i + 1;
+        if tok(doc, e) == "," && is_month(doc, e + 1) {
+            if let Some(d) = value_at(doc, e + 1) {
+                e = d.tokens.end;
+            }
+        } else if is_in(doc, e, PARTS_OF_DAY) {
+            e += 1;
+        }
+        return v(e, Label::Date);
+    }
+    if DAY_WORDS.contains(&t) {
+        return v(i + 1, Label::Date);
+    }
+    // "last week", "this year", "next month", "the past decade".
+    if RELATIVE.iter().any(|r| r.eq_ignore_ascii_case(t)) && !matches!(t, "that" | "each" | "That" | "Each") {
+        if is_in(doc, i + 1, DATE_UNITS) || is_in(doc, i + 1, SEASONS) || is_in(doc, i + 1, WEEKDAYS) || is_month(doc, i + 1) {
+            return v(i + 2, Label::Date);
+        }
+        if is_in(doc, i + 1, PARTS_OF_DAY) {
+            return v(i + 2, Label::Time);
+        }
+        if is_in(doc, i + 1, NUMBER_WORDS) && is_in(doc, i + 2, DATE_UNITS) {
+            return v(i + 3, Label::Date);
+        }
+        if is_number(doc, i + 1) && is_in(doc, i + 2, DATE_UNITS) {
+            return v(i + 3, Label::Date);
+        }
+    }
+    // Years: "in 2023", "2023's"; decades: "1990s", "the ’90s".
+    if is_year(doc, i) {
+        let prev = if i > 0 { tok(doc, i - 1) } else { "" };
+        let next = tok(doc, i + 1);
+        let dateish_prev = matches!(prev, "in" | "In" | "since" | "Since" | "by" | "until" | "of" | "from" | "to" | "early" | "late" | "mid" | "-" | "–" | "and" | "fiscal" | "(" | ",");
+        if dateish_prev || matches!(next, "," | "." | ")" | "’s" | "'s") || doc.tokens[i].sent_start {
+            return v(i + 1, Label::Date);
+        }
+    }
+    if doc.tokens[i].kind == TokenKind::Word && t.len() == 5 && t.ends_with('s') && t[..4].chars().all(|c| c.is_ascii_digit()) {
+        return v(i + 1, Label::Date);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expect: &[(&str, Label)]) {
+        let doc = crate::segment::segment(text);
+        let got: Vec<(String, Label)> = find(&doc, crate::lexicon::builtin())
+            .into_iter()
+            .map(|v| {
+                let s = doc.tokens[v.tokens.start].span.start;
+                let e = doc.tokens[v.tokens.end - 1].span.end;
+                (text[s..e].to_string(), v.label)
+            })
+            .collect();
+        let expect: Vec<(String, Label)> = expect.iter().map(|(s, l)| (s.to_string(), *l)).collect();
+        assert_eq!(got, expect, "in {text:?}");
+    }
+
+    #[test]
+    fn values() {
+        use Label::*;
+        check("It cost $5.2 billion, up 12 percent.", &[("$5.2 billion", Money), ("12 percent", Percent)]);
+        check("a 3.5% rise", &[("3.5%", Percent)]);
+        check("On June 5, 2023, he left.", &[("June 5, 2023", Date)]);
+        check("On Monday he left, five years ago.", &[("Monday", Date), ("five years ago", Date)]);
+        check("Talks end at 3 p.m. or 10:30 GMT.", &[("3 p.m.", Time), ("10:30 GMT", Time)]);
+        check("last week and in 2019", &[("last week", Date), ("2019", Date)]);
+        check("They may go in May 2024.", &[("May 2024", Date)]);
+        check("300 million euros and £40", &[("300 million euros", Money), ("£40", Money)]);
+        check("in the 1990s", &[("1990s", Date)]);
+        check("5 March 2021", &[("5 March 2021", Date)]);
+    }
+}

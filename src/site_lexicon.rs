@@ -34,3 +34,8 @@ impl SiteLexicon {
         Err(SiteLexiconError { line: 1, field: String::new(), message: "site lexicons are not supported yet".into() })
     }
 }
+
+/// Token ranges of site lexicon names in `doc`, longest first at each position.
+pub(crate) fn find(_doc: &crate::segment::Doc, _site: &SiteLexicon) -> Vec<(std::ops::Range<usize>, crate::Label)> {
+    Vec::new()
+}

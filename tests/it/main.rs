@@ -1,3 +1,7 @@
 //! Integration tests: one binary (see ARCHITECTURE.md), one module per area.
 
 mod offsets;
+mod props;
+mod cli;
+mod entities;
+mod golden;

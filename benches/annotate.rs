@@ -1,0 +1,70 @@
+//! Annotation speed: news articles (MB/s, time per article) and
+//! pathological inputs at two sizes (time must grow linearly).
+//!
+//! `cargo bench --bench annotate`. Divan prints bytes/s per case; compare
+//! each pathological case at n and 2n: the ratio should stay near 2.
+
+use divan::counter::BytesCount;
+use divan::Bencher;
+
+fn main() {
+    divan::main();
+}
+
+const ARTICLES: &[&str] = &[
+    include_str!("../tests/data/articles/harbour-deal.txt"),
+    include_str!("../tests/data/articles/council-vote.txt"),
+];
+
+/// All test articles, one after another as separate calls.
+#[divan::bench]
+fn news_articles(bencher: Bencher) {
+    let bytes: usize = ARTICLES.iter().map(|a| a.len()).sum();
+    bencher.counter(BytesCount::new(bytes)).bench(|| {
+        for a in ARTICLES {
+            divan::black_box(article_annotator::annotate(divan::black_box(a)));
+        }
+    });
+}
+
+/// One ~3 KB article (the first test article padded with the second).
+#[divan::bench]
+fn one_3kb_article(bencher: Bencher) {
+    let text: String = ARTICLES.concat().chars().take(3000).collect();
+    bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate(divan::black_box(&text)));
+}
+
+/// About 1 MB of news prose (the articles repeated).
+#[divan::bench]
+fn news_1mb(bencher: Bencher) {
+    let mut text = String::new();
+    while text.len() < 1_000_000 {
+        for a in ARTICLES {
+            text.push_str(a);
+            text.push_str("\n\n");
+        }
+    }
+    bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate(divan::black_box(&text)));
+}
+
+fn pathological(kind: &str, n: usize) -> String {
+    match kind {
+        "open_quotes" => "“".repeat(n),
+        "nested_quotes" => "“‘".repeat(n / 2) + &"’”".repeat(n / 2),
+        "capitalised_words" => "Alpha ".repeat(n),
+        "no_space" => "a".repeat(n * 20),
+        "one_line" => "He said the deal, worth $5 billion, was done; ".repeat(n),
+        "repeated_mentions" => "Antony Blinken met Blinken and Mr. Blinken in the U.S., the US and America. ".repeat(n / 8),
+        _ => String::new(),
+    }
+}
+
+#[divan::bench(
+    args = ["open_quotes", "nested_quotes", "capitalised_words", "no_space", "one_line", "repeated_mentions"],
+    consts = [25_000, 50_000],
+    sample_count = 10,
+)]
+fn linear<const N: usize>(bencher: Bencher, kind: &str) {
+    let text = pathological(kind, N);
+    bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate(divan::black_box(&text)));
+}
