@@ -2,11 +2,11 @@
 // and quotes of a news article, with who said what. The analysis is done by the
 // Rust core compiled to WebAssembly (engine.js); this file only touches the DOM.
 import { annotate, EngineError } from "./engine.js";
-import { TYPES, kindLabel, segments, wrapRanges, unwrap, rangeFor, collectText, dedent } from "./render.js";
+import { TYPES, blocks, kindLabel, segments, wrapRanges, unwrap, rangeFor, collectText, dedent } from "./render.js";
 import { shadowCss, documentCss } from "./styles.js";
 
 const MARK = "article-annotator-mark";
-const PANEL_LIMIT = 400; // entries per type (and quotes) listed; the rest are counted
+const PANEL_LIMIT = 250; // entries per type (and quotes) listed; the rest are counted
 const HIGHLIGHTS = typeof CSS === "object" && CSS.highlights && typeof Highlight === "function";
 const POPOVER = typeof HTMLElement === "function" && Object.prototype.hasOwnProperty.call(HTMLElement.prototype, "popover");
 
@@ -290,7 +290,7 @@ export class ArticleAnnotator extends HTMLElement {
     clearTimeout(slow);
     if (seq !== this.#seq) return;
     const t1 = performance.now();
-    this.#renderArticle(text, result);
+    if (!(await this.#renderArticle(text, result, seq))) return;
     this.#renderPanels(result, text);
     this.#timing = { annotateMs: t1 - t0, renderMs: performance.now() - t1 };
     this.#done(result, text);
@@ -384,22 +384,49 @@ export class ArticleAnnotator extends HTMLElement {
     this.#map = [];
   }
 
-  #renderPlain(text) {
+  /** Puts `text` into the article part as Text nodes (in blocks when long); returns them as {node, start}. */
+  #fill(text) {
     this.#clearRanges();
     this.#resetIndexes();
-    const node = document.createTextNode(text);
-    this._article.replaceChildren(node);
-    this.#map = [{ node, start: 0 }];
+    const parts = blocks(text);
+    const nodes = [];
+    const frag = document.createDocumentFragment();
+    for (const [start, end] of parts) {
+      const node = document.createTextNode(parts.length === 1 ? text : text.slice(start, end));
+      nodes.push({ node, start });
+      if (parts.length === 1) frag.append(node);
+      else frag.append(h("div", { class: "block" }, node));
+    }
+    this._article.replaceChildren(frag);
+    return nodes;
   }
 
-  #renderArticle(text, result) {
-    this.#clearRanges();
-    this.#resetIndexes();
-    const node = document.createTextNode(text);
-    this._article.replaceChildren(node);
+  #renderPlain(text) {
+    this.#map = this.#fill(text);
+  }
+
+  /** Renders `text` with the highlights of `result`; long texts in slices. Resolves false if superseded. */
+  async #renderArticle(text, result, seq) {
+    const nodes = this.#fill(text);
     const segs = segments(text.length, result);
-    const { wraps, map } = wrapRanges([{ node, start: 0 }], segs, (seg) => this.#makeMark(seg, result, true));
+    const make = (seg) => this.#makeMark(seg, result, true);
+    const wraps = [];
+    const map = [];
+    let i = 0;
+    while (i < nodes.length) {
+      const t0 = performance.now();
+      do {
+        const r = wrapRanges([nodes[i++]], segs, make);
+        for (const w of r.wraps) wraps.push(w);
+        for (const m of r.map) map.push(m);
+      } while (i < nodes.length && performance.now() - t0 < 10);
+      if (i < nodes.length) {
+        await new Promise((ok) => setTimeout(ok, 0));
+        if (seq !== this.#seq) return false;
+      }
+    }
     this.#index(wraps, map);
+    return true;
   }
 
   #makeMark(seg, result, inShadow) {
@@ -408,16 +435,16 @@ export class ArticleAnnotator extends HTMLElement {
     if (seg.m >= 0) {
       const m = result.mentions[seg.m];
       const info = TYPES.get(m.type);
-      el.className = `ent ${info.key}`;
-      if (this.#hidden.has(info.key)) el.classList.add("off");
+      el.className = `aa-ent aa-${info.key}`;
+      if (this.#hidden.has(info.key)) el.classList.add("aa-off");
       el.dataset.m = String(seg.m);
       parts.push("entity", info.key);
       const entity = Array.isArray(result.entities) ? result.entities[m.cluster] : null;
       el.setAttribute("aria-description", `${info.one}: ${entity?.name ?? m.text ?? ""}`);
     }
     if (seg.q >= 0) {
-      el.classList.add("q");
-      if (this.#hidden.has("quotes")) el.classList.add("qoff");
+      el.classList.add("aa-q");
+      if (this.#hidden.has("quotes")) el.classList.add("aa-qoff");
       el.dataset.q = String(seg.q);
       parts.push("quote");
     }
@@ -565,8 +592,8 @@ export class ArticleAnnotator extends HTMLElement {
     }
     const mentions = this.#result?.mentions ?? [];
     for (const [el, seg] of this.#segOf) {
-      if (seg.m >= 0) el.classList.toggle("off", this.#hidden.has(TYPES.get(mentions[seg.m]?.type)?.key));
-      if (seg.q >= 0) el.classList.toggle("qoff", this.#hidden.has("quotes"));
+      if (seg.m >= 0) el.classList.toggle("aa-off", this.#hidden.has(TYPES.get(mentions[seg.m]?.type)?.key));
+      if (seg.q >= 0) el.classList.toggle("aa-qoff", this.#hidden.has("quotes"));
     }
     for (const [type, chip] of this._chips) {
       const info = TYPES.get(type);
@@ -612,7 +639,7 @@ export class ArticleAnnotator extends HTMLElement {
     let first = null;
     for (const mi of Array.isArray(entity?.mentions) ? entity.mentions : []) {
       for (const el of this.#byMention.get(mi) ?? []) {
-        el.classList.toggle("sel", on);
+        el.classList.toggle("aa-sel", on);
         first ??= el;
       }
     }
@@ -623,7 +650,7 @@ export class ArticleAnnotator extends HTMLElement {
   #selectQuote(i, scroll) {
     const on = this.#selQuote !== i;
     if (this.#selQuote !== null) {
-      for (const el of this.#byQuote.get(this.#selQuote) ?? []) el.classList.remove("qsel");
+      for (const el of this.#byQuote.get(this.#selQuote) ?? []) el.classList.remove("aa-qsel");
       this.#quoteButtons.get(this.#selQuote)?.setAttribute("aria-pressed", "false");
       this.#selQuote = null;
       this.#clearRanges();
@@ -633,7 +660,7 @@ export class ArticleAnnotator extends HTMLElement {
     this.#selQuote = i;
     this.#quoteButtons.get(i)?.setAttribute("aria-pressed", "true");
     const els = this.#byQuote.get(i) ?? [];
-    for (const el of els) el.classList.add("qsel");
+    for (const el of els) el.classList.add("aa-qsel");
     const hl = sharedHighlights();
     if (hl) {
       const add = (span, k) => {

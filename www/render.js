@@ -96,7 +96,15 @@ export function wrapRanges(nodes, segs, make, { skipBlank = false } = {}) {
   const records = [];
   const wraps = [];
   const map = [];
+  // Pieces are disjoint and sorted, so their ends are too: skip to the first one that reaches the text.
+  const from = nodes.length ? nodes[0].start : 0;
   let k = 0;
+  let hi = segs.length;
+  while (k < hi) {
+    const mid = (k + hi) >> 1;
+    if (segs[mid].end <= from) k = mid + 1;
+    else hi = mid;
+  }
   for (const { node, start } of nodes) {
     const data = node.data;
     const end = start + data.length;
@@ -140,6 +148,30 @@ export function wrapRanges(nodes, segs, make, { skipBlank = false } = {}) {
     records.push({ original: node, created });
   }
   return { records, wraps, map };
+}
+
+/**
+ * Cuts a long text into blocks that end after a blank line ("\n\n"), each about
+ * `size` units or more, as [start, end] pairs; a short text is one block. With
+ * `white-space: pre-wrap` the blocks look exactly like the text in one piece,
+ * and the browser can skip laying out the ones off screen.
+ */
+export function blocks(text, size = 8192, min = 32768) {
+  if (text.length <= min) return [[0, text.length]];
+  const out = [];
+  let pos = 0;
+  while (pos < text.length) {
+    const at = pos + size < text.length ? text.indexOf("\n\n", pos + size) : -1;
+    if (at < 0) {
+      out.push([pos, text.length]);
+      break;
+    }
+    let end = at + 2;
+    while (text[end] === "\n") end++;
+    out.push([pos, end]);
+    pos = end;
+  }
+  return out;
 }
 
 /** Undoes `wrapRanges`: puts every original Text node back where it was. */

@@ -19,29 +19,29 @@ const COLORS = [
 const M = "article-annotator-mark";
 
 /** Type colours, on `sel.type` (any element with the type's class when sel is ""). */
-const colors = (sel) =>
-  COLORS.map(([k, light, dark]) => `${sel}.${k}{--_aa-c:var(--article-annotator-${k},light-dark(${light},${dark}))}`).join("\n");
+const colors = (sel, join = ".") =>
+  COLORS.map(([k, light, dark]) => `${sel}${join}${k}{--_aa-c:var(--article-annotator-${k},light-dark(${light},${dark}))}`).join("\n");
 
 /** Rules for highlight elements; shared by the shadow root and in-place mode. */
 const marks = `
 ${M}{unicode-bidi:isolate;border-radius:3px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
   --_aa-q:var(--article-annotator-quote,light-dark(#f2b70f,#d39a12))}
-${M}.ent{background-color:color-mix(in srgb,var(--_aa-c) 15%,transparent);box-shadow:inset 0 -2px 0 color-mix(in srgb,var(--_aa-c) 85%,transparent);cursor:pointer}
-${M}.q{background-image:linear-gradient(transparent 58%,color-mix(in srgb,var(--_aa-q) 42%,transparent) 58%)}
-${M}.ent.off{background-color:transparent;box-shadow:none;cursor:auto}
-${M}.q.qoff{background-image:none}
-${M}.ent.sel{background-color:color-mix(in srgb,var(--_aa-c) 34%,transparent);outline:2px solid var(--_aa-c);outline-offset:1px}
-${M}.q.qsel{background-image:linear-gradient(color-mix(in srgb,var(--_aa-q) 50%,transparent),color-mix(in srgb,var(--_aa-q) 50%,transparent))}
+${M}.aa-ent{background-color:color-mix(in srgb,var(--_aa-c) 15%,transparent);box-shadow:inset 0 -2px 0 color-mix(in srgb,var(--_aa-c) 85%,transparent);cursor:pointer}
+${M}.aa-q{background-image:linear-gradient(transparent 58%,color-mix(in srgb,var(--_aa-q) 42%,transparent) 58%)}
+${M}.aa-ent.aa-off{background-color:transparent;box-shadow:none;cursor:auto}
+${M}.aa-q.aa-qoff{background-image:none}
+${M}.aa-ent.aa-sel{background-color:color-mix(in srgb,var(--_aa-c) 34%,transparent);outline:2px solid var(--_aa-c);outline-offset:1px}
+${M}.aa-q.aa-qsel{background-image:linear-gradient(color-mix(in srgb,var(--_aa-q) 50%,transparent),color-mix(in srgb,var(--_aa-q) 50%,transparent))}
 ${M}:focus{outline:2px solid var(--article-annotator-accent,light-dark(#1f4fd1,#93b4ff));outline-offset:2px}
 ${M}:focus:not(:focus-visible){outline:none}
-${M}.ent.sel:focus:not(:focus-visible){outline:2px solid var(--_aa-c)}
+${M}.aa-ent.aa-sel:focus:not(:focus-visible){outline:2px solid var(--_aa-c)}
 ::highlight(article-annotator-cue){background-color:rgba(242,183,15,.55);text-decoration:underline;text-decoration-thickness:2px}
 ::highlight(article-annotator-speaker){text-decoration:underline;text-decoration-style:double}
-@media (forced-colors:active){${M}.ent{border-bottom:2px solid CanvasText}${M}.q{text-decoration:underline dotted}}
+@media (forced-colors:active){${M}.aa-ent{border-bottom:2px solid CanvasText}${M}.aa-q{text-decoration:underline dotted}}
 `;
 
 /** For a host document whose article is annotated in place (for="id"). */
-export const documentCss = colors(M) + marks;
+export const documentCss = colors(`${M}.aa`, "-") + marks;
 
 /** For the element's shadow root. */
 export const shadowCss = `
@@ -56,7 +56,8 @@ export const shadowCss = `
   font:14px/1.45 var(--article-annotator-font,system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif);
   --_aa-q:var(--article-annotator-quote,light-dark(#f2b70f,#d39a12));
   color:var(--_fg);text-align:start}
-${colors("")}
+${colors("", ".")}
+${colors(`${M}.aa`, "-")}
 :host([hidden]){display:none}
 *,*::before,*::after{box-sizing:border-box}
 ${marks}
@@ -73,6 +74,7 @@ ${marks}
 .chip.quote[aria-pressed=false] .sw{box-shadow:inset 0 0 0 1.5px var(--_aa-q)}
 .chip .n,.n{font-variant-numeric:tabular-nums;color:var(--_muted);min-width:2ch;text-align:end}
 .chip.zero{opacity:.5}
+@container (max-width:520px){.bar{flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none;margin:0 -2px;padding:2px}.chip{flex:none}.chip.zero{order:1}}
 .status{min-height:1.45em;color:var(--_muted);font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .status.error{color:light-dark(#b42318,#ff9b8f);white-space:normal}
 .body{flex:1;min-height:0;display:grid;grid-template-columns:minmax(0,1fr);gap:12px}
@@ -81,17 +83,18 @@ ${marks}
 .article{min-height:0;overflow:auto;padding:18px 22px;background:var(--_bg);border:1px solid var(--_border);border-radius:var(--_radius);
   font:var(--article-annotator-article-size,17px)/1.65 var(--article-annotator-article-font,Charter,"Bitstream Charter","Iowan Old Style",Georgia,Cambria,serif);
   white-space:pre-wrap;overflow-wrap:anywhere;max-height:var(--article-annotator-article-max-height,none);tab-size:4}
+.block{content-visibility:auto;contain-intrinsic-size:auto none auto 60em}
 .article:focus-visible{outline:2px solid var(--_accent);outline-offset:2px}
 .article[hidden],.panels[hidden],section[hidden],.bar[hidden]{display:none}
 .panels{min-height:0;display:flex;flex-direction:column;gap:12px}
 section{flex:1 1 0;min-height:9rem;max-height:var(--article-annotator-panel-max-height,none);display:flex;flex-direction:column;
   background:var(--_surface);border:1px solid var(--_border);border-radius:var(--_radius);overflow:hidden}
 h2{all:unset;display:flex;justify-content:space-between;align-items:baseline;padding:10px 14px 6px;font-weight:650;font-size:13px;letter-spacing:.02em;text-transform:uppercase;color:var(--_muted)}
-.list{flex:1;min-height:0;overflow:auto;padding:0 6px 8px;overscroll-behavior:contain}
+.list{position:relative;flex:1;min-height:0;overflow:auto;padding:0 6px 8px;overscroll-behavior:contain}
 .empty{padding:8px 10px;color:var(--_muted);font-size:13px}
 h3{all:unset;display:flex;align-items:center;gap:7px;margin:8px 8px 2px;font-size:12px;font-weight:600;color:var(--_muted)}
 ul,ol{list-style:none;margin:0;padding:0}
-.item{all:unset;box-sizing:border-box;display:flex;align-items:baseline;gap:8px;width:100%;padding:5px 8px;border-radius:7px;cursor:pointer;color:var(--_fg)}
+.item{all:unset;box-sizing:border-box;position:relative;display:flex;align-items:baseline;gap:8px;width:100%;padding:5px 8px;border-radius:7px;cursor:pointer;color:var(--_fg)}
 .item:hover{background:color-mix(in srgb,var(--_fg) 7%,transparent)}
 .item:focus-visible{outline:2px solid var(--_accent);outline-offset:-2px}
 .item[aria-pressed=true]{background:color-mix(in srgb,var(--_aa-c,var(--_aa-q)) 22%,transparent)}

@@ -22,10 +22,10 @@ const ARGS = [
  * Returns {url, browser, newPage, close}; newPage(opts) gives {page, errors, violations}
  * where errors collects console errors and page errors, and violations CSP reports.
  */
-export async function setup({ headers } = {}) {
+export async function setup({ headers, mounts = {} } = {}) {
   const { server, url } = await startServer({
     root: WWW,
-    mounts: { "/__fixtures__/": join(ROOT, "tests", "e2e", "fixtures") },
+    mounts: { "/__fixtures__/": join(ROOT, "tests", "e2e", "fixtures"), ...mounts },
     headers,
   });
   const profile = mkdtempSync(join(tmpdir(), "aa-e2e-"));
