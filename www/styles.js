@@ -74,7 +74,7 @@ ${marks}
 .chip.quote[aria-pressed=false] .sw{box-shadow:inset 0 0 0 1.5px var(--_aa-q)}
 .chip .n,.n{font-variant-numeric:tabular-nums;color:var(--_muted);min-width:2ch;text-align:end}
 .chip.zero{opacity:.5}
-@container (max-width:520px){.bar{flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none;margin:0 -2px;padding:2px}.chip{flex:none}.chip.zero{order:1}}
+@container (max-width:520px){.bar{flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none;margin:0 -2px;padding:2px;mask-image:linear-gradient(to right,#000 calc(100% - 28px),transparent)}.chip{flex:none}.chip.zero{order:1}}
 .status{min-height:1.45em;color:var(--_muted);font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .status.error{color:light-dark(#b42318,#ff9b8f);white-space:normal}
 .body{flex:1;min-height:0;display:grid;grid-template-columns:minmax(0,1fr);gap:12px}
