@@ -21,10 +21,15 @@ fi
 step "cargo test (native)"
 cargo test --locked
 
-step "wasm tests (wasm-bindgen-test-runner: Node + headless Chromium)"
+# Only tests/wasm.rs: the native suites read files and use native-only crates.
+step "wasm tests in Node (wasm-bindgen-test-runner)"
+cargo test --locked --target wasm32-unknown-unknown --test wasm
+
+step "wasm tests in headless Chromium (wasm-bindgen-test-runner + chromedriver)"
+WASM_BINDGEN_USE_BROWSER=1 \
 CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" \
 WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-30}" \
-  cargo test --locked --target wasm32-unknown-unknown
+  cargo test --locked --target wasm32-unknown-unknown --test wasm
 
 step "release build into www/pkg"
 bash scripts/build.sh
