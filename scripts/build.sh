@@ -14,8 +14,11 @@ wasm-bindgen "${flags[@]}" "$TARGET_DIR/wasm32-unknown-unknown/$dir/article_anno
 if [ "${WASM_OPT:-0}" = 1 ]; then
   npx --yes --package binaryen@132.0.0 -- wasm-opt -Oz www/pkg/article_annotator_bg.wasm -o www/pkg/article_annotator_bg.wasm
 fi
-shell_files=(www/article-annotator.js www/define.js www/render.js www/engine.js www/styles.js www/worker.js)
-printf '[build] www/pkg/article_annotator_bg.wasm: %s bytes, %s gzip -9; JS shell (element + glue): %s bytes gzip -9\n' \
-  "$(stat -c %s www/pkg/article_annotator_bg.wasm)" \
-  "$(gzip -9c www/pkg/article_annotator_bg.wasm | wc -c)" \
-  "$(cat "${shell_files[@]}" www/pkg/article_annotator.js 2>/dev/null | gzip -9c | wc -c)"
+printf '[build] www/pkg/article_annotator_bg.wasm: %s bytes, %s gzip -9\n' \
+  "$(stat -c %s www/pkg/article_annotator_bg.wasm)" "$(gzip -9c www/pkg/article_annotator_bg.wasm | wc -c)"
+# www/dist/: the minified modules a site deploys (esbuild comes with `npm ci`, i.e. setup.sh --test).
+if [ -d node_modules/esbuild ]; then
+  node scripts/minify.mjs
+else
+  echo "[build] www/dist/ not written: run 'npm ci' (or scripts/setup.sh --test) for esbuild"
+fi

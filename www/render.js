@@ -151,26 +151,38 @@ export function wrapRanges(nodes, segs, make, { skipBlank = false } = {}) {
 }
 
 /**
- * Cuts a long text into blocks that end after a blank line ("\n\n"), each about
- * `size` units or more, as [start, end] pairs; a short text is one block. With
- * `white-space: pre-wrap` the blocks look exactly like the text in one piece,
- * and the browser can skip laying out the ones off screen.
+ * Cuts a long text into blocks of about `size` units or more, as [start, end]
+ * pairs; a short text is one block. A block ends after a blank line where there
+ * is one within reach, else after a line break, else after a space, else anywhere
+ * but inside a surrogate pair. With `white-space: pre-wrap`, blocks that end at a
+ * blank line look exactly like the text in one piece (elsewhere a line may end
+ * early), and the browser lays out only the blocks on screen.
  */
 export function blocks(text, size = 8192, min = 32768) {
   if (text.length <= min) return [[0, text.length]];
   const out = [];
   let pos = 0;
-  while (pos < text.length) {
-    const at = pos + size < text.length ? text.indexOf("\n\n", pos + size) : -1;
-    if (at < 0) {
-      out.push([pos, text.length]);
-      break;
+  while (text.length - pos > 2 * size) {
+    const from = pos + size;
+    const reach = pos + 4 * size;
+    let end = -1;
+    for (const sep of ["\n\n", "\n", " "]) {
+      const at = text.indexOf(sep, from);
+      if (at >= 0 && at < reach) {
+        end = at + sep.length;
+        break;
+      }
     }
-    let end = at + 2;
+    if (end < 0) {
+      end = reach;
+      const c = text.charCodeAt(end - 1);
+      if (c >= 0xd800 && c <= 0xdbff) end--;
+    }
     while (text[end] === "\n") end++;
     out.push([pos, end]);
     pos = end;
   }
+  out.push([pos, text.length]);
   return out;
 }
 

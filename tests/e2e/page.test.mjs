@@ -277,7 +277,7 @@ test("over the size limit: a clear message naming the limit, and the text stays"
     input.value = "word ".repeat(800_001);
     input.dispatchEvent(new Event("input"));
   });
-  await page.waitForFunction(() => /limit/.test(document.querySelector("#view").shadowRoot.querySelector('[part~="status"]').textContent), null, { timeout: 10_000 });
+  await page.waitForFunction(() => /limit/.test(document.querySelector("#view").shadowRoot.querySelector('[part~="status"]').textContent), null, { timeout: 30_000 });
   console.log(`# over-limit message after ${Date.now() - t0} ms (incl. debounce)`);
   const state = await readWidget(page, "#view");
   assert.match(state.status, /4,000,000/);

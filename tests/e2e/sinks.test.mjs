@@ -1,5 +1,5 @@
 // Text reaches the DOM only as text: no file in www/ (outside the generated
-// www/pkg/) may use an HTML-string sink or a string-to-code sink.
+// www/pkg/ and www/dist/) may use an HTML-string sink or a string-to-code sink.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -30,7 +30,7 @@ function files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (relative(WWW, path) !== "pkg") out.push(...files(path));
+      if (!["pkg", "dist"].includes(relative(WWW, path))) out.push(...files(path));
     } else if (/\.(m?js|html|css|svg)$/.test(entry.name)) out.push(path);
   }
   return out;
@@ -52,7 +52,7 @@ test("www/ has files to scan", () => {
   for (const f of ["index.html", "embed.html", "article-annotator.js", "render.js", "engine.js", "app.js"]) assert.ok(found.includes(f), f);
 });
 
-test("no HTML-string or code-string sink in www/ (outside www/pkg)", () => {
+test("no HTML-string or code-string sink in www/ (outside www/pkg and www/dist)", () => {
   assert.deepEqual(files(WWW).flatMap(check), []);
 });
 

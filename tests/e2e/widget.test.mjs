@@ -351,3 +351,22 @@ test("the embed page under a host CSP without 'wasm-unsafe-eval': contained mess
   await shot(page, "embed-no-wasm");
   await context.close();
 });
+
+test("the minified build (www/dist/) works the same, under a strict policy", async () => {
+  const { page, errors, context } = await env.newPage();
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(new URL(r.url()).pathname));
+  await page.goto(`${env.url}__fixtures__/dist.html`);
+  await page.waitForFunction(() => ["#inplace", "#own"].every((s) => document.querySelector(s).annotations), null, { timeout: 15_000 });
+  const r = await page.evaluate(() => ({
+    story: document.querySelectorAll("#story article-annotator-mark").length,
+    own: document.querySelector("#own").shadowRoot.querySelectorAll("article-annotator-mark").length,
+    text: document.querySelector("#own").shadowRoot.querySelector('[part~="article"]').textContent,
+  }));
+  assert.ok(r.story > 0 && r.own > 0);
+  assert.equal(r.text, "Prime Minister Mette Frederiksen spoke in Copenhagen on Tuesday.");
+  assert.deepEqual(wasm, ["/dist/pkg/article_annotator_bg.wasm"]);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
