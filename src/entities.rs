@@ -170,7 +170,16 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
     let mut buf = String::new();
     while i < n {
         let t = &doc.tokens[i];
-        if taken[i] || t.kind != TokenKind::Word || !is_capitalised(doc.tok(i)) {
+        if taken[i] || t.kind != TokenKind::Word {
+            i += 1;
+            continue;
+        }
+        if !is_capitalised(doc.tok(i)) {
+            // Web text writes places in lower case ("mexico", "kerala"):
+            // take a rare lower-case word whose capitalised form is a place.
+            if let Some(label) = lowercase_place(lex, doc.tok(i)) {
+                out.push(Candidate { tokens: i..i + 1, title: None, honorific: false, label: Some(label), strength: Strength::Lexicon });
+            }
             i += 1;
             continue;
         }
@@ -205,10 +214,9 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
             break;
         }
         let mut s = start;
-        // "The Hague" stays when the lexicon knows the whole name.
-        let whole_known = lex.longest_phrase(doc, s, &mut buf).is_some_and(|(e, _)| e == end);
-        // Drop sentence-initial ordinary words: "During", "The", "However".
-        while s < end && !whole_known && drop_initial(doc, lex, s, end, headline) {
+        // Drop sentence-initial ordinary words: "During", "The", "However";
+        // but "The Hague", "Foreign Minister" stay: the lexicon knows them.
+        while s < end && lex.longest_phrase(doc, s, &mut buf).is_none() && drop_initial(doc, lex, s, end, headline) {
             s += 1;
             while s < end && !is_capitalised(doc.tok(s)) {
                 s += 1;
@@ -220,6 +228,17 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
         i = end;
     }
     out
+}
+
+fn lowercase_place(lex: &Lexicon, w: &str) -> Option<Label> {
+    if w.len() < 4 || lex.common_rank(w).is_some_and(|r| r < 4000) || !w.chars().all(|c| c.is_lowercase()) {
+        return None;
+    }
+    let mut chars = w.chars();
+    let first = chars.next()?;
+    let title: String = first.to_uppercase().chain(chars).collect();
+    let class = lex.class(&title);
+    (class.has(WordClass::COUNTRY) || class.has(WordClass::GPE) && !class.has(WordClass::GIVEN) && !class.has(WordClass::SURNAME)).then_some(Label::Gpe)
 }
 
 /// Whether a connector at `c` continues the run that started at `start`.
@@ -239,7 +258,9 @@ fn connector_ok(doc: &Doc, lex: &Lexicon, start: usize, c: usize) -> bool {
         }
         "and" | "&" => {
             // Only inside organisation names: "Procter & Gamble", "Department of Health and Human Services".
-            w == "&" || (start..c).any(|k| lex.class(doc.tok(k)).has(WordClass::ORG_WORD))
+            // "Health and Human Services" continues; "British Library and
+            // Columbia University" is two names.
+            w == "&" || (!pc.has(WordClass::ORG_WORD) && (start..c).any(|k| lex.class(doc.tok(k)).has(WordClass::ORG_WORD)))
         }
         _ => true,
     }
@@ -257,6 +278,14 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
         return true;
     }
     if matches!(w, "I" | "The" | "A" | "An") {
+        return true;
+    }
+    if is_acronym(w) && strong {
+        return false;
+    }
+    // Function words are never names, wherever they stand ("We're", "Which").
+    let name_like = class.has(WordClass::GIVEN) || class.has(WordClass::SURNAME);
+    if rank.is_some_and(|r| r < 150) && !strong && !name_like && s + 1 == end {
         return true;
     }
     if sent_initial || headline.get(doc.sentence_of(s)).copied().unwrap_or(false) {
@@ -292,6 +321,16 @@ fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candi
         // A title inside the run, followed by more of the run.
         let title_end = title_at(doc, lex, k, end, buf);
         if let Some(te) = title_end {
+            if te < end && !is_capitalised(doc.tok(te)) {
+                // "King of Athens": a title of a place, not before a name.
+                if piece_start < k {
+                    out.push(cand(piece_start..k, pending_title.take(), honorific));
+                    honorific = false;
+                }
+                k = te + 1;
+                piece_start = k;
+                continue;
+            }
             if te < end {
                 if piece_start < k {
                     out.push(cand(piece_start..k, pending_title.take(), honorific));
@@ -312,6 +351,18 @@ fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candi
             k += 1;
             piece_start = k;
             continue;
+        }
+        // "… of the Netherlands Lotte Wilms": a given name right after a
+        // place or an organisation head starts a new name.
+        if k > piece_start && lex.class(w).has(WordClass::GIVEN) && k + 1 < end && is_capitalised(doc.tok(k + 1)) {
+            let prev = lex.class(doc.tok(k - 1));
+            if (prev.has(WordClass::GPE) || prev.has(WordClass::COUNTRY) || prev.has(WordClass::ORG_WORD)) && !prev.has(WordClass::GIVEN) {
+                out.push(cand(piece_start..k, pending_title.take(), honorific));
+                honorific = false;
+                piece_start = k;
+                k += 1;
+                continue;
+            }
         }
         // Two known places or countries joined by a hyphen: "US-China".
         if w == "-" && k > piece_start && k + 1 < end {
@@ -451,7 +502,13 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
             return;
         }
         if is_acronym(first) && !in_headline {
-            return set(c, Label::Org, Strength::Weak);
+            // Unknown acronyms: mostly organisations in news ("NPA", "EPA"),
+            // but short ones and ones with digits are often not ("DH", "L2").
+            let letters = first.chars().filter(|c| c.is_alphabetic()).count();
+            if letters >= 3 && !first.chars().any(|c| c.is_ascii_digit()) && lex.common_rank(first).map_or(true, |r| r > 2000) {
+                return set(c, Label::Org, Strength::Weak);
+            }
+            return;
         }
         let rank = lex.common_rank(first);
         if in_headline && rank.is_some() {
@@ -463,7 +520,11 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
         if rank.is_some_and(|r| r < 1500) {
             return;
         }
-        return set(c, Label::Org, Strength::Weak);
+        // An unknown single word stays untyped unless document consistency
+        // finds it (a person's surname, an earlier multi-word name): on the
+        // dev sets any fixed guess (ORG, LOC, PERSON) cost more precision
+        // than it gained recall.
+        return;
     }
     if in_headline {
         return;

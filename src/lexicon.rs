@@ -179,11 +179,15 @@ impl Lexicon {
             return;
         }
         *self.classes.entry(entry).or_default() |= class;
-        let n = if entry.chars().all(char::is_alphanumeric) { 1 } else { crate::segment::segment(entry).tokens.len() };
-        if n > 1 {
-            let head = entry.split(|c: char| c == ' ' || c == '-').next().unwrap_or(entry);
+        if entry.chars().all(char::is_alphanumeric) {
+            return;
+        }
+        // Multi-token entries are found by their first token ("Lt. Gen." by "Lt").
+        let doc = crate::segment::segment(entry);
+        if doc.tokens.len() > 1 {
+            let head = &entry[doc.tokens[0].span.range()];
             let m = self.phrase_heads.entry(head).or_insert(0);
-            *m = (*m).max(n);
+            *m = (*m).max(doc.tokens.len());
         }
     }
 

@@ -205,7 +205,7 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
             kind = TokenKind::Symbol;
         }
         // Keep grapheme extenders (and ZWJ sequences) with the token.
-        while i < text.len() {
+        while i < text.len() && !text.as_bytes()[i].is_ascii() {
             let d = next_char(text, i);
             if is_extender(d) {
                 i += d.len_utf8();
@@ -249,7 +249,7 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
         // A run of word chars.
         while i < text.len() {
             let c = next_char(text, i);
-            if is_word_char(c) || is_extender(c) {
+            if c.is_ascii_alphanumeric() || !c.is_ascii() && (is_word_char(c) || is_extender(c)) {
                 all_digits &= c.is_ascii_digit();
                 i += c.len_utf8();
             } else {

@@ -5,3 +5,4 @@ mod props;
 mod cli;
 mod entities;
 mod golden;
+mod quotes;
