@@ -55,7 +55,7 @@ view.addEventListener("annotated", () => {
   downloadButton.disabled = false;
   const t = view.timing;
   if (t) say(`Annotated ${view.text.length.toLocaleString("en")} characters in ${t.annotateMs.toFixed(1)} ms and drew them in ${t.renderMs.toFixed(1)} ms.`);
-  if (firstRender) {
+  if (firstRender && view.text) {
     firstRender = false;
     performance.mark("article-annotator:first-annotated");
   }

@@ -62,6 +62,15 @@ function plural(n, one, many = one + "s") {
   return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 }
 
+/** Scrolls `container` (only) so that `el` is visible. */
+function reveal(el, container) {
+  if (!el) return;
+  const a = el.getBoundingClientRect();
+  const b = container.getBoundingClientRect();
+  if (a.top < b.top) container.scrollTop -= b.top - a.top + 8;
+  else if (a.bottom > b.bottom) container.scrollTop += a.bottom - b.bottom + 8;
+}
+
 function clip(s, n) {
   if (s.length <= n) return s;
   let cut = s.slice(0, n);
@@ -351,7 +360,9 @@ export class ArticleAnnotator extends HTMLElement {
     const e = this.#entityById.size;
     const q = Array.isArray(result.quotes) ? result.quotes.length : 0;
     this.#setStatus(
-      e + q === 0
+      text.trim() === ""
+        ? ""
+        : e + q === 0
         ? "No names, dates or quotes found."
         : `${plural(e, "entity", "entities")} in ${plural(m, "mention")} · ${plural(q, "quote")}${result.truncated ? " · text was cut at the size limit" : ""}`,
     );
@@ -708,6 +719,7 @@ export class ArticleAnnotator extends HTMLElement {
         this.#showTip(el);
       },
       focusout: () => this.#hideTip(),
+      scroll: () => this.#onScroll(),
       click: (e) => {
         const el = this.#markOf(e.target);
         if (!el) return;
@@ -718,7 +730,7 @@ export class ArticleAnnotator extends HTMLElement {
       keydown: (e) => this.#onKey(e),
     };
     for (const [type, fn] of Object.entries(this.#handlers)) {
-      if (on) target.addEventListener(type, fn);
+      if (on) target.addEventListener(type, fn, type === "scroll" ? { passive: true } : undefined);
       else target.removeEventListener(type, fn);
     }
   }
@@ -737,7 +749,7 @@ export class ArticleAnnotator extends HTMLElement {
     for (const [id, e] of this.#entityById) {
       if (Array.isArray(e.mentions) && e.mentions.includes(mi)) {
         this.#selectEntity(id, false);
-        this.#entityButtons.get(id)?.scrollIntoView({ block: "nearest" });
+        reveal(this.#entityButtons.get(id), this._entList);
         return;
       }
     }
@@ -830,6 +842,19 @@ export class ArticleAnnotator extends HTMLElement {
     } catch {
       return;
     }
+    this.#placeTip(el);
+    addEventListener("scroll", this.#onScroll, { capture: true, passive: true });
+  }
+
+  /** Keeps the tooltip on a focused highlight while scrolling; otherwise hides it. */
+  #onScroll = () => {
+    if (!this.#tipFor) return;
+    if (this.#tipFor === this.#focusedMark()) this.#placeTip(this.#tipFor);
+    else this.#hideTip();
+  };
+
+  #placeTip(el) {
+    const tip = this._tip;
     const rect = el.getClientRects()[0] ?? el.getBoundingClientRect();
     const w = tip.offsetWidth;
     const hgt = tip.offsetHeight;
@@ -842,6 +867,7 @@ export class ArticleAnnotator extends HTMLElement {
 
   #hideTip() {
     this.#tipFor = null;
+    removeEventListener("scroll", this.#onScroll, { capture: true });
     try {
       if (POPOVER && this._tip.matches(":popover-open")) this._tip.hidePopover();
     } catch {

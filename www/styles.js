@@ -83,6 +83,7 @@ ${marks}
 .article{min-height:0;overflow:auto;padding:18px 22px;background:var(--_bg);border:1px solid var(--_border);border-radius:var(--_radius);
   font:var(--article-annotator-article-size,17px)/1.65 var(--article-annotator-article-font,Charter,"Bitstream Charter","Iowan Old Style",Georgia,Cambria,serif);
   white-space:pre-wrap;overflow-wrap:anywhere;max-height:var(--article-annotator-article-max-height,none);tab-size:4}
+.article:empty::before{content:"Nothing to annotate yet.";color:var(--_muted);font-style:italic}
 .block{content-visibility:auto;contain-intrinsic-size:auto none auto 60em}
 .article:focus-visible{outline:2px solid var(--_accent);outline-offset:2px}
 .article[hidden],.panels[hidden],section[hidden],.bar[hidden]{display:none}
