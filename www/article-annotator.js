@@ -725,7 +725,10 @@ export class ArticleAnnotator extends HTMLElement {
         if (!el) return;
         const seg = this.#segOf.get(el);
         if (seg.m >= 0) this.#selectMention(seg.m);
-        else if (seg.q >= 0) this.#selectQuote(seg.q, false);
+        else if (seg.q >= 0) {
+          this.#selectQuote(seg.q, false);
+          reveal(this.#quoteButtons.get(seg.q), this._quoteList);
+        }
       },
       keydown: (e) => this.#onKey(e),
     };
