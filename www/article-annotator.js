@@ -309,7 +309,7 @@ export class ArticleAnnotator extends HTMLElement {
     const scope = this.getRootNode();
     const target = (typeof scope.getElementById === "function" ? scope.getElementById(id) : null) ?? document.getElementById(id);
     this.#restoreInPlace();
-    if (!target || target === this || target.contains(this) || this.contains(target)) {
+    if (!target || target === this || this.contains(target)) {
       this.#renderPanels(null, "");
       return this.#fail(new EngineError("no-target", `There is no article with id “${id}” to annotate.`));
     }

@@ -233,6 +233,7 @@ function point(map, offset, isEnd) {
 const SKIP = new Set([
   "script", "style", "noscript", "template", "textarea", "select", "option", "iframe", "object",
   "embed", "canvas", "svg", "math", "video", "audio", "head", "title", "input", "button",
+  "article-annotator",
 ]);
 const BLOCK = new Set([
   "address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
@@ -243,7 +244,8 @@ const BLOCK = new Set([
 
 /**
  * Reads the text of a host element for in-place annotation: the Text nodes in
- * document order (skipping scripts, styles, form controls and embedded content),
+ * document order (skipping scripts, styles, form controls, embedded content and
+ * <article-annotator> elements, which may sit inside the article they annotate),
  * with "\n\n" put between block elements and "\n" for <br> where the text has
  * no line break, so paragraphs stay paragraphs. Returns {text, nodes} where
  * nodes is a {node, start} list indexing `text`. No recursion: the walk is a loop.

@@ -279,6 +279,31 @@ test("in-place mode keeps the host's markup and every character, and restores it
   await context.close();
 });
 
+test("in-place mode with the element inside the article it annotates", async () => {
+  const { page, errors, context } = await host();
+  const r = await page.evaluate(async () => {
+    const story = document.createElement("article");
+    story.id = "inside";
+    const p = document.createElement("p");
+    p.append("Prime Minister Mette Frederiksen met President Emmanuel Macron in Paris on Monday.");
+    const el = document.createElement("article-annotator");
+    el.setAttribute("for", "inside");
+    story.append(p, el);
+    document.querySelector("#slot").replaceChildren(story);
+    const text = p.firstChild;
+    await new Promise((ok) => el.addEventListener("annotated", ok, { once: true }));
+    const marks = story.querySelectorAll("article-annotator-mark").length;
+    const own = el.querySelectorAll("article-annotator-mark").length;
+    el.clear();
+    return { marks, own, restored: p.firstChild === text && p.childNodes.length === 1 };
+  });
+  assert.ok(r.marks > 0);
+  assert.equal(r.own, 0, "the element's own subtree is not annotated");
+  assert.ok(r.restored);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the embed page: both modes, strict host CSP, one wasm fetch, restore on clear", async () => {
   // The article as the host serves it, with no script run.
   const plain = await env.browser.newContext({ javaScriptEnabled: false });
