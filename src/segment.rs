@@ -163,7 +163,13 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
     let mut pending_lines = 0usize;
     let mut pending_hard = false;
     while i < text.len() {
-        let c = next_char(text, i);
+        let b = bytes[i];
+        if b == b' ' {
+            space_before = true;
+            i += 1;
+            continue;
+        }
+        let c = if b.is_ascii() { b as char } else { next_char(text, i) };
         let cl = c.len_utf8();
         if c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}' {
             if is_line_break(c) {
@@ -246,11 +252,20 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
     let start = i;
     let mut all_digits = true;
     loop {
-        // A run of word chars.
-        while i < text.len() {
+        // A run of word chars, ASCII first.
+        let bytes = text.as_bytes();
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphanumeric() {
+                all_digits &= bytes[i].is_ascii_digit();
+                i += 1;
+                continue;
+            }
+            if bytes[i].is_ascii() {
+                break;
+            }
             let c = next_char(text, i);
-            if c.is_ascii_alphanumeric() || !c.is_ascii() && (is_word_char(c) || is_extender(c)) {
-                all_digits &= c.is_ascii_digit();
+            if is_word_char(c) || is_extender(c) {
+                all_digits = false;
                 i += c.len_utf8();
             } else {
                 break;
@@ -433,6 +448,7 @@ mod tests {
         assert_eq!(toks("Jose\u{301} Ma"), ["Jose\u{301}", "Ma"]);
         assert_eq!(toks(""), Vec::<&str>::new());
         assert_eq!(toks("his ’90s"), ["his", "’", "90s"]);
+        assert_eq!(toks("Zürich, São Paulo x2ü"), ["Zürich", ",", "São", "Paulo", "x2ü"]);
     }
 
     #[test]

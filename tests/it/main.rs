@@ -6,3 +6,5 @@ mod cli;
 mod entities;
 mod golden;
 mod quotes;
+mod export;
+mod site_lexicon;
