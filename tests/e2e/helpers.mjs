@@ -34,8 +34,9 @@ export async function setup({ headers, mounts = {} } = {}) {
     headless: true,
     args: ARGS,
   });
-  async function newPage({ viewport = { width: 1280, height: 800 }, colorScheme = "light", ...rest } = {}) {
-    const context = await browser.newContext({ viewport, colorScheme, ...rest });
+  // Reduced motion: scrolling jumps at once, so tests need not wait for smooth scrolling.
+  async function newPage({ viewport = { width: 1280, height: 800 }, colorScheme = "light", reducedMotion = "reduce", ...rest } = {}) {
+    const context = await browser.newContext({ viewport, colorScheme, reducedMotion, ...rest });
     const page = await context.newPage();
     const errors = [];
     page.on("console", (m) => {
