@@ -1,8 +1,7 @@
 // Shared set-up for the browser tests: serves www/ (and tests/e2e/fixtures/ under
 // /__fixtures__/) in-process on a free port, and drives Debian's Chromium through
 // playwright-core. Never `playwright install`: the browser is /usr/bin/chromium.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -28,7 +27,6 @@ export async function setup({ headers, mounts = {} } = {}) {
     mounts: { "/__fixtures__/": join(ROOT, "tests", "e2e", "fixtures"), ...mounts },
     headers,
   });
-  const profile = mkdtempSync(join(tmpdir(), "aa-e2e-"));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -53,7 +51,6 @@ export async function setup({ headers, mounts = {} } = {}) {
     await browser.close();
     await new Promise((ok) => server.close(ok));
     server.closeAllConnections?.();
-    rmSync(profile, { recursive: true, force: true });
   }
   return { url, browser, newPage, close };
 }
