@@ -138,6 +138,16 @@ pub(crate) fn is_capitalised(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
+/// "LAGOS" → "Lagos", for all-capital words of four or more letters.
+pub(crate) fn shouted_as_title(s: &str) -> Option<String> {
+    if s.chars().count() < 4 || !s.chars().all(|c| c.is_uppercase()) {
+        return None;
+    }
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    Some(first.to_string() + &chars.flat_map(char::to_lowercase).collect::<String>())
+}
+
 fn is_acronym(s: &str) -> bool {
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2 && s.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
@@ -442,7 +452,12 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     let last = doc.tok(r.end - 1);
     let len = r.end - r.start;
     let span_text = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
-    let whole = lex.class(span_text);
+    // A dateline or a shouted word ("LAGOS, Nigeria —") is looked up as
+    // "Lagos" too.
+    let whole = match (len, shouted_as_title(first)) {
+        (1, Some(t)) => lex.class(span_text) | lex.class(&t),
+        _ => lex.class(span_text),
+    };
     let fc = doc.class(r.start);
     let lc = doc.class(r.end - 1);
     let in_headline = headline.get(doc.sentence_of(r.start)).copied().unwrap_or(false);
