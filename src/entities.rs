@@ -325,7 +325,7 @@ fn is_after_opening_punct(doc: &Doc, s: usize) -> bool {
 fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candidate>, buf: &mut String) {
     let mut piece_start = s;
     let mut pending_title: Option<Range<usize>> = lowercase_title_before(doc, lex, s, buf);
-    let mut honorific = honorific_before(doc, lex, s);
+    let mut honorific = honorific_before(doc, s);
     let mut k = s;
     while k < end {
         // A title inside the run, followed by more of the run.
@@ -440,7 +440,7 @@ fn lowercase_title_before(doc: &Doc, lex: &Lexicon, s: usize, buf: &mut String) 
     None
 }
 
-fn honorific_before(doc: &Doc, lex: &Lexicon, s: usize) -> bool {
+fn honorific_before(doc: &Doc, s: usize) -> bool {
     (s >= 1 && doc.class(s - 1).has(WordClass::HONORIFIC))
         || (s >= 2 && doc.tok(s - 1) == "." && doc.class(s - 2).has(WordClass::HONORIFIC))
 }
@@ -449,7 +449,6 @@ fn honorific_before(doc: &Doc, lex: &Lexicon, s: usize) -> bool {
 pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headline: &[bool]) {
     let r = c.tokens.clone();
     let first = doc.tok(r.start);
-    let last = doc.tok(r.end - 1);
     let len = r.end - r.start;
     let span_text = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
     // A dateline or a shouted word ("LAGOS, Nigeria —") is looked up as
