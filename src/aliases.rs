@@ -19,12 +19,12 @@ use crate::fxhash::FxHashMap as HashMap;
 
 use crate::lexicon::Lexicon;
 use crate::segment::Doc;
-use crate::{Entity, Label, Mention};
+use crate::{Entity, Label, Mention, SiteLexicon};
 
 /// Words left out of an organisation's initials.
 const MINOR: &[&str] = &["of", "the", "and", "for", "on", "&", "de", "in", "to", "The"];
 
-pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention]) -> Vec<Entity> {
+pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLexicon>) -> Vec<Entity> {
     let lex = crate::lexicon::builtin();
     let text = doc.text;
     let n = mentions.len();
@@ -71,7 +71,11 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention]) -> Vec<Entity> {
     for i in 0..n {
         let surface = text[mentions[i].span.range()].trim_end_matches(['’', '\'']).to_string();
         let label = mentions[i].label;
-        let c = if of[i] != usize::MAX {
+        let c = if let Some((name, site_label)) = site.and_then(|s| s.canonical(&surface)) {
+            // A site's own name and its aliases: one entity under its name.
+            mentions[i].label = site_label;
+            *by_key.entry((100u8, name.to_string())).or_insert_with(|| new_cluster(&mut clusters))
+        } else if of[i] != usize::MAX {
             of[i]
         } else if label.is_name() && !surface.contains(char::is_whitespace) && by_part.contains_key(surface.as_str()) {
             // A single word naming a known person: the most recently seen one.
@@ -80,7 +84,9 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention]) -> Vec<Entity> {
             mentions[i].label = Label::Person;
             best
         } else if label.is_name() && label != Label::Person {
-            let canonical = lex.canonical(&surface).unwrap_or(&surface).to_string();
+            let title = crate::entities::shouted_as_title(&surface);
+            let form = title.as_deref().filter(|t| !lex.class(t).is_empty()).unwrap_or(&surface);
+            let canonical = lex.canonical(form).unwrap_or(form).to_string();
             let group = match label {
                 Label::Gpe | Label::Loc => 1u8,
                 Label::Org => 2,
@@ -144,6 +150,11 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention]) -> Vec<Entity> {
         let m = &mentions[best];
         e.label = m.label;
         let s = text[m.span.range()].trim_end_matches(['’', '\'']);
+        if let Some((name, label)) = site.and_then(|site| site.canonical(s)) {
+            e.name = name.to_string();
+            e.label = label;
+            continue;
+        }
         e.name = match m.label {
             Label::Gpe | Label::Loc | Label::Org => lex.canonical(s).unwrap_or(s).to_string(),
             _ => s.to_string(),
@@ -198,7 +209,7 @@ mod tests {
                 Mention { span: Span::new(start, start + s.len()), label: *label, entity: usize::MAX, title_of: None }
             })
             .collect();
-        let es = cluster(&doc, &mut ms);
+        let es = cluster(&doc, &mut ms, None);
         let got: Vec<String> = es
             .iter()
             .map(|e| {

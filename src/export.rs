@@ -8,6 +8,16 @@
 use crate::offsets::{OffsetMap, Unit};
 use crate::{Annotation, Label, Span};
 
+pub mod csv;
+pub mod displacy;
+pub mod w3c;
+
+pub use displacy::displacy;
+pub use w3c::w3c;
+
+/// The format names [`render`] knows (`csv` is `csv-entities`).
+pub const FORMATS: [&str; 7] = ["json", "w3c", "displacy", "csv-entities", "csv", "csv-quotes", "html"];
+
 /// The product's own JSON (see README "Result format"), offsets in `unit`.
 pub fn json(text: &str, ann: &Annotation, unit: Unit) -> String {
     let map = OffsetMap::new(text, unit);
@@ -97,7 +107,7 @@ fn unit_name(unit: Unit) -> &'static str {
     }
 }
 
-fn comma(w: &mut String, k: usize) {
+pub(crate) fn comma(w: &mut String, k: usize) {
     if k > 0 {
         w.push(',');
     }
@@ -256,7 +266,7 @@ fn render_marked(w: &mut String, text: &str, ann: &Annotation) {
             w.push_str("\" title=\"");
             w.push_str(m.label.as_str());
             w.push_str(": ");
-            html_escape(w, &ann.entities.get(m.entity).map_or("", |e| e.name.as_str()));
+            html_escape(w, ann.entities.get(m.entity).map_or("", |e| e.name.as_str()));
             w.push_str("\">");
         }
         html_escape(w, &text[a..b]);
@@ -269,10 +279,19 @@ fn render_marked(w: &mut String, text: &str, ann: &Annotation) {
     }
 }
 
-/// Renders `format` (`json`, `html`); `None` for an unknown format.
+/// Renders `format`, one of [`FORMATS`]; `None` for an unknown format.
+///
+/// `unit` is the unit of the offsets in `json`, `displacy` and `csv-quotes`
+/// (the CLI asks for code points, the wasm API for UTF-16 units). `w3c`
+/// always counts code points, as the W3C model says; `csv-entities` and
+/// `html` have no offsets.
 pub fn render(format: &str, text: &str, ann: &Annotation, unit: Unit) -> Option<String> {
     match format {
         "json" => Some(json(text, ann, unit)),
+        "w3c" => Some(w3c(text, ann)),
+        "displacy" => Some(displacy(text, ann, unit)),
+        "csv" | "csv-entities" => Some(csv::entities(text, ann)),
+        "csv-quotes" => Some(csv::quotes(text, ann, unit)),
         "html" => Some(html(text, ann)),
         _ => None,
     }

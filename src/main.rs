@@ -1,7 +1,7 @@
 //! The `article-annotator` command: the core on files and JSON Lines.
 //!
 //! ```text
-//! article-annotator [--format text|json|html] [--no-model] [FILE]
+//! article-annotator [--format text|json|w3c|displacy|csv|csv-quotes|html] [--lexicon FILE] [--no-model] [FILE]
 //! article-annotator batch [--no-model] < in.jsonl > out.jsonl
 //! ```
 
@@ -17,7 +17,12 @@ usage: article-annotator [OPTIONS] [FILE]        annotate FILE (or stdin) and pr
        article-annotator batch [OPTIONS]         JSON Lines in ({\"id\",\"text\"} per line), JSON Lines out
 
 options:
-  --format FORMAT   text (default), json, html
+  --format FORMAT   text (default): a readable report
+                    json: the result, offsets in code points (docs/exports.md)
+                    w3c: W3C Web Annotation JSON-LD
+                    displacy: spaCy displaCy manual format
+                    csv (= csv-entities), csv-quotes: tables, RFC 4180
+                    html: a standalone annotated page
   --no-model        rules and lexicons only, without the learned tagger
   --lexicon FILE    a site lexicon (JSON) whose names win over the built-in ones
   -h, --help        this help
@@ -27,11 +32,13 @@ struct Args {
     batch: bool,
     format: String,
     file: Option<String>,
+    /// The site lexicon file, read once the arguments are all parsed.
+    lexicon: Option<String>,
     options: Options,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { batch: false, format: "text".into(), file: None, options: Options::default() };
+    let mut args = Args { batch: false, format: "text".into(), file: None, lexicon: None, options: Options::default() };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -42,11 +49,8 @@ fn parse_args() -> Result<Args, String> {
             "batch" if !args.batch && args.file.is_none() => args.batch = true,
             "--format" | "-f" => args.format = it.next().ok_or("--format needs a value")?,
             "--no-model" => args.options.no_model = true,
-            "--lexicon" => {
-                let path = it.next().ok_or("--lexicon needs a file")?;
-                let src = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-                args.options.site_lexicon = Some(SiteLexicon::parse(&src).map_err(|e| format!("{path}: {e}"))?);
-            }
+            "--lexicon" => args.lexicon = Some(it.next().ok_or("--lexicon needs a file")?),
+            s if s.starts_with("--lexicon=") => args.lexicon = Some(s["--lexicon=".len()..].to_string()),
             s if s.starts_with("--format=") => args.format = s["--format=".len()..].to_string(),
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}")),
             _ if args.file.is_none() => args.file = Some(a),
@@ -56,14 +60,30 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
+/// Reads and checks a site lexicon; the error names the file, the line and
+/// the field ("site.json: line 4: entries[2].type: unknown type ...").
+fn load_lexicon(path: &str) -> Result<SiteLexicon, String> {
+    let src = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    SiteLexicon::parse(&src).map_err(|e| format!("{path}: {e}"))
+}
+
 fn main() -> ExitCode {
-    let args = match parse_args() {
+    let mut args = match parse_args() {
         Ok(a) => a,
         Err(e) => {
             eprintln!("article-annotator: {e}\n\n{USAGE}");
             return ExitCode::from(2);
         }
     };
+    if let Some(path) = &args.lexicon {
+        match load_lexicon(path) {
+            Ok(lex) => args.options.site_lexicon = Some(lex),
+            Err(e) => {
+                eprintln!("article-annotator: site lexicon {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     let result = if args.batch { batch(&args) } else { single(&args) };
     match result {
         Ok(code) => code,
@@ -104,7 +124,8 @@ fn single(args: &Args) -> Result<ExitCode, String> {
     let ann = annotate_with(&text, &args.options);
     let out = match args.format.as_str() {
         "text" | "report" => report(&text, &ann),
-        f => export::render(f, &text, &ann, Unit::Scalar).ok_or_else(|| format!("unknown format {f:?}"))?,
+        f => export::render(f, &text, &ann, Unit::Scalar)
+            .ok_or_else(|| format!("unknown format {f:?} (expected text, {})", export::FORMATS.join(", ")))?,
     };
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes()).map_err(|e| e.to_string())?;

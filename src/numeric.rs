@@ -6,6 +6,9 @@
 
 use std::ops::Range;
 
+use std::sync::OnceLock;
+
+use crate::fxhash::FxHashMap;
 use crate::lexicon::Lexicon;
 use crate::segment::{Doc, TokenKind};
 use crate::Label;
@@ -43,7 +46,7 @@ const DATE_UNITS: &[&str] = &[
 const TIME_UNITS: &[&str] = &["hour", "hours", "minute", "minutes", "second", "seconds"];
 const RELATIVE: &[&str] = &["last", "next", "this", "past", "coming", "previous", "following", "same", "that", "each"];
 const DAY_WORDS: &[&str] = &["today", "yesterday", "tomorrow", "Today", "Yesterday", "Tomorrow"];
-const TIME_WORDS: &[&str] = &["noon", "midnight", "tonight", "overnight", "Tonight"];
+const TIME_WORDS: &[&str] = &["noon", "midnight", "tonight", "Tonight"];
 const PARTS_OF_DAY: &[&str] = &["morning", "afternoon", "evening", "night"];
 const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
 
@@ -54,6 +57,10 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon) -> Vec<Value> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < n {
+        if !may_start_value(doc, i) {
+            i += 1;
+            continue;
+        }
         if let Some(v) = value_at(doc, i) {
             i = v.tokens.end.max(i + 1);
             out.push(v);
@@ -78,6 +85,26 @@ fn tok<'a>(doc: &'a Doc, i: usize) -> &'a str {
 
 fn is_in(doc: &Doc, i: usize, list: &[&str]) -> bool {
     i < doc.tokens.len() && list.contains(&doc.tok(i))
+}
+
+/// Every word the patterns look for, so a token that is none of them (most
+/// tokens) is skipped after one hash probe.
+fn trigger_words() -> &'static FxHashMap<&'static str, ()> {
+    static WORDS: OnceLock<FxHashMap<&'static str, ()>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let lists: [&[&str]; 14] = [
+            MONTHS, WEEKDAYS, NUMBER_WORDS, CURRENCY_SYMBOLS, CURRENCY_CODES, CURRENCY_WORDS, DATE_UNITS, TIME_UNITS,
+            RELATIVE, DAY_WORDS, TIME_WORDS, PARTS_OF_DAY, SEASONS, &["US", "Last", "Next", "This", "Past", "Coming", "Previous", "Following", "Same", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Several", "A", "An"],
+        ];
+        lists.iter().flat_map(|l| l.iter().map(|w| (*w, ()))).collect()
+    })
+}
+
+/// Whether a value can start at token `i`: a number, a digit-led word
+/// ("1990s", "1.5bn", "5th") or a trigger word.
+fn may_start_value(doc: &Doc, i: usize) -> bool {
+    let t = doc.tok(i);
+    doc.tokens[i].kind == TokenKind::Number || t.starts_with(|c: char| c.is_ascii_digit()) || trigger_words().contains_key(t)
 }
 
 fn is_month(doc: &Doc, i: usize) -> bool {
@@ -216,7 +243,8 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
     // Dates with a month: "June 5, 2023", "June 2023", "5 June 2023", "June 5".
     if is_month(doc, i) {
         let mut e = i + 1;
-        if tok(doc, e) == "." && !doc.tokens[e].space_before {
+        // "Jan. 5": an abbreviated month keeps its period.
+        if tok(doc, e) == "." && !doc.tokens[e].space_before && tok(doc, i).len() <= 4 && !matches!(tok(doc, i), "June" | "July") && (is_day_number(doc, e + 1) || is_year(doc, e + 1)) {
             e += 1;
         }
         if is_day_number(doc, e) && !is_year(doc, e) {

@@ -9,6 +9,7 @@
 //! by blank lines (and single line breaks are hard wraps); otherwise every
 //! line break starts a paragraph. U+2029 always separates paragraphs.
 
+use crate::lexicon::{Lexicon, WordClass};
 use crate::Span;
 
 /// What a token is made of.
@@ -50,6 +51,9 @@ pub struct Doc<'t> {
     pub paragraphs: Vec<Span>,
     /// Token index ranges of each paragraph.
     pub paragraph_tokens: Vec<std::ops::Range<usize>>,
+    /// The lexicon classes of each token, filled by [`Doc::classify`] so
+    /// that every pass reads them without hashing the token again.
+    pub classes: Vec<WordClass>,
 }
 
 impl<'t> Doc<'t> {
@@ -65,6 +69,24 @@ impl<'t> Doc<'t> {
     /// The paragraph index of token `i` (binary search).
     pub fn paragraph_of(&self, i: usize) -> usize {
         self.paragraph_tokens.partition_point(|r| r.end <= i)
+    }
+
+    /// Looks up every word token in `lex` once.
+    pub fn classify(&mut self, lex: &Lexicon) {
+        let text = self.text;
+        self.classes = self
+            .tokens
+            .iter()
+            .map(|t| if t.kind == TokenKind::Word { lex.class(&text[t.span.range()]) } else { WordClass::NONE })
+            .collect();
+    }
+
+    /// The lexicon classes of token `i` (cached by [`Doc::classify`]).
+    pub fn class(&self, i: usize) -> WordClass {
+        match self.classes.get(i) {
+            Some(&c) => c,
+            None => crate::lexicon::builtin().class(self.tok(i)),
+        }
     }
 
     /// The index of the first token starting at or after byte `b`.
@@ -84,6 +106,7 @@ pub fn segment(text: &str) -> Doc<'_> {
         sentence_tokens: Vec::new(),
         paragraphs: Vec::new(),
         paragraph_tokens: Vec::new(),
+        classes: Vec::new(),
     };
     // Paragraph starts: the first token after each qualifying break.
     let mut para_starts = Vec::new();
@@ -163,7 +186,13 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
     let mut pending_lines = 0usize;
     let mut pending_hard = false;
     while i < text.len() {
-        let c = next_char(text, i);
+        let b = bytes[i];
+        if b == b' ' {
+            space_before = true;
+            i += 1;
+            continue;
+        }
+        let c = if b.is_ascii() { b as char } else { next_char(text, i) };
         let cl = c.len_utf8();
         if c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}' {
             if is_line_break(c) {
@@ -205,7 +234,7 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
             kind = TokenKind::Symbol;
         }
         // Keep grapheme extenders (and ZWJ sequences) with the token.
-        while i < text.len() {
+        while i < text.len() && !text.as_bytes()[i].is_ascii() {
             let d = next_char(text, i);
             if is_extender(d) {
                 i += d.len_utf8();
@@ -246,11 +275,20 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
     let start = i;
     let mut all_digits = true;
     loop {
-        // A run of word chars.
-        while i < text.len() {
+        // A run of word chars, ASCII first.
+        let bytes = text.as_bytes();
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphanumeric() {
+                all_digits &= bytes[i].is_ascii_digit();
+                i += 1;
+                continue;
+            }
+            if bytes[i].is_ascii() {
+                break;
+            }
             let c = next_char(text, i);
             if is_word_char(c) || is_extender(c) {
-                all_digits &= c.is_ascii_digit();
+                all_digits = false;
                 i += c.len_utf8();
             } else {
                 break;
@@ -433,6 +471,7 @@ mod tests {
         assert_eq!(toks("Jose\u{301} Ma"), ["Jose\u{301}", "Ma"]);
         assert_eq!(toks(""), Vec::<&str>::new());
         assert_eq!(toks("his ’90s"), ["his", "’", "90s"]);
+        assert_eq!(toks("Zürich, São Paulo x2ü"), ["Zürich", ",", "São", "Paulo", "x2ü"]);
     }
 
     #[test]

@@ -5,5 +5,8 @@ mod props;
 mod cli;
 mod entities;
 mod golden;
+mod quotes;
+mod export;
+mod site_lexicon;
 // The learned entity tagger: model file, training, output invariants.
 mod tagger;

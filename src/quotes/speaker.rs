@@ -1,0 +1,776 @@
+//! Who is speaking: cue phrases ("said", "told reporters", "according to")
+//! and the speaker phrase next to them, then the entity that phrase means.
+//!
+//! Finding is syntactic and local: a speaker phrase is a name mention, a
+//! title ("Foreign Minister Wang Yi", "the senator"), an organisation noun
+//! ("the ministry") or a pronoun, directly next to a cue, with at most a few
+//! adverbs or an apposition between them. Nothing farther away is ever taken
+//! as the speaker: a quote whose sentence names no speaker gets none.
+//!
+//! Resolving is done in text order, so a pronoun can look back at earlier
+//! sentences and at the speakers of earlier quotes. Every look-around is
+//! bounded (tokens, sentences, mentions), and the title and organisation
+//! indexes are sorted lists searched by binary search, so the cost per
+//! quote is small and fixed.
+
+use std::collections::HashMap;
+
+use crate::lexicon::{Lexicon, WordClass};
+use crate::segment::{Doc, TokenKind};
+use crate::{Entity, Label, Mention, Span};
+
+use super::marks::is_quote_char;
+
+const NONE: u32 = u32::MAX;
+
+/// How the text names a speaker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phrase {
+    /// A name mention (PERSON, ORG, GPE): index into mentions.
+    Name(usize),
+    /// "the senator", "the Foreign Minister": a title without a name; the
+    /// token range of the title words (without "the").
+    Title { span: Span, head: usize },
+    /// "the ministry": an organisation noun; `head` is its token.
+    OrgNoun { span: Span, head: usize },
+    /// he, she, they, it: the token.
+    Pronoun(usize),
+}
+
+/// A cue and the speaker phrase found next to it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Attribution {
+    pub cue: Option<Span>,
+    pub phrase: Option<Phrase>,
+    /// The last token of the attribution (exclusive end), to tell what
+    /// follows it.
+    pub end: usize,
+    /// A verb right before the quote with no comma or colon between ("add
+    /// “Protector of Mexico” to his titles"): weaker evidence of speech.
+    pub bare: bool,
+}
+
+/// A resolved speaker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Speaker {
+    pub entity: usize,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Gender {
+    Unknown,
+    Male,
+    Female,
+    Mixed,
+}
+
+/// Words that may sit between a speaker and the cue: "Blinken also said".
+const ADVERBS: &[&str] = &[
+    "also", "later", "then", "again", "previously", "earlier", "once", "has", "had", "have", "was", "were", "is",
+    "would", "will", "had", "reportedly", "further", "herself", "himself", "themselves", "itself", "subsequently",
+    "recently", "finally", "simply", "only", "just", "often", "always", "never", "still", "did", "does", "do",
+    "could", "might", "may", "must", "should", "can", "not", "quickly", "initially", "first",
+];
+
+/// Verbs whose addressee belongs to the cue: "told reporters".
+const TELL_VERBS: &[&str] = &["told", "tell", "tells", "telling", "assured", "assures", "informed", "informs", "reminded", "reminds", "warned", "warns", "asked", "asks"];
+
+/// Words that end an addressee phrase: "told reporters on Monday".
+const PREPOSITIONS: &[&str] = &[
+    "on", "in", "at", "during", "after", "before", "with", "from", "by", "for", "of", "to", "that", "as", "while",
+    "when", "about", "last", "this", "earlier", "late", "early", "and", "but",
+];
+
+/// Words that cannot come right before the subject of a cue: the name
+/// after them is governed by something else ("the meeting with Wang").
+const NOT_BEFORE_SUBJECT: &[&str] = &[
+    "with", "of", "to", "by", "for", "from", "about", "between", "against", "among", "and", "’s", "'s", "than",
+    "like", "under", "toward", "towards",
+];
+
+/// Words that cannot be part of a short unnamed subject before a cue.
+const NOT_IN_SUBJECT: &[&str] = &[
+    "and", "but", "or", "nor", "that", "which", "who", "whom", "whose", "while", "as", "if", "when", "because", "so",
+    "then", "to", "it", "this", "there", "what", "where", "we", "i", "you", "not", "is", "was", "are", "were",
+];
+
+/// Nouns that stand for an organisation: "the ministry said". Checked with
+/// the ORG_WORD lexicon as well.
+const ORG_NOUNS: &[&str] = &[
+    "ministry", "department", "company", "agency", "government", "embassy", "office", "council", "committee",
+    "commission", "court", "party", "bank", "university", "union", "federation", "association", "organisation",
+    "organization", "foundation", "institute", "board", "authority", "service", "army", "military", "police",
+    "firm", "group", "network", "newspaper", "club", "team", "campaign", "administration", "parliament",
+    "congress", "senate", "cabinet", "white house", "kremlin", "secretariat", "corporation", "league",
+];
+
+/// Short forms of titles, for matching "the senator" to "Sen. Jane Doe".
+const TITLE_SHORT: &[(&str, &str)] = &[
+    ("sen", "senator"),
+    ("rep", "representative"),
+    ("gov", "governor"),
+    ("gen", "general"),
+    ("pres", "president"),
+    ("lt", "lieutenant"),
+    ("col", "colonel"),
+    ("capt", "captain"),
+    ("sgt", "sergeant"),
+    ("prof", "professor"),
+    ("dr", "doctor"),
+    ("atty", "attorney"),
+    ("adm", "admiral"),
+    ("maj", "major"),
+    ("supt", "superintendent"),
+    ("insp", "inspector"),
+    ("sec", "secretary"),
+];
+
+/// Honorifics before a name, outside its span (also taken from the lexicon).
+const HONORIFICS: &[&str] = &["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady"];
+
+fn is_honorific(lex: &Lexicon, w: &str) -> bool {
+    HONORIFICS.contains(&w) || lex.class(w).has(WordClass::HONORIFIC)
+}
+
+fn gender_of_honorific(w: &str) -> Gender {
+    match w.trim_end_matches('.') {
+        "Mr" | "Sir" | "Lord" => Gender::Male,
+        "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" => Gender::Female,
+        _ => Gender::Unknown,
+    }
+}
+
+/// The key a title word is indexed under: lower case, short forms expanded.
+fn title_key(w: &str) -> String {
+    let l = w.trim_end_matches('.').to_lowercase();
+    TITLE_SHORT.iter().find(|(s, _)| *s == l).map_or(l, |(_, long)| (*long).to_string())
+}
+
+/// Everything attribution needs about the document, built once.
+pub(crate) struct Ctx<'a> {
+    pub doc: &'a Doc<'a>,
+    pub mentions: &'a [Mention],
+    pub entities: &'a [Entity],
+    pub lex: &'a Lexicon,
+    /// Token → index of the mention covering it, or NONE.
+    men_at: Vec<u32>,
+    /// Token → inside a quote (marks included).
+    pub quoted: Vec<bool>,
+    /// Title word → (token, person entity), in text order.
+    titles: HashMap<String, Vec<(usize, usize)>>,
+    /// Organisation word → (token, entity), in text order.
+    orgs: HashMap<String, Vec<(usize, usize)>>,
+    gender: Vec<Gender>,
+    /// The most recent quote speaker: (entity, token where named).
+    pub last_speaker: Option<(usize, usize)>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(doc: &'a Doc<'a>, mentions: &'a [Mention], entities: &'a [Entity], lex: &'a Lexicon) -> Ctx<'a> {
+        let n = doc.tokens.len();
+        let mut men_at = vec![NONE; n];
+        let mut titles: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut orgs: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut gender = vec![Gender::Unknown; entities.len()];
+        for (k, m) in mentions.iter().enumerate() {
+            let a = doc.token_at(m.span.start);
+            let b = doc.token_at(m.span.end);
+            for slot in men_at.iter_mut().take(b.min(n)).skip(a) {
+                *slot = k as u32;
+            }
+            if a >= b || a >= n {
+                continue;
+            }
+            match m.label {
+                Label::Title => {
+                    let person = m.title_of.and_then(|p| mentions.get(p)).map(|p| p.entity);
+                    if let Some(e) = person.filter(|&e| e < entities.len()) {
+                        for i in (a..b.min(n)).take(6) {
+                            if doc.tokens[i].kind == TokenKind::Word {
+                                titles.entry(title_key(doc.tok(i))).or_default().push((a, e));
+                            }
+                        }
+                    }
+                }
+                Label::Org => {
+                    if m.entity < entities.len() {
+                        let mut add = |w: &str| {
+                            let v = orgs.entry(w.to_lowercase()).or_default();
+                            if v.last() != Some(&(a, m.entity)) {
+                                v.push((a, m.entity));
+                            }
+                        };
+                        for i in (a..b.min(n)).take(8) {
+                            if doc.tokens[i].kind == TokenKind::Word {
+                                add(doc.tok(i));
+                            }
+                        }
+                        for w in entities[m.entity].name.split_whitespace().take(8) {
+                            add(w);
+                        }
+                    }
+                }
+                Label::Person => {
+                    // Mr / Ms before the name.
+                    let mut h = a;
+                    if h > 0 && doc.tok(h - 1) == "." {
+                        h -= 1;
+                    }
+                    if h > 0 && m.entity < gender.len() {
+                        let g = gender_of_honorific(doc.tok(h - 1));
+                        let cur = &mut gender[m.entity];
+                        *cur = match (*cur, g) {
+                            (c, Gender::Unknown) => c,
+                            (Gender::Unknown, g) => g,
+                            (c, g) if c == g => c,
+                            _ => Gender::Mixed,
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ctx { doc, mentions, entities, lex, men_at, quoted: vec![false; n], titles, orgs, gender, last_speaker: None }
+    }
+
+    fn tok(&self, i: usize) -> &'a str {
+        self.doc.tok(i)
+    }
+
+    fn n(&self) -> usize {
+        self.doc.tokens.len()
+    }
+
+    fn mention_at(&self, i: usize) -> Option<usize> {
+        self.men_at.get(i).copied().filter(|&m| m != NONE).map(|m| m as usize)
+    }
+
+    /// Token range of mention `m`.
+    fn mention_tokens(&self, m: usize) -> (usize, usize) {
+        let s = self.mentions[m].span;
+        (self.doc.token_at(s.start), self.doc.token_at(s.end))
+    }
+
+    fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.doc.tokens[a].span.start, self.doc.tokens[b - 1].span.end)
+    }
+
+    /// A speech verb (by the lexicon), in any case.
+    pub fn is_cue_verb(&self, i: usize) -> bool {
+        let t = &self.doc.tokens[i];
+        if t.kind != TokenKind::Word {
+            return false;
+        }
+        let w = self.tok(i);
+        if self.doc.class(i).has(WordClass::SPEECH_VERB) {
+            return true;
+        }
+        w.chars().next().is_some_and(char::is_uppercase) && self.lex.class(&w.to_lowercase()).has(WordClass::SPEECH_VERB)
+    }
+
+    /// "according to" at `i`.
+    pub fn according_to_at(&self, i: usize) -> bool {
+        self.is_according_to(i)
+    }
+
+    /// The byte span of tokens `a..b`.
+    pub fn span_of(&self, a: usize, b: usize) -> Span {
+        self.span(a, b)
+    }
+
+    /// The end of the cue phrase at verb `v` (see `cue_from`).
+    pub fn cue_end(&self, v: usize, limit: usize) -> usize {
+        self.cue_from(v, limit)
+    }
+
+    /// The speaker phrase before verb `v` and the token where it starts.
+    pub fn subject(&self, v: usize, floor: usize) -> Option<(Phrase, usize)> {
+        self.subject_of(v, floor)
+    }
+
+    fn is_according_to(&self, i: usize) -> bool {
+        i + 1 < self.n() && self.tok(i).eq_ignore_ascii_case("according") && self.tok(i + 1) == "to"
+    }
+
+    fn is_adverb(&self, i: usize) -> bool {
+        let w = self.tok(i);
+        self.doc.tokens[i].kind == TokenKind::Word
+            && (ADVERBS.contains(&w) || (w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_lowercase())))
+    }
+
+    /// A title word of the lexicon, in lower or title case.
+    fn is_title_word(&self, w: &str) -> bool {
+        if self.lex.class(w).has(WordClass::TITLE) {
+            return true;
+        }
+        let mut cs = w.chars();
+        match cs.next() {
+            Some(c) if c.is_lowercase() => {
+                let cap: String = c.to_uppercase().chain(cs).collect();
+                self.lex.class(&cap).has(WordClass::TITLE) || self.titles.contains_key(&title_key(w))
+            }
+            _ => self.titles.contains_key(&title_key(w)),
+        }
+    }
+
+    fn is_org_noun(&self, w: &str) -> bool {
+        let l = w.to_lowercase();
+        if ORG_NOUNS.contains(&l.as_str()) {
+            return true;
+        }
+        let mut cs = l.chars();
+        let cap: String = cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default();
+        self.lex.class(&cap).has(WordClass::ORG_WORD)
+    }
+
+    fn possessive_at(&self, i: usize) -> bool {
+        i < self.n() && matches!(self.tok(i), "’s" | "'s" | "’S" | "'S")
+    }
+
+    fn pronoun(&self, i: usize) -> bool {
+        matches!(self.tok(i), "he" | "she" | "they" | "it" | "He" | "She" | "They" | "It")
+    }
+
+    /// The speaker phrase that starts at token `i`, scanning forward no
+    /// farther than `limit`; with its end token (exclusive).
+    pub fn phrase_from(&self, mut i: usize, limit: usize) -> Option<(Phrase, usize)> {
+        let limit = limit.min(self.n());
+        // Honorifics: Mr. Blinken.
+        if i < limit && is_honorific(self.lex, self.tok(i)) && self.mention_at(i).is_none() {
+            i += 1;
+            if i < limit && self.tok(i) == "." {
+                i += 1;
+            }
+        }
+        if i >= limit {
+            return None;
+        }
+        // Pronouns first, even if a mention covers one by mistake.
+        if self.pronoun(i) {
+            return Some((Phrase::Pronoun(i), i + 1));
+        }
+        if let Some(m) = self.mention_at(i) {
+            return self.mention_phrase(m, limit);
+        }
+        let w = self.tok(i);
+        if matches!(w, "the" | "The") && i + 1 < limit {
+            if let Some(m) = self.mention_at(i + 1) {
+                return self.mention_phrase(m, limit);
+            }
+            // the senator, the foreign minister, the ministry: up to three words.
+            let mut best = None;
+            for j in i + 1..(i + 4).min(limit) {
+                if self.doc.tokens[j].kind != TokenKind::Word {
+                    break;
+                }
+                let wj = self.tok(j);
+                if self.is_title_word(wj) {
+                    best = Some((Phrase::Title { span: self.span(i, j + 1), head: j }, j + 1));
+                } else if self.is_org_noun(wj) {
+                    best = Some((Phrase::OrgNoun { span: self.span(i, j + 1), head: j }, j + 1));
+                }
+            }
+            return best;
+        }
+        None
+    }
+
+    fn mention_phrase(&self, m: usize, limit: usize) -> Option<(Phrase, usize)> {
+        let men = &self.mentions[m];
+        let (_, b) = self.mention_tokens(m);
+        if self.possessive_at(b) {
+            // "Jane Doe's aide": not Jane Doe.
+            return None;
+        }
+        match men.label {
+            Label::Person | Label::Org | Label::Gpe => Some((Phrase::Name(m), b)),
+            Label::Title => match men.title_of {
+                Some(p) if p < self.mentions.len() => {
+                    let (_, pb) = self.mention_tokens(p);
+                    Some((Phrase::Name(p), pb.max(b).min(limit.max(b))))
+                }
+                _ => {
+                    let (a, b) = self.mention_tokens(m);
+                    let head = b.saturating_sub(1).max(a);
+                    Some((Phrase::Title { span: men.span, head }, b))
+                }
+            },
+            _ => None,
+        }
+    }
+
+    /// The speaker phrase that ends at token `j` (inclusive), scanning back
+    /// no farther than `floor`; with its start token.
+    pub fn phrase_before(&self, j: usize, floor: usize) -> Option<(Phrase, usize)> {
+        if j < floor || j >= self.n() {
+            return None;
+        }
+        if self.pronoun(j) {
+            return Some((Phrase::Pronoun(j), j));
+        }
+        if let Some(m) = self.mention_at(j) {
+            let (a, b) = self.mention_tokens(m);
+            if b != j + 1 || a < floor {
+                return None;
+            }
+            let men = &self.mentions[m];
+            return match men.label {
+                Label::Person | Label::Org | Label::Gpe => Some((Phrase::Name(m), a)),
+                Label::Title => match men.title_of {
+                    Some(p) if p < self.mentions.len() => Some((Phrase::Name(p), a)),
+                    _ => {
+                        let start = if a > floor && matches!(self.tok(a - 1), "the" | "The") { a - 1 } else { a };
+                        Some((Phrase::Title { span: self.span(start, b), head: j }, start))
+                    }
+                },
+                _ => None,
+            };
+        }
+        if self.pronoun(j) {
+            return Some((Phrase::Pronoun(j), j));
+        }
+        if self.doc.tokens[j].kind != TokenKind::Word {
+            return None;
+        }
+        // the senator, the foreign minister, the ministry.
+        let w = self.tok(j);
+        let title = self.is_title_word(w);
+        let org = !title && self.is_org_noun(w);
+        if !title && !org {
+            return None;
+        }
+        let mut k = j;
+        while k > floor && j - k < 3 {
+            k -= 1;
+            let wk = self.tok(k);
+            if matches!(wk, "the" | "The") {
+                let span = self.span(k, j + 1);
+                let p = if title { Phrase::Title { span, head: j } } else { Phrase::OrgNoun { span, head: j } };
+                return Some((p, k));
+            }
+            if self.doc.tokens[k].kind != TokenKind::Word || self.mention_at(k).is_some() {
+                break;
+            }
+        }
+        None
+    }
+
+    /// The cue phrase at verb `v`: the verb, and for "tell" verbs the
+    /// addressee ("told reporters", "told the BBC"); returns its end.
+    fn cue_from(&self, v: usize, limit: usize) -> usize {
+        let limit = limit.min(self.n());
+        if !TELL_VERBS.contains(&self.tok(v).to_lowercase().as_str()) {
+            return v + 1;
+        }
+        let mut i = v + 1;
+        if i < limit {
+            if let Some(m) = self.mention_at(i) {
+                let (_, b) = self.mention_tokens(m);
+                return if b <= limit { b } else { v + 1 };
+            }
+        }
+        let mut end = v + 1;
+        while i < limit && i < v + 5 {
+            let t = &self.doc.tokens[i];
+            let w = self.tok(i);
+            if t.kind != TokenKind::Word || PREPOSITIONS.contains(&w) || self.pronoun(i) && i == v + 1 && w != "it" {
+                break;
+            }
+            if let Some(m) = self.mention_at(i) {
+                let (_, b) = self.mention_tokens(m);
+                if b <= limit {
+                    end = b;
+                }
+                break;
+            }
+            i += 1;
+            if !matches!(w, "the" | "a" | "an" | "his" | "her" | "their" | "its") {
+                end = i;
+            }
+        }
+        end
+    }
+
+    /// Skips adverbs backwards from `j` (inclusive); the first other token.
+    fn skip_adverbs_back(&self, mut j: usize, floor: usize) -> Option<usize> {
+        let mut n = 0;
+        while j > floor && self.is_adverb(j) && n < 3 {
+            j -= 1;
+            n += 1;
+        }
+        (j >= floor && !self.is_adverb(j)).then_some(j)
+    }
+
+    /// The speaker phrase before verb `v`, allowing adverbs and one
+    /// apposition between ("Ned Price, a spokesman, said").
+    fn subject_of(&self, v: usize, floor: usize) -> Option<(Phrase, usize)> {
+        if v == 0 || v <= floor {
+            return None;
+        }
+        let j = self.skip_adverbs_back(v - 1, floor)?;
+        if let Some(p) = self.phrase_before(j, floor) {
+            // "Blinken’s meeting with Wang emphasized": Wang is no subject.
+            let governed = p.1 > floor && NOT_BEFORE_SUBJECT.contains(&self.tok(p.1 - 1).to_lowercase().as_str());
+            return (!governed).then_some(p);
+        }
+        if self.tok(j) == "," {
+            // An apposition: back to the comma before it.
+            let mut k = j;
+            while k > floor && j - k < 12 {
+                k -= 1;
+                let t = self.tok(k);
+                if t == "," {
+                    // "The committee chairman, Sen. Robert Hale, said": the
+                    // apposition is the name.
+                    if let Some(p) = self.bare_person(k + 1, j) {
+                        return Some((p, k + 1));
+                    }
+                    return k.checked_sub(1).and_then(|e| self.phrase_before(e, floor));
+                }
+                // (Periods may belong to "Sen."; `floor` is the sentence start.)
+                if is_quote_char(t) || matches!(t, "!" | "?" | ";" | ":") || self.doc.tokens[k].sent_start {
+                    break;
+                }
+            }
+        }
+        None
+    }
+
+    /// The tokens `a..b` are a short unnamed subject: "a spokesman",
+    /// "officials", "the company's lawyer" (no names, no conjunctions).
+    fn plain_nominal(&self, a: usize, b: usize) -> bool {
+        b > a
+            && b - a <= 4
+            && (a..b).all(|i| {
+                let w = self.tok(i);
+                (self.doc.tokens[i].kind == TokenKind::Word || matches!(w, "’s" | "'s"))
+                    && self.mention_at(i).is_none()
+                    && w.chars().all(|c| !c.is_uppercase())
+                    && !NOT_IN_SUBJECT.contains(&w)
+            })
+    }
+
+    /// The tokens `a..b` hold nothing but titles and honorifics
+    /// ("Professor", "Ms", "the"), so a name right after them starts the
+    /// speaker phrase.
+    fn only_titles(&self, a: usize, b: usize) -> bool {
+        (a..b).all(|i| {
+            let w = self.tok(i);
+            matches!(w, "." | "the" | "The")
+                || is_honorific(self.lex, w)
+                || self.mention_at(i).is_some_and(|m| self.mentions[m].label == Label::Title)
+        })
+    }
+
+    /// The tokens `a..b` are a person's name, maybe after a title or an
+    /// honorific, and nothing else.
+    fn bare_person(&self, a: usize, b: usize) -> Option<Phrase> {
+        let mut i = a;
+        if i < b {
+            if let Some(m) = self.mention_at(i) {
+                if self.mentions[m].label == Label::Title {
+                    i = self.mention_tokens(m).1;
+                }
+            } else if is_honorific(self.lex, self.tok(i)) {
+                i += 1;
+                if i < b && self.tok(i) == "." {
+                    i += 1;
+                }
+            }
+        }
+        let m = self.mention_at(i)?;
+        let (ma, mb) = self.mention_tokens(m);
+        (ma == i && mb == b && self.mentions[m].label == Label::Person).then_some(Phrase::Name(m))
+    }
+
+    /// Attribution in the tokens `a..b` that follow a quote (or sit between
+    /// the parts of an interrupted one): "said X", "X said", "X told
+    /// reporters", "according to X". `strict` asks the attribution to end
+    /// its sentence (used after a quote that ended with a period).
+    pub fn attribution_after(&self, a: usize, b: usize, strict: bool) -> Option<Attribution> {
+        let b = b.min(self.n());
+        let mut i = a;
+        while i < b && matches!(self.tok(i), "," | "—" | "–" | "-" | "(") {
+            i += 1;
+        }
+        if i >= b {
+            return None;
+        }
+        let start = i;
+        let window = (start + 10).min(b);
+        let found = if self.is_according_to(i) {
+            let phrase = self.phrase_from(i + 2, window);
+            let end = phrase.map_or(i + 2, |p| p.1);
+            Some(Attribution { cue: Some(self.span(i, i + 2)), phrase: phrase.map(|p| p.0), end, bare: false })
+        } else if self.is_cue_verb(i) {
+            // Inverted: said Jane Doe.
+            let cue_end = self.cue_from(i, window);
+            let phrase = self.phrase_from(cue_end, window).or_else(|| self.phrase_from(i + 1, window));
+            let end = phrase.map_or(cue_end, |p| p.1.max(cue_end));
+            Some(Attribution { cue: Some(self.span(i, cue_end)), phrase: phrase.map(|p| p.0), end, bare: false })
+        } else {
+            // Jane Doe (also) said; a spokesman said.
+            let mut found = None;
+            for v in i + 1..window {
+                let t = self.tok(v);
+                if is_quote_char(t) || matches!(t, "." | "!" | "?" | ";" | ":" | ",") {
+                    break;
+                }
+                if self.is_cue_verb(v) {
+                    let cue_end = self.cue_from(v, b);
+                    let phrase = self.subject_of(v, start).filter(|p| self.only_titles(start, p.1));
+                    if phrase.is_none() && !self.plain_nominal(start, v) {
+                        // "…,” a phrase Delgado dismissed", "…,” and that talks".
+                        break;
+                    }
+                    found = Some(Attribution { cue: Some(self.span(v, cue_end)), phrase: phrase.map(|p| p.0), end: cue_end, bare: false });
+                    break;
+                }
+            }
+            found
+        }?;
+        if strict {
+            // Only "Jane Doe said." as a sentence of its own.
+            if found.phrase.is_none() || found.end >= b || !matches!(self.tok(found.end), "." | "!" | "?") {
+                return None;
+            }
+        }
+        Some(found)
+    }
+
+    /// Attribution in the tokens before a quote's opening mark `open`:
+    /// "X said: “…”", "X said, “…”", "X told reporters “…”", "According to
+    /// X, “…”". `floor` bounds the scan (sentence start, previous quote).
+    pub fn attribution_before(&self, open: usize, floor: usize) -> Option<Attribution> {
+        if open == 0 || open <= floor {
+            return None;
+        }
+        let mut j = open - 1;
+        let mut separated = false;
+        if matches!(self.tok(j), ":" | "," | "—" | "–") || self.tok(j).eq_ignore_ascii_case("that") {
+            separated = true;
+            if j == floor {
+                return None;
+            }
+            j -= 1;
+        }
+        // According to X, “…”
+        if let Some((p, ps)) = self.phrase_before(j, floor) {
+            if separated && ps >= floor + 2 && self.is_according_to(ps - 2) {
+                return Some(Attribution { cue: Some(self.span(ps - 2, ps)), phrase: Some(p), end: open, bare: false });
+            }
+        }
+        // The nearest cue verb within a few tokens.
+        let lo = j.saturating_sub(6).max(floor);
+        let mut v = j + 1;
+        let mut k = j + 1;
+        while k > lo {
+            k -= 1;
+            let t = self.tok(k);
+            if is_quote_char(t) || matches!(t, "." | "!" | "?" | ";" | ":" | "(" | ")") {
+                break;
+            }
+            if self.is_cue_verb(k) {
+                v = k;
+                break;
+            }
+        }
+        if v > j {
+            return None;
+        }
+        // Words between the verb and the quote: only with a separator, and
+        // only an addressee or an adverbial ("said in a statement:").
+        let cue_end = self.cue_from(v, j + 1);
+        if v < j && !separated && cue_end <= j {
+            return None;
+        }
+        let phrase = self.subject_of(v, floor);
+        Some(Attribution { cue: Some(self.span(v, cue_end.min(j + 1))), phrase: phrase.map(|p| p.0), end: open, bare: !separated })
+    }
+
+    /// The entity a phrase stands for, looking back from token `at`.
+    pub fn resolve(&self, phrase: Phrase, at: usize) -> Option<Speaker> {
+        match phrase {
+            Phrase::Name(m) => {
+                let men = self.mentions.get(m)?;
+                (men.entity < self.entities.len()).then_some(Speaker { entity: men.entity, span: men.span })
+            }
+            Phrase::Title { span, head } => {
+                let key = title_key(self.tok(head));
+                let list = self.titles.get(&key)?;
+                let k = list.partition_point(|&(t, _)| t < at);
+                let (_, e) = *list.get(k.checked_sub(1)?)?;
+                Some(Speaker { entity: e, span })
+            }
+            Phrase::OrgNoun { span, head } => {
+                let key = self.tok(head).to_lowercase();
+                let list = self.orgs.get(&key)?;
+                let k = list.partition_point(|&(t, _)| t < at);
+                let (_, e) = *list.get(k.checked_sub(1)?)?;
+                Some(Speaker { entity: e, span })
+            }
+            Phrase::Pronoun(p) => {
+                let e = self.antecedent(p)?;
+                Some(Speaker { entity: e, span: self.doc.tokens[p].span })
+            }
+        }
+    }
+
+    fn fits(&self, pronoun: &str, e: usize) -> bool {
+        let Some(ent) = self.entities.get(e) else { return false };
+        match pronoun.to_lowercase().as_str() {
+            "he" => ent.label == Label::Person && !matches!(self.gender[e], Gender::Female),
+            "she" => ent.label == Label::Person && !matches!(self.gender[e], Gender::Male),
+            "they" => matches!(ent.label, Label::Org | Label::Gpe),
+            "it" => matches!(ent.label, Label::Org | Label::Gpe),
+            _ => false,
+        }
+    }
+
+    /// The person (or organisation, for they/it) a pronoun at token `p`
+    /// refers to: in the nearest sentence (this one before `p`, then up to
+    /// five earlier ones, in this paragraph or the one before) that names a fitting entity outside quotes, the
+    /// speaker of the last quote if it is named there, else the first such
+    /// entity (the subject, in news prose).
+    fn antecedent(&self, p: usize) -> Option<usize> {
+        let pron = self.tok(p);
+        let s0 = self.doc.sentence_of(p);
+        let depth = if matches!(pron, "it" | "It") { 2 } else { 6 };
+        // Not beyond the paragraph before this one.
+        let par = self.doc.paragraph_of(p);
+        let par_floor = self.doc.paragraph_tokens.get(par.saturating_sub(1)).map_or(0, |r| r.start);
+        for s in (s0.saturating_sub(depth - 1)..=s0).rev() {
+            let r = self.doc.sentence_tokens.get(s)?.clone();
+            if r.start < par_floor {
+                break;
+            }
+            let end = if s == s0 { p } else { r.end };
+            if let Some((e, at)) = self.last_speaker {
+                if at >= r.start && at < end && self.fits(pron, e) {
+                    return Some(e);
+                }
+            }
+            // Mentions in the sentence, in order, a bounded number.
+            let b0 = self.doc.tokens.get(r.start)?.span.start;
+            let first = self.mentions.partition_point(|m| m.span.start < b0);
+            for m in self.mentions[first..].iter().take(64) {
+                let t = self.doc.token_at(m.span.start);
+                if t >= end {
+                    break;
+                }
+                if self.quoted.get(t).copied().unwrap_or(false) {
+                    continue;
+                }
+                if m.label == Label::Title || self.pronoun(t) {
+                    continue;
+                }
+                let e = m.entity;
+                if self.fits(pron, e) {
+                    return Some(e);
+                }
+            }
+        }
+        None
+    }
+}
