@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Writes www/dist/: the element's modules and the wasm-bindgen glue, each minified on
+// its own (no bundling, so the module layout and relative URLs stay the same), plus the
+// .wasm. This is what a site deploys; www/*.js stay the readable sources the page uses.
+//   node scripts/minify.mjs      (run by scripts/build.sh when esbuild is installed)
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { transform } from "esbuild";
+
+const www = join(dirname(fileURLToPath(import.meta.url)), "..", "www");
+const modules = ["define.js", "article-annotator.js", "render.js", "engine.js", "styles.js", "worker.js", "pkg/article_annotator.js"];
+mkdirSync(join(www, "dist", "pkg"), { recursive: true });
+let shell = "";
+for (const file of modules) {
+  const { code } = await transform(readFileSync(join(www, file), "utf8"), {
+    minify: true, format: "esm", target: "es2022", legalComments: "none", charset: "utf8",
+  });
+  writeFileSync(join(www, "dist", file), code);
+  if (file !== "worker.js") shell += code;
+}
+copyFileSync(join(www, "pkg", "article_annotator_bg.wasm"), join(www, "dist", "pkg", "article_annotator_bg.wasm"));
+console.log(`[minify] www/dist/: JS shell ${Buffer.byteLength(shell)} bytes, ${gzipSync(shell, { level: 9 }).length} gzip -9 (without worker.js)`);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# README command 2: set up what is missing (incl. Chromium and npm packages), then run every test:
+# native Rust tests, wasm tests (Node + headless Chromium), the release build, and the browser tests.
+# A failing step does not stop the later ones (one run shows every failure); the exit status is
+# non-zero if any step failed. The last thing printed is the summary of `node --test`, which CI reads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+t0=$SECONDS
+failed=()
+step() { printf '\n\033[1m== %s (t+%ss)\033[0m\n' "$*" $((SECONDS - t0)); }
+check() { local name=$1; shift; "$@" || { failed+=("$name"); printf '\033[1;31m!! %s failed\033[0m\n' "$name"; }; }
+
+step setup
+bash scripts/setup.sh --test
+
+if [ -f scripts/gen_lexicons.py ]; then
+  step "lexicons are up to date (scripts/gen_lexicons.py --check)"
+  if [ -f scripts/requirements-lexicons.txt ]; then
+    check "pip install" python3 -m pip install -q --disable-pip-version-check -r scripts/requirements-lexicons.txt
+  fi
+  check "gen_lexicons --check" python3 scripts/gen_lexicons.py --check
+fi
+
+step "cargo test (native)"
+check "cargo test" cargo test --locked
+
+# Only tests/wasm.rs: the native suites read files and use native-only crates.
+step "wasm tests in Node (wasm-bindgen-test-runner)"
+check "wasm tests (node)" cargo test --locked --target wasm32-unknown-unknown --test wasm
+
+step "wasm tests in headless Chromium (wasm-bindgen-test-runner + chromedriver)"
+check "wasm tests (chromium)" env WASM_BINDGEN_USE_BROWSER=1 \
+  CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" \
+  WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-30}" \
+  cargo test --locked --target wasm32-unknown-unknown --test wasm
+
+step "release build into www/pkg"
+check "build" bash scripts/build.sh
+
+step "browser tests (node --test + playwright-core + /usr/bin/chromium)${failed[*]:+; earlier failures: ${failed[*]}}"
+status=0
+node --test tests/e2e/ || status=$?
+[ "${#failed[@]}" -eq 0 ] || exit 1
+exit "$status"

@@ -1,0 +1,195 @@
+// Loads the WebAssembly annotator once per page and runs it.
+//
+// The .wasm is fetched and compiled once (a module-level promise), however many
+// <article-annotator> elements the page has. Texts of WORKER_THRESHOLD UTF-16 units
+// or more are annotated in a Web Worker, which gets the already-compiled module by
+// postMessage, so the page never freezes. Where a Worker cannot start (another
+// origin, a Trusted Types policy) the main thread is used instead.
+//
+// A trap inside wasm (a Rust panic) leaves a wasm-bindgen instance unusable, so
+// after a WebAssembly.RuntimeError the next call builds a fresh instance from the
+// same compiled module, through a fresh copy of the JS glue.
+
+const GLUE = new URL("./pkg/article_annotator.js", import.meta.url).href;
+const WASM = new URL("./pkg/article_annotator_bg.wasm", import.meta.url);
+
+/** Texts at least this long (UTF-16 units, ~64 KB) are annotated in a Worker. */
+export const WORKER_THRESHOLD = 65536;
+/** Used until the wasm reports its own limit (`maxInputLength()`). */
+export const DEFAULT_MAX_INPUT = 4_000_000;
+
+/** An error with a `code`: "unavailable", "too-long" or "failed". */
+export class EngineError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = "EngineError";
+    this.code = code;
+  }
+}
+
+let compiled = null; // Promise<WebAssembly.Module>
+let instance = null; // Promise<glue namespace>
+let generation = 0;
+let maxInput = DEFAULT_MAX_INPUT;
+
+/** Lets a Worker use a module the page already compiled. */
+export function useModule(module) {
+  compiled = Promise.resolve(module);
+}
+
+function compile() {
+  compiled ??= (async () => {
+    if (typeof WebAssembly !== "object" || typeof WebAssembly.compile !== "function") {
+      throw new EngineError("unavailable", "This browser cannot run WebAssembly, so highlighting is off. The text is shown as is.");
+    }
+    try {
+      const response = await fetch(WASM);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const type = response.headers.get("content-type") ?? "";
+      if (WebAssembly.compileStreaming && type.startsWith("application/wasm")) {
+        return await WebAssembly.compileStreaming(response);
+      }
+      return await WebAssembly.compile(await response.arrayBuffer());
+    } catch (e) {
+      throw new EngineError(
+        "unavailable",
+        e instanceof WebAssembly.CompileError || /unsafe-eval|Content Security/i.test(String(e?.message))
+          ? "This page does not allow WebAssembly (its Content-Security-Policy lacks 'wasm-unsafe-eval'), so highlighting is off. The text is shown as is."
+          : `The annotator could not be loaded (${e?.message ?? e}), so highlighting is off. The text is shown as is.`,
+      );
+    }
+  })();
+  return compiled;
+}
+
+/** Resolves to the JS glue namespace of a ready instance; one per page. */
+export function load() {
+  if (!instance) {
+    const g = generation;
+    instance = (async () => {
+      const module = await compile();
+      let ns;
+      try {
+        ns = await import(g === 0 ? GLUE : `${GLUE}?instance=${g}`);
+        await ns.default({ module_or_path: module });
+      } catch (e) {
+        throw new EngineError("unavailable", `The annotator could not start (${e?.message ?? e}), so highlighting is off. The text is shown as is.`);
+      }
+      maxInput = ns.maxInputLength();
+      return ns;
+    })();
+  }
+  return instance;
+}
+
+/** The input limit in UTF-16 units (DEFAULT_MAX_INPUT until the wasm has loaded). */
+export function maxInputLength() {
+  return maxInput;
+}
+
+function checkLength(text) {
+  if (text.length > maxInput) {
+    throw new EngineError(
+      "too-long",
+      `This text is ${text.length.toLocaleString("en")} characters long; the limit is ${maxInput.toLocaleString("en")} (about ${Math.round(maxInput / 1e6)} MB). Shorten it to annotate it.`,
+    );
+  }
+}
+
+async function callLocal(op, text, format, options) {
+  checkLength(text);
+  const ns = await load();
+  try {
+    return op === "export" ? ns._export(text, format, options) : ns.annotate(text, options);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      generation += 1;
+      instance = null;
+    }
+    throw new EngineError("failed", `The annotator failed on this text: ${e?.message ?? e}`);
+  }
+}
+
+/** Annotates on this thread. */
+export function annotateLocal(text, options) {
+  return callLocal("annotate", text, undefined, options);
+}
+
+/** Exports on this thread. */
+export function exportLocal(text, format, options) {
+  return callLocal("export", text, format, options);
+}
+
+let worker; // undefined: not tried yet; null: unavailable
+let nextId = 1;
+const pending = new Map();
+
+function failWorker(message) {
+  worker?.terminate();
+  worker = null;
+  for (const p of pending.values()) p.reject(new EngineError("worker", message));
+  pending.clear();
+}
+
+async function viaWorker(op, text, format, options) {
+  const module = await compile();
+  if (worker === undefined) {
+    try {
+      worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "article-annotator" });
+      worker.onmessage = ({ data }) => {
+        const p = pending.get(data.id);
+        if (!p) return;
+        pending.delete(data.id);
+        if (data.ok) p.resolve(data.result);
+        else p.reject(new EngineError(data.code, data.message));
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        failWorker("worker failed");
+      };
+      worker.postMessage({ op: "init", module });
+    } catch {
+      worker = null;
+    }
+  }
+  if (!worker) throw new EngineError("worker", "no worker");
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, op, text, format, options });
+  });
+}
+
+async function call(op, text, format, options) {
+  checkLength(text);
+  if (text.length >= WORKER_THRESHOLD && typeof Worker === "function" && worker !== null) {
+    try {
+      return await viaWorker(op, text, format, options);
+    } catch (e) {
+      if (e.code !== "worker") throw e;
+    }
+  }
+  return callLocal(op, text, format, options);
+}
+
+/**
+ * Annotates `text`; resolves to the result object (offsets in UTF-16 units).
+ * Rejects with an EngineError.
+ */
+export function annotate(text, options) {
+  return call("annotate", text, undefined, options);
+}
+
+/** Renders the annotation of `text` as `format` ("json" or "html"); resolves to a string. */
+export function exportAs(text, format, options) {
+  return call("export", text, format, options);
+}
+
+/** The crate version, or null when the wasm is not loaded. */
+export async function version() {
+  try {
+    return (await load()).version();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,123 @@
+// The element's styles, as text for constructable stylesheets (which a host's
+// style-src does not restrict). Every colour is a CSS custom property with a
+// default; light-dark() follows the host's color-scheme.
+
+const COLORS = [
+  ["person", "#2563d9", "#86adff"],
+  ["org", "#8a3ddb", "#c9a2ff"],
+  ["gpe", "#0b8a78", "#4fd6c1"],
+  ["loc", "#4b7f14", "#a3d86a"],
+  ["norp", "#b45f12", "#f2ab66"],
+  ["event", "#cc2f77", "#ff8fc0"],
+  ["date", "#1a7ba5", "#72c8ee"],
+  ["time", "#5357d1", "#a9acff"],
+  ["money", "#0f8646", "#66dc9c"],
+  ["percent", "#cf4418", "#ff9a78"],
+  ["title", "#5f6f86", "#aebbd0"],
+];
+
+const M = "article-annotator-mark";
+
+/** Type colours, on `sel.type` (any element with the type's class when sel is ""). */
+const colors = (sel, join = ".") =>
+  COLORS.map(([k, light, dark]) => `${sel}${join}${k}{--_aa-c:var(--article-annotator-${k},light-dark(${light},${dark}))}`).join("\n");
+
+/** Rules for highlight elements; shared by the shadow root and in-place mode. */
+const marks = `
+${M}{unicode-bidi:isolate;border-radius:3px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
+  --_aa-q:var(--article-annotator-quote,light-dark(#f2b70f,#d39a12))}
+${M}.aa-ent{background-color:color-mix(in srgb,var(--_aa-c) 15%,transparent);box-shadow:inset 0 -2px 0 color-mix(in srgb,var(--_aa-c) 85%,transparent);cursor:pointer}
+${M}.aa-q{background-image:linear-gradient(transparent 58%,color-mix(in srgb,var(--_aa-q) 42%,transparent) 58%)}
+${M}.aa-ent.aa-off{background-color:transparent;box-shadow:none;cursor:auto}
+${M}.aa-q.aa-qoff{background-image:none}
+${M}.aa-ent.aa-sel{background-color:color-mix(in srgb,var(--_aa-c) 34%,transparent);outline:2px solid var(--_aa-c);outline-offset:1px}
+${M}.aa-q.aa-qsel{background-image:linear-gradient(color-mix(in srgb,var(--_aa-q) 50%,transparent),color-mix(in srgb,var(--_aa-q) 50%,transparent))}
+${M}:focus{outline:2px solid var(--article-annotator-accent,light-dark(#1f4fd1,#93b4ff));outline-offset:2px}
+${M}:focus:not(:focus-visible){outline:none}
+${M}.aa-ent.aa-sel:focus:not(:focus-visible){outline:2px solid var(--_aa-c)}
+::highlight(article-annotator-cue){background-color:rgba(242,183,15,.55);text-decoration:underline;text-decoration-thickness:2px}
+::highlight(article-annotator-speaker){text-decoration:underline;text-decoration-style:double}
+@media (forced-colors:active){${M}.aa-ent{border-bottom:2px solid CanvasText}${M}.aa-q{text-decoration:underline dotted}}
+`;
+
+/** For a host document whose article is annotated in place (for="id"). */
+export const documentCss = colors(`${M}.aa`, "-") + marks;
+
+/** For the element's shadow root. */
+export const shadowCss = `
+:host{all:initial;display:flex;flex-direction:column;box-sizing:border-box;color-scheme:inherit;
+  --_fg:var(--article-annotator-fg,light-dark(#1a1d21,#e7e9ec));
+  --_muted:var(--article-annotator-muted,light-dark(#5d6673,#9ba5b1));
+  --_bg:var(--article-annotator-bg,light-dark(#fff,#16191d));
+  --_surface:var(--article-annotator-surface,light-dark(#f7f8fa,#1c2025));
+  --_border:var(--article-annotator-border,light-dark(#dde2e8,#2f353d));
+  --_accent:var(--article-annotator-accent,light-dark(#1f4fd1,#93b4ff));
+  --_radius:var(--article-annotator-radius,12px);
+  font:14px/1.45 var(--article-annotator-font,system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif);
+  --_aa-q:var(--article-annotator-quote,light-dark(#f2b70f,#d39a12));
+  color:var(--_fg);text-align:start}
+${colors("", ".")}
+${colors(`${M}.aa`, "-")}
+:host([hidden]){display:none}
+*,*::before,*::after{box-sizing:border-box}
+${marks}
+.root{flex:1;min-height:0;display:flex;flex-direction:column;gap:10px;container-type:inline-size}
+.bar{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
+.chip{all:unset;display:inline-flex;align-items:center;gap:6px;padding:3px 9px 3px 7px;border:1px solid var(--_border);
+  border-radius:999px;background:var(--_bg);color:var(--_fg);font-size:12.5px;line-height:18px;cursor:pointer;user-select:none}
+.chip:hover{border-color:var(--_muted)}
+.chip:focus-visible{outline:2px solid var(--_accent);outline-offset:2px}
+.sw{width:10px;height:10px;border-radius:3px;background:var(--_aa-c);flex:none}
+.chip.quote .sw{background:color-mix(in srgb,var(--_aa-q) 70%,transparent)}
+.chip[aria-pressed=false]{color:var(--_muted);background:transparent}
+.chip[aria-pressed=false] .sw{background:transparent;box-shadow:inset 0 0 0 1.5px var(--_aa-c)}
+.chip.quote[aria-pressed=false] .sw{box-shadow:inset 0 0 0 1.5px var(--_aa-q)}
+.chip .n,.n{font-variant-numeric:tabular-nums;color:var(--_muted);min-width:2ch;text-align:end}
+.chip.zero{opacity:.5}
+@container (max-width:520px){.bar{flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none;margin:0 -2px;padding:2px;mask-image:linear-gradient(to right,#000 calc(100% - 28px),transparent)}.chip{flex:none}.chip.zero{order:1}}
+.status{min-height:1.45em;color:var(--_muted);font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.status.error{color:light-dark(#b42318,#ff9b8f);white-space:normal}
+.body{flex:1;min-height:0;display:grid;grid-template-columns:minmax(0,1fr);gap:12px}
+@container (min-width:720px){.body{grid-template-columns:minmax(0,1.7fr) minmax(220px,1fr)}}
+.body.no-article{grid-template-columns:minmax(0,1fr)}
+.article{min-height:0;overflow:auto;padding:18px 22px;background:var(--_bg);border:1px solid var(--_border);border-radius:var(--_radius);
+  font:var(--article-annotator-article-size,17px)/1.65 var(--article-annotator-article-font,Charter,"Bitstream Charter","Iowan Old Style",Georgia,Cambria,serif);
+  white-space:pre-wrap;overflow-wrap:anywhere;max-height:var(--article-annotator-article-max-height,none);tab-size:4}
+.article:empty::before{content:"Nothing to annotate yet.";color:var(--_muted);font-style:italic}
+.block{content-visibility:auto;contain-intrinsic-size:auto none auto 60em}
+.article:focus-visible{outline:2px solid var(--_accent);outline-offset:2px}
+.article[hidden],.panels[hidden],section[hidden],.bar[hidden]{display:none}
+.panels{min-height:0;display:flex;flex-direction:column;gap:12px}
+section{flex:1 1 0;min-height:9rem;max-height:var(--article-annotator-panel-max-height,none);display:flex;flex-direction:column;
+  background:var(--_surface);border:1px solid var(--_border);border-radius:var(--_radius);overflow:hidden}
+h2{all:unset;display:flex;justify-content:space-between;align-items:baseline;padding:10px 14px 6px;font-weight:650;font-size:13px;letter-spacing:.02em;text-transform:uppercase;color:var(--_muted)}
+.list{position:relative;flex:1;min-height:0;overflow:auto;padding:0 6px 8px;overscroll-behavior:contain}
+.empty{padding:8px 10px;color:var(--_muted);font-size:13px}
+h3{all:unset;display:flex;align-items:center;gap:7px;margin:8px 8px 2px;font-size:12px;font-weight:600;color:var(--_muted)}
+ul,ol{list-style:none;margin:0;padding:0}
+.item{all:unset;box-sizing:border-box;position:relative;display:flex;align-items:baseline;gap:8px;width:100%;padding:5px 8px;border-radius:7px;cursor:pointer;color:var(--_fg)}
+.item:hover{background:color-mix(in srgb,var(--_fg) 7%,transparent)}
+.item:focus-visible{outline:2px solid var(--_accent);outline-offset:-2px}
+.item[aria-pressed=true]{background:color-mix(in srgb,var(--_aa-c,var(--_aa-q)) 22%,transparent)}
+.item .nm{flex:1;min-width:0;overflow-wrap:anywhere;unicode-bidi:isolate}
+.qt{flex-direction:column;align-items:stretch;gap:3px;padding:7px 8px}
+.qt[aria-pressed=true]{background:color-mix(in srgb,var(--_aa-q) 26%,transparent)}
+.qtext{font-family:var(--article-annotator-article-font,Charter,"Iowan Old Style",Georgia,serif);font-size:14px;line-height:1.4;unicode-bidi:isolate;
+  display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden}
+.qmeta{display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center;font-size:12.5px;color:var(--_muted)}
+.who{color:var(--_fg);font-weight:600;unicode-bidi:isolate}
+.who.none{font-weight:400;font-style:italic;color:var(--_muted)}
+.kind{font-size:11px;padding:0 6px;border-radius:999px;border:1px solid var(--_border);text-transform:uppercase;letter-spacing:.04em}
+.tip{position:fixed;inset:auto;margin:0;padding:7px 10px;max-width:min(340px,90vw);border:1px solid var(--_border);border-radius:9px;
+  background:var(--_bg);color:var(--_fg);font:13px/1.4 var(--article-annotator-font,system-ui,sans-serif);
+  box-shadow:0 6px 24px rgba(0,0,0,.18);pointer-events:none;overflow:visible;unicode-bidi:isolate}
+.tip:not(:popover-open):not(.open){display:none}
+.tip .row{display:flex;align-items:center;gap:7px}
+.tip .ty{font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;color:var(--_muted)}
+.tip .nm{font-weight:650;overflow-wrap:anywhere}
+.tip .sub{color:var(--_muted);font-size:12px;overflow-wrap:anywhere}
+.tip .sw.q{background:color-mix(in srgb,var(--_aa-q) 70%,transparent)}
+.tip .sep{border-top:1px solid var(--_border);margin:6px 0}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+@media (prefers-reduced-motion:no-preference){.item,.chip{transition:background-color .12s,border-color .12s}}
+`;
