@@ -96,6 +96,7 @@ const JSON_OVERHEAD: usize = 1024;
 fn check_text(id: &str, text: &str, options: &Options) {
     let ann = annotate_with(text, options);
     check_invariants(text, &ann);
+    check_clusters(id, text, &ann);
     assert_eq!(ann, annotate_with(text, options), "{id}: not deterministic");
     for unit in [Unit::Utf16, Unit::Scalar] {
         for format in FORMATS {
@@ -153,6 +154,34 @@ fn check_export(id: &str, format: &str, unit: Unit, text: &str, ann: &Annotation
         }
         "html" => check_html(&ctx, text, out),
         _ => unreachable!("{format}"),
+    }
+}
+
+/// Chars that extend the grapheme cluster before them (UAX #29 Extend, ZWJ, SpacingMark
+/// subset): combining marks, variation selectors, skin tones, emoji tags, ZWJ.
+fn extends(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F | 0x0900..=0x0903
+        | 0x093A..=0x094F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200D | 0x20D0..=0x20FF | 0xFE00..=0xFE0F
+        | 0xFE20..=0xFE2F | 0x1F3FB..=0x1F3FF | 0xE0020..=0xE007F | 0x11A8..=0x11FF | 0x1160..=0x11A7)
+}
+
+/// Section 9, check 12: no mention or quote boundary inside a CRLF or a grapheme cluster.
+fn check_clusters(id: &str, text: &str, ann: &Annotation) {
+    let inside = |b: usize| {
+        let (before, after) = (text[..b].chars().next_back(), text[b..].chars().next());
+        match (before, after) {
+            (Some('\r'), Some('\n')) => true,
+            (Some(p), Some(n)) => extends(n) || (p == '\u{200D}' && !n.is_whitespace()),
+            _ => false,
+        }
+    };
+    let mut spans: Vec<(&str, article_annotator::Span)> = ann.mentions.iter().map(|m| ("mention", m.span)).collect();
+    spans.extend(ann.quotes.iter().flat_map(|q| q.parts.iter().map(|p| ("quote part", *p))));
+    for (what, s) in spans {
+        for b in [s.start, s.end] {
+            assert!(!inside(b), "{id}: {what} {:?} has a boundary inside a cluster at {b}: {:?}", &text[s.range()], text[b..].chars().take(4).collect::<String>());
+        }
     }
 }
 
