@@ -285,7 +285,7 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
     }
     // Function words are never names, wherever they stand ("We're", "Which").
     let name_like = class.has(WordClass::GIVEN) || class.has(WordClass::SURNAME);
-    if rank.is_some_and(|r| r < 150) && !strong && !name_like && s + 1 == end {
+    if rank.is_some_and(|r| r < 150) && !strong && !name_like {
         return true;
     }
     if sent_initial || headline.get(doc.sentence_of(s)).copied().unwrap_or(false) {
@@ -514,7 +514,7 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
         if in_headline && rank.is_some() {
             return;
         }
-        if followed_by_speech || given || surname {
+        if followed_by_speech || surname || given {
             return set(c, Label::Person, Strength::Weak);
         }
         if rank.is_some_and(|r| r < 1500) {

@@ -18,11 +18,21 @@ fn check(text: &str, ann: &Annotation) {
     let map = OffsetMap::new(text, Unit::Utf16);
     let js = JsString::from(text);
     let expect = |span: Span| {
-        assert!(span.start <= span.end && span.end <= text.len(), "span {span:?} out of range");
-        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "span {span:?} splits a char");
+        assert!(
+            span.start <= span.end && span.end <= text.len(),
+            "span {span:?} out of range"
+        );
+        assert!(
+            text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+            "span {span:?} splits a char"
+        );
         let (a, b) = (map.convert(span.start), map.convert(span.end));
         let sliced: String = js.substring(a as u32, b as u32).into();
-        assert_eq!(sliced, &text[span.range()], "UTF-16 {a}..{b} vs bytes {span:?}");
+        assert_eq!(
+            sliced,
+            &text[span.range()],
+            "UTF-16 {a}..{b} vs bytes {span:?}"
+        );
     };
     for m in &ann.mentions {
         expect(m.span);
@@ -42,7 +52,15 @@ fn annotates_an_ordinary_article() {
 
 #[wasm_bindgen_test]
 fn utf16_offsets_match_javascript_strings() {
-    for prefix in ["", "😀🇵🇱👩‍👩‍👧 ", "漢字テキスト。", "e\u{301}\u{301} Zoë ", "שלום עולם. ", "\u{FEFF}", "\r\n\r\n"] {
+    for prefix in [
+        "",
+        "😀🇵🇱👩‍👩‍👧 ",
+        "漢字テキスト。",
+        "e\u{301}\u{301} Zoë ",
+        "שלום עולם. ",
+        "\u{FEFF}",
+        "\r\n\r\n",
+    ] {
         let text = format!("{prefix}{ARTICLE} 😀 {ARTICLE}");
         check(&text, &annotate(&text));
     }
@@ -71,6 +89,10 @@ fn odd_inputs_do_not_trap_and_the_next_text_still_annotates() {
     }
     let ann = annotate(ARTICLE);
     check(ARTICLE, &ann);
-    assert_eq!(ann.mentions, annotate(ARTICLE).mentions, "deterministic after odd inputs");
+    assert_eq!(
+        ann.mentions,
+        annotate(ARTICLE).mentions,
+        "deterministic after odd inputs"
+    );
     assert!(!ann.mentions.is_empty());
 }

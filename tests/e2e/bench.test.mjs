@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { WWW, setup } from "./helpers.mjs";
+import { WWW, setup, shot } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -31,11 +31,13 @@ test("benchmark page runs and reports its numbers", async () => {
   await page.waitForSelector("#results[data-done]", { state: "attached", timeout: 120_000 });
   const r = JSON.parse(await page.textContent("#results"));
   console.log(`# navigation to annotated sample: ${r.navigationMs.toFixed(0)} ms (median; runs ${r.navigationRunsMs.map((x) => x.toFixed(0)).join(", ")}; target ≤ 150)`);
+  console.log(`#   of which DOMContentLoaded ${r.navigationDclMs.toFixed(0)} ms, first annotation (wasm compile + instantiate + core set-up + annotate) ${r.navigationAnnotateMs.toFixed(0)} ms, first render ${r.navigationRenderMs.toFixed(0)} ms (medians)`);
   console.log(`# annotate 3 KB: ${r.annotate3kbMs.toFixed(3)} ms (median of ${r.annotate3kbRuns}; target < 1)`);
   console.log(`# re-render sample: ${r.renderMs.toFixed(2)} ms (DOM only; target < 16); text change to next frame ${r.updateToFrameMs.toFixed(1)} ms`);
   console.log(`# 1 MB: ${r.bigMs.toFixed(0)} ms for ${r.bigBytes} bytes = ${r.mbPerSecond.toFixed(2)} MB/s (target ≥ 10)`);
   console.log(`# ${r.version}; ${r.userAgent}`);
   assert.ok(r.navigationMs > 0 && r.annotate3kbMs > 0 && r.mbPerSecond > 0);
+  await shot(page, "bench");
   assert.deepEqual(errors, []);
   await context.close();
 });

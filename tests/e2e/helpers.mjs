@@ -1,8 +1,7 @@
 // Shared set-up for the browser tests: serves www/ (and tests/e2e/fixtures/ under
 // /__fixtures__/) in-process on a free port, and drives Debian's Chromium through
 // playwright-core. Never `playwright install`: the browser is /usr/bin/chromium.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -28,14 +27,14 @@ export async function setup({ headers, mounts = {} } = {}) {
     mounts: { "/__fixtures__/": join(ROOT, "tests", "e2e", "fixtures"), ...mounts },
     headers,
   });
-  const profile = mkdtempSync(join(tmpdir(), "aa-e2e-"));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: ARGS,
   });
-  async function newPage({ viewport = { width: 1280, height: 800 }, colorScheme = "light", ...rest } = {}) {
-    const context = await browser.newContext({ viewport, colorScheme, ...rest });
+  // Reduced motion: scrolling jumps at once, so tests need not wait for smooth scrolling.
+  async function newPage({ viewport = { width: 1280, height: 800 }, colorScheme = "light", reducedMotion = "reduce", ...rest } = {}) {
+    const context = await browser.newContext({ viewport, colorScheme, reducedMotion, ...rest });
     const page = await context.newPage();
     const errors = [];
     page.on("console", (m) => {
@@ -52,7 +51,6 @@ export async function setup({ headers, mounts = {} } = {}) {
     await browser.close();
     await new Promise((ok) => server.close(ok));
     server.closeAllConnections?.();
-    rmSync(profile, { recursive: true, force: true });
   }
   return { url, browser, newPage, close };
 }

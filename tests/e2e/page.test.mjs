@@ -183,7 +183,6 @@ test("selecting an entity marks all its mentions and scrolls to the first", asyn
     return { mentions: [...new Set(marked.map((m) => Number(m.dataset.m)))], want: view.annotations.entities[id].mentions };
   }, id);
   assert.deepEqual(sel.mentions, sel.want);
-  await page.waitForTimeout(600); // smooth scrolling
   const visible = await page.evaluate(() => {
     const root = document.querySelector("#view").shadowRoot;
     const art = root.querySelector('[part~="article"]').getBoundingClientRect();
@@ -211,7 +210,6 @@ test("the quotes panel lists quotes with speaker or 'unattributed', and selectin
   }
   const last = quotes.length - 1;
   await items.nth(last).click();
-  await page.waitForTimeout(600);
   const state = await page.evaluate((i) => {
     const root = document.querySelector("#view").shadowRoot;
     const marks = [...root.querySelectorAll("article-annotator-mark.aa-qsel")];

@@ -129,6 +129,54 @@ test("hostile text typed into the page's text box renders as text", async () => 
   await context.close();
 });
 
+test("API: attributes are the source of truth; the annotated event carries the result", async () => {
+  const { page, errors, context } = await host();
+  const r = await page.evaluate(async () => {
+    const el = document.createElement("article-annotator");
+    document.querySelector("#slot").replaceChildren(el);
+    const seen = [];
+    document.addEventListener("annotated", (e) => seen.push({ target: e.target === el, composed: e.composed, bubbles: e.bubbles, same: e.detail === el.annotations }));
+    const next = () => new Promise((ok) => el.addEventListener("annotated", ok, { once: true }));
+    let done = next();
+    el.text = "Chancellor Angela Merkel spoke in Berlin on Monday.";
+    const reflected = el.getAttribute("text");
+    await done;
+    done = next();
+    el.setAttribute("text", "President Joe Biden spoke in Washington on Tuesday.");
+    await done;
+    const property = el.text;
+    const result = el.annotations;
+    try {
+      el.annotations = { forged: true };
+    } catch {
+      // Read-only: a setter-less accessor throws in strict code.
+    }
+    el.setAttribute("hide", "person quotes");
+    const chip = el.shadowRoot.querySelector('[part~="legend"] .chip.person');
+    const people = [...el.shadowRoot.querySelectorAll("article-annotator-mark.aa-person")];
+    el.setAttribute("panels", "none");
+    const hidden = ['[part~="legend"]', '[part~="panels"]'].map((s) => el.shadowRoot.querySelector(s).hidden);
+    const Class = customElements.get("article-annotator");
+    return {
+      reflected, property, seen, unchanged: el.annotations === result,
+      pressed: chip.getAttribute("aria-pressed"), off: people.length > 0 && people.every((m) => m.classList.contains("aa-off")),
+      hidden, define: Class.define() === Class && Class.define("article-annotator") === Class,
+      text: el.shadowRoot.querySelector('[part~="article"]').textContent,
+    };
+  });
+  assert.equal(r.reflected, "Chancellor Angela Merkel spoke in Berlin on Monday.");
+  assert.equal(r.property, "President Joe Biden spoke in Washington on Tuesday.");
+  assert.equal(r.text, r.property);
+  assert.deepEqual(r.seen, [1, 2].map(() => ({ target: true, composed: true, bubbles: true, same: true })));
+  assert.ok(r.unchanged, "annotations is read-only");
+  assert.equal(r.pressed, "false");
+  assert.ok(r.off, "hide=person turns the people highlights off");
+  assert.deepEqual(r.hidden, [true, true]);
+  assert.ok(r.define, "define() again is harmless");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("host CSS cannot reach the element's text or highlights", async () => {
   const { page, context } = await host();
   await annotateVia(page, "property", "Chancellor Angela Merkel spoke in Berlin on Monday.");
