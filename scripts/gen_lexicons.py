@@ -35,7 +35,7 @@ REQUIREMENTS = os.path.join(ROOT, "scripts", "requirements-lexicons.txt")
 # size budget (~400 KB raw, ~130 KB gzipped) while covering any city a news desk names often.
 CITY_MIN_POPULATION = 300_000
 # Frequent English words kept in common_words.txt (alphabetic wordfreq entries, most frequent first).
-COMMON_WORDS = 15_000
+COMMON_WORDS = 8_000
 # US Census 1990 (PyPI `names`): most frequent entries kept from each list.
 CENSUS_MALE_FIRST = 1219  # all of them
 CENSUS_FEMALE_FIRST = 2000

@@ -84,7 +84,9 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
             mentions[i].label = Label::Person;
             best
         } else if label.is_name() && label != Label::Person {
-            let canonical = lex.canonical(&surface).unwrap_or(&surface).to_string();
+            let title = crate::entities::shouted_as_title(&surface);
+            let form = title.as_deref().filter(|t| !lex.class(t).is_empty()).unwrap_or(&surface);
+            let canonical = lex.canonical(form).unwrap_or(form).to_string();
             let group = match label {
                 Label::Gpe | Label::Loc => 1u8,
                 Label::Org => 2,

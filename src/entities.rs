@@ -138,6 +138,16 @@ pub(crate) fn is_capitalised(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
+/// "LAGOS" → "Lagos", for all-capital words of four or more letters.
+pub(crate) fn shouted_as_title(s: &str) -> Option<String> {
+    if s.chars().count() < 4 || !s.chars().all(|c| c.is_uppercase()) {
+        return None;
+    }
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    Some(first.to_string() + &chars.flat_map(char::to_lowercase).collect::<String>())
+}
+
 fn is_acronym(s: &str) -> bool {
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2 && s.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
@@ -245,7 +255,7 @@ fn lowercase_place(lex: &Lexicon, w: &str) -> Option<Label> {
 fn connector_ok(doc: &Doc, lex: &Lexicon, start: usize, c: usize) -> bool {
     let w = doc.tok(c);
     let prev = doc.tok(c - 1);
-    let pc = lex.class(prev);
+    let pc = doc.class(c - 1);
     // A lexicon name spans the connector: "Secretary of State", "Gulf of Mexico".
     let mut buf = String::new();
     if (start.max(c.saturating_sub(3))..c).any(|k| lex.longest_phrase(doc, k, &mut buf).is_some_and(|(e, _)| e > c + 1)) {
@@ -260,7 +270,7 @@ fn connector_ok(doc: &Doc, lex: &Lexicon, start: usize, c: usize) -> bool {
             // Only inside organisation names: "Procter & Gamble", "Department of Health and Human Services".
             // "Health and Human Services" continues; "British Library and
             // Columbia University" is two names.
-            w == "&" || (!pc.has(WordClass::ORG_WORD) && (start..c).any(|k| lex.class(doc.tok(k)).has(WordClass::ORG_WORD)))
+            w == "&" || (!pc.has(WordClass::ORG_WORD) && (start..c).any(|k| doc.class(k).has(WordClass::ORG_WORD)))
         }
         _ => true,
     }
@@ -270,7 +280,7 @@ fn connector_ok(doc: &Doc, lex: &Lexicon, start: usize, c: usize) -> bool {
 /// capitalised only because of its position (or a headline).
 fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool]) -> bool {
     let w = doc.tok(s);
-    let class = lex.class(w);
+    let class = doc.class(s);
     let sent_initial = doc.tokens[s].sent_start || is_after_opening_punct(doc, s);
     let strong = class.has(WordClass::GPE) || class.has(WordClass::COUNTRY) || class.has(WordClass::ORG) || class.has(WordClass::NORP) || class.has(WordClass::LOC);
     let rank = lex.common_rank(w);
@@ -315,7 +325,7 @@ fn is_after_opening_punct(doc: &Doc, s: usize) -> bool {
 fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candidate>, buf: &mut String) {
     let mut piece_start = s;
     let mut pending_title: Option<Range<usize>> = lowercase_title_before(doc, lex, s, buf);
-    let mut honorific = honorific_before(doc, lex, s);
+    let mut honorific = honorific_before(doc, s);
     let mut k = s;
     while k < end {
         // A title inside the run, followed by more of the run.
@@ -343,7 +353,7 @@ fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candi
             }
         }
         let w = doc.tok(k);
-        if lex.class(w).has(WordClass::HONORIFIC) && k + 1 < end {
+        if doc.class(k).has(WordClass::HONORIFIC) && k + 1 < end {
             if piece_start < k {
                 out.push(cand(piece_start..k, pending_title.take(), honorific));
             }
@@ -354,8 +364,8 @@ fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candi
         }
         // "… of the Netherlands Lotte Wilms": a given name right after a
         // place or an organisation head starts a new name.
-        if k > piece_start && lex.class(w).has(WordClass::GIVEN) && k + 1 < end && is_capitalised(doc.tok(k + 1)) {
-            let prev = lex.class(doc.tok(k - 1));
+        if k > piece_start && doc.class(k).has(WordClass::GIVEN) && k + 1 < end && is_capitalised(doc.tok(k + 1)) {
+            let prev = doc.class(k - 1);
             if (prev.has(WordClass::GPE) || prev.has(WordClass::COUNTRY) || prev.has(WordClass::ORG_WORD)) && !prev.has(WordClass::GIVEN) {
                 out.push(cand(piece_start..k, pending_title.take(), honorific));
                 honorific = false;
@@ -366,8 +376,8 @@ fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candi
         }
         // Two known places or countries joined by a hyphen: "US-China".
         if w == "-" && k > piece_start && k + 1 < end {
-            let left = lex.class(doc.tok(k - 1));
-            let right = lex.class(doc.tok(k + 1));
+            let left = doc.class(k - 1);
+            let right = doc.class(k + 1);
             let place = WordClass(WordClass::GPE.0 | WordClass::COUNTRY.0 | WordClass::NORP.0);
             if left.has(place) && right.has(place) {
                 out.push(cand(piece_start..k, pending_title.take(), honorific));
@@ -396,7 +406,7 @@ fn title_at(doc: &Doc, lex: &Lexicon, k: usize, end: usize, buf: &mut String) ->
             return Some(e.min(end.max(e)));
         }
     }
-    if lex.class(doc.tok(k)).has(WordClass::TITLE) {
+    if doc.class(k).has(WordClass::TITLE) {
         let mut e = k + 1;
         // "Sen." — the abbreviation's period.
         if e < doc.tokens.len() && doc.tok(e) == "." && !doc.tokens[e].space_before && e + 1 < end {
@@ -414,7 +424,7 @@ fn lowercase_title_before(doc: &Doc, lex: &Lexicon, s: usize, buf: &mut String) 
         if doc.tokens[k].kind != TokenKind::Word || doc.tokens[k + 1..=s].iter().any(|t| t.sent_start) {
             break;
         }
-        if back == 1 && lex.class(doc.tok(k)).has(WordClass::TITLE) {
+        if back == 1 && doc.class(k).has(WordClass::TITLE) {
             return Some(k..s);
         }
         if let Some((e, class)) = lex.longest_phrase(doc, k, buf) {
@@ -430,26 +440,30 @@ fn lowercase_title_before(doc: &Doc, lex: &Lexicon, s: usize, buf: &mut String) 
     None
 }
 
-fn honorific_before(doc: &Doc, lex: &Lexicon, s: usize) -> bool {
-    (s >= 1 && lex.class(doc.tok(s - 1)).has(WordClass::HONORIFIC))
-        || (s >= 2 && doc.tok(s - 1) == "." && lex.class(doc.tok(s - 2)).has(WordClass::HONORIFIC))
+fn honorific_before(doc: &Doc, s: usize) -> bool {
+    (s >= 1 && doc.class(s - 1).has(WordClass::HONORIFIC))
+        || (s >= 2 && doc.tok(s - 1) == "." && doc.class(s - 2).has(WordClass::HONORIFIC))
 }
 
 /// Step 2: a label and a strength for one candidate, from evidence.
 pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headline: &[bool]) {
     let r = c.tokens.clone();
     let first = doc.tok(r.start);
-    let last = doc.tok(r.end - 1);
     let len = r.end - r.start;
     let span_text = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
-    let whole = lex.class(span_text);
-    let fc = lex.class(first);
-    let lc = lex.class(last);
+    // A dateline or a shouted word ("LAGOS, Nigeria —") is looked up as
+    // "Lagos" too.
+    let whole = match (len, shouted_as_title(first)) {
+        (1, Some(t)) => lex.class(span_text) | lex.class(&t),
+        _ => lex.class(span_text),
+    };
+    let fc = doc.class(r.start);
+    let lc = doc.class(r.end - 1);
     let in_headline = headline.get(doc.sentence_of(r.start)).copied().unwrap_or(false);
     let next = (r.end < doc.tokens.len()).then(|| doc.tok(r.end)).unwrap_or("");
-    let next_class = lex.class(next);
+    let next_class = if r.end < doc.tokens.len() { doc.class(r.end) } else { WordClass::NONE };
     let followed_by_speech = next_class.has(WordClass::SPEECH_VERB)
-        || (next == "," && r.end + 1 < doc.tokens.len() && lex.class(doc.tok(r.end + 1)).has(WordClass::SPEECH_VERB));
+        || (next == "," && r.end + 1 < doc.tokens.len() && doc.class(r.end + 1).has(WordClass::SPEECH_VERB));
 
     let set = |c: &mut Candidate, l: Label, s: Strength| {
         c.label = Some(l);

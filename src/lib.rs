@@ -244,8 +244,9 @@ pub fn annotate_with(text: &str, options: &Options) -> Annotation {
     } else {
         (text, false)
     };
-    let doc = segment::segment(text);
     let lex = lexicon::builtin();
+    let mut doc = segment::segment(text);
+    doc.classify(lex);
     let mut found = entities::find(&doc, lex, options);
     let entities = aliases::cluster(&doc, &mut found, options.site_lexicon.as_ref());
     let quotes = quotes::find(&doc, &found, &entities, lex);

@@ -9,6 +9,7 @@
 //! by blank lines (and single line breaks are hard wraps); otherwise every
 //! line break starts a paragraph. U+2029 always separates paragraphs.
 
+use crate::lexicon::{Lexicon, WordClass};
 use crate::Span;
 
 /// What a token is made of.
@@ -50,6 +51,9 @@ pub struct Doc<'t> {
     pub paragraphs: Vec<Span>,
     /// Token index ranges of each paragraph.
     pub paragraph_tokens: Vec<std::ops::Range<usize>>,
+    /// The lexicon classes of each token, filled by [`Doc::classify`] so
+    /// that every pass reads them without hashing the token again.
+    pub classes: Vec<WordClass>,
 }
 
 impl<'t> Doc<'t> {
@@ -65,6 +69,24 @@ impl<'t> Doc<'t> {
     /// The paragraph index of token `i` (binary search).
     pub fn paragraph_of(&self, i: usize) -> usize {
         self.paragraph_tokens.partition_point(|r| r.end <= i)
+    }
+
+    /// Looks up every word token in `lex` once.
+    pub fn classify(&mut self, lex: &Lexicon) {
+        let text = self.text;
+        self.classes = self
+            .tokens
+            .iter()
+            .map(|t| if t.kind == TokenKind::Word { lex.class(&text[t.span.range()]) } else { WordClass::NONE })
+            .collect();
+    }
+
+    /// The lexicon classes of token `i` (cached by [`Doc::classify`]).
+    pub fn class(&self, i: usize) -> WordClass {
+        match self.classes.get(i) {
+            Some(&c) => c,
+            None => crate::lexicon::builtin().class(self.tok(i)),
+        }
     }
 
     /// The index of the first token starting at or after byte `b`.
@@ -84,6 +106,7 @@ pub fn segment(text: &str) -> Doc<'_> {
         sentence_tokens: Vec::new(),
         paragraphs: Vec::new(),
         paragraph_tokens: Vec::new(),
+        classes: Vec::new(),
     };
     // Paragraph starts: the first token after each qualifying break.
     let mut para_starts = Vec::new();

@@ -263,7 +263,7 @@ impl<'a> Ctx<'a> {
             return false;
         }
         let w = self.tok(i);
-        if self.lex.class(w).has(WordClass::SPEECH_VERB) {
+        if self.doc.class(i).has(WordClass::SPEECH_VERB) {
             return true;
         }
         w.chars().next().is_some_and(char::is_uppercase) && self.lex.class(&w.to_lowercase()).has(WordClass::SPEECH_VERB)
