@@ -41,10 +41,3 @@ fn pathological<const SIZE: usize>(bencher: Bencher, case: &str) {
     let text = text(case, SIZE);
     bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate(divan::black_box(&text)));
 }
-
-#[test]
-fn every_case_is_listed() {
-    let spec: serde_json::Value = serde_json::from_str(SPEC).unwrap();
-    let names: Vec<&str> = spec["cases"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, CASES);
-}
