@@ -49,6 +49,12 @@ check "wasm tests (chromium)" env WASM_BINDGEN_USE_BROWSER=1 \
 step "release build into www/pkg"
 check "build" bash scripts/build.sh
 
+# A time-boxed fuzz run of the public API (cargo-fuzz, nightly); always in CI.
+if [ -n "${FUZZ_SECONDS:-}" ] || [ "${CI:-}" = true ]; then
+  step "fuzz (cargo +nightly fuzz, ${FUZZ_SECONDS:-60}s)"
+  check "fuzz" env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash scripts/fuzz.sh
+fi
+
 step "browser tests (node --test + playwright-core + /usr/bin/chromium)${failed[*]:+; earlier failures: ${failed[*]}}"
 status=0
 node --test tests/e2e/ || status=$?

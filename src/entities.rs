@@ -138,6 +138,17 @@ pub(crate) fn is_capitalised(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
+/// The classes of a name as written, or else of its form without accents.
+pub(crate) fn lookup(lex: &Lexicon, s: &str) -> WordClass {
+    let class = lex.class(s);
+    if class.is_empty() && !s.is_ascii() {
+        if let Some(folded) = crate::lexicon::fold_accents(s) {
+            return lex.class(&folded);
+        }
+    }
+    class
+}
+
 /// "LAGOS" → "Lagos", for all-capital words of four or more letters.
 pub(crate) fn shouted_as_title(s: &str) -> Option<String> {
     if s.chars().count() < 4 || !s.chars().all(|c| c.is_uppercase()) {
@@ -454,8 +465,9 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     // A dateline or a shouted word ("LAGOS, Nigeria —") is looked up as
     // "Lagos" too.
     let whole = match (len, shouted_as_title(first)) {
-        (1, Some(t)) => lex.class(span_text) | lex.class(&t),
-        _ => lex.class(span_text),
+        (1, Some(t)) => doc.class(r.start) | lookup(lex, &t),
+        (1, None) => doc.class(r.start),
+        _ => lookup(lex, span_text),
     };
     let fc = doc.class(r.start);
     let lc = doc.class(r.end - 1);

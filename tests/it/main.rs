@@ -8,5 +8,6 @@ mod golden;
 mod quotes;
 mod export;
 mod site_lexicon;
+mod hostile;
 // The learned entity tagger: model file, training, output invariants.
 mod tagger;
