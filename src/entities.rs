@@ -22,6 +22,8 @@ use crate::{numeric, site_lexicon, Label, Mention, Options, Span};
 pub(crate) enum Strength {
     Weak,
     Context,
+    /// A span the learned tagger proposed.
+    Model,
     Lexicon,
     /// Site lexicon entries: never overridden.
     Site,
@@ -68,16 +70,44 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     for c in &mut cands {
         type_candidate(doc, lex, c, &headline);
     }
-    consistency(doc, lex, &mut cands);
+
+    // The tagger proposes names; lexicon-sure rule spans (countries, known
+    // organisations, values, site names) win where they overlap it.
+    let mut used_model = false;
+    let mut model_cover = vec![false; n];
+    if !options.no_model {
+        if let Some(model) = crate::tagger::model() {
+            let before = found.len();
+            add_tagged(doc, lex, model, &taken, &headline, &mut found);
+            for f in &found[before..] {
+                model_cover[f.0.clone()].iter_mut().for_each(|c| *c = true);
+            }
+            used_model = true;
+        }
+    }
+    // People the tagger found lend their names to single-word rule
+    // candidates ("Antony Blinken" … "Blinken’s visit").
+    let model_people: Vec<Range<usize>> =
+        found.iter().filter(|f| f.2 == Strength::Model && f.1 == Label::Person).map(|f| f.0.clone()).collect();
+    consistency(doc, lex, &mut cands, &model_people);
 
     for c in cands {
         let Some(label) = c.label else { continue };
+        // With the tagger, rule guesses on weak evidence only added false
+        // positives on the dev sets; names with context evidence (a title,
+        // an honorific, an organisation head word, a person named in full
+        // elsewhere) stay where the tagger has nothing.
+        if used_model && c.strength < Strength::Lexicon && (c.strength < Strength::Context || c.tokens.clone().any(|k| model_cover[k])) {
+            continue;
+        }
         let person_idx = found.len();
         found.push((c.tokens.clone(), label, c.strength, None));
         if let (Some(t), Label::Person) = (c.title, label) {
             found.push((t, Label::Title, Strength::Lexicon, Some(person_idx)));
         }
     }
+
+    harmonise_model_labels(doc, &mut found);
 
     // Sort by start, resolve overlaps (longer and stronger first), and
     // re-map the title links to the surviving mentions.
@@ -110,6 +140,120 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         })
         .collect();
     link_titles(ms)
+}
+
+/// Adds the tagger's spans: a title at the start of a PERSON span, or right
+/// before it, becomes a TITLE linked to it; LOC splits into GPE and LOC by
+/// the lexicon.
+fn add_tagged(
+    doc: &Doc,
+    lex: &Lexicon,
+    model: &crate::tagger::Model,
+    taken: &[bool],
+    headline: &[bool],
+    found: &mut Vec<(Range<usize>, Label, Strength, Option<usize>)>,
+) {
+    let mut buf = String::new();
+    let name_classes = WordClass(
+        WordClass::GIVEN.0 | WordClass::SURNAME.0 | WordClass::GPE.0 | WordClass::COUNTRY.0 | WordClass::ORG.0 | WordClass::NORP.0 | WordClass::LOC.0,
+    );
+    for t in model.tag(doc, lex) {
+        let mut r = t.tokens.clone();
+        if r.start >= r.end || r.end > doc.tokens.len() || r.clone().any(|k| taken[k]) {
+            continue;
+        }
+        // In a title-case headline capitals say nothing: keep only names
+        // whose every capitalised word the lexicons know.
+        if headline.get(doc.sentence_of(r.start)).copied().unwrap_or(false)
+            && !r.clone().all(|k| !is_capitalised(doc.tok(k)) || doc.class(k).has(name_classes) || is_acronym(doc.tok(k)))
+        {
+            continue;
+        }
+        // A lone title, honorific or organisation word is not a name.
+        if r.end - r.start == 1 {
+            let c = doc.class(r.start);
+            if c.has(WordClass::TITLE) || c.has(WordClass::HONORIFIC) || c.has(WordClass::ORG_WORD) && !c.has(WordClass::ORG) {
+                continue;
+            }
+        }
+        let mut label = t.label;
+        let mut title = None;
+        if label == Label::Person {
+            if let Some(te) = title_at(doc, lex, r.start, r.end, &mut buf) {
+                if te < r.end && is_capitalised(doc.tok(te)) {
+                    title = Some(r.start..te);
+                    r.start = te;
+                }
+            }
+            while r.end - r.start > 1 && doc.class(r.start).has(WordClass::HONORIFIC) {
+                r.start += 1;
+                if r.end - r.start > 1 && doc.tok(r.start) == "." {
+                    r.start += 1;
+                }
+            }
+            // A title phrase may begin before the span ("Foreign" of
+            // "Foreign Minister Wang Yi" at a sentence start).
+            let before = match &title {
+                Some(t) => lowercase_title_before(doc, lex, t.end, &mut buf).filter(|b| b.start < t.start),
+                None => lowercase_title_before(doc, lex, r.start, &mut buf),
+            };
+            if before.is_some() {
+                title = before;
+            }
+        }
+        if label == Label::Loc {
+            label = place_label(doc, lex, &r);
+        }
+        let idx = found.len();
+        found.push((r, label, Strength::Model, None));
+        if let Some(t) = title {
+            found.push((t, Label::Title, Strength::Model, Some(idx)));
+        }
+    }
+}
+
+/// One name, one type: the tagger decides each occurrence from its own
+/// context, so "Coron" may come out LOC in one sentence and ORG in the next.
+/// Every tagged occurrence of a surface form takes the form's majority type
+/// (the first seen on a tie).
+fn harmonise_model_labels(doc: &Doc, found: &mut [(Range<usize>, Label, Strength, Option<usize>)]) {
+    let surface = |r: &Range<usize>| &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
+    let mut votes: HashMap<&str, Vec<(Label, usize)>> = HashMap::default();
+    for (r, label, strength, _) in found.iter() {
+        if *strength != Strength::Model || !label.is_name() {
+            continue;
+        }
+        let v = votes.entry(surface(r)).or_default();
+        match v.iter_mut().find(|(l, _)| l == label) {
+            Some(e) => e.1 += 1,
+            None => v.push((*label, 1)),
+        }
+    }
+    for (r, label, strength, _) in found.iter_mut() {
+        if *strength != Strength::Model || !label.is_name() {
+            continue;
+        }
+        if let Some(v) = votes.get(surface(r)) {
+            if let Some(&(best, _)) = v.iter().rev().max_by_key(|(_, n)| *n) {
+                *label = best;
+            }
+        }
+    }
+}
+
+/// GPE or LOC for a place: the lexicon decides; a place no list knows is
+/// taken for a GPE (a town or a region), the commoner kind in news.
+fn place_label(doc: &Doc, lex: &Lexicon, r: &Range<usize>) -> Label {
+    let text = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
+    let whole = if r.end - r.start == 1 { doc.class(r.start) } else { lookup(lex, text) };
+    let (first, last) = (doc.class(r.start), doc.class(r.end - 1));
+    if whole.has(WordClass::GPE) || whole.has(WordClass::COUNTRY) {
+        Label::Gpe
+    } else if whole.has(WordClass::LOC) || first.has(WordClass::LOC_WORD) || last.has(WordClass::LOC_WORD) {
+        Label::Loc
+    } else {
+        Label::Gpe
+    }
 }
 
 /// Titles come right before their person ("Foreign Minister Wang Yi"): link
@@ -430,19 +574,26 @@ fn title_at(doc: &Doc, lex: &Lexicon, k: usize, end: usize, buf: &mut String) ->
 
 /// A lower-case title right before a run: "foreign minister Wang Yi".
 fn lowercase_title_before(doc: &Doc, lex: &Lexicon, s: usize, buf: &mut String) -> Option<Range<usize>> {
+    // The longest title phrase ending right before `s` ("Foreign Minister"
+    // rather than "Minister"), within the sentence.
+    let mut reach = 0;
     for back in 1..=4usize {
         let Some(k) = s.checked_sub(back) else { break };
         if doc.tokens[k].kind != TokenKind::Word || doc.tokens[k + 1..=s].iter().any(|t| t.sent_start) {
             break;
         }
-        if back == 1 && doc.class(k).has(WordClass::TITLE) {
-            return Some(k..s);
-        }
+        reach = back;
+    }
+    for back in (2..=reach).rev() {
+        let k = s - back;
         if let Some((e, class)) = lex.longest_phrase(doc, k, buf) {
             if e == s && class.has(WordClass::TITLE) {
                 return Some(k..s);
             }
         }
+    }
+    if reach >= 1 && doc.class(s - 1).has(WordClass::TITLE) {
+        return Some(s - 1..s);
     }
     // "Sen. Warren": the period of an abbreviated title.
     if s >= 2 && doc.tok(s - 1) == "." && lex.class(&doc.text[doc.tokens[s - 2].span.start..doc.tokens[s - 1].span.end]).has(WordClass::TITLE) {
@@ -523,6 +674,11 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     if len >= 2 && len <= 4 && (given || surname) {
         return set(c, Label::Person, Strength::Lexicon);
     }
+    // Family name first ("Xi Jinping", "Wang Yi").
+    let name_part = |k: WordClass| k.has(WordClass::GIVEN) || k.has(WordClass::SURNAME);
+    if len >= 2 && len <= 3 && (name_part(fc) || name_part(lc)) && !lc.has(WordClass::ORG_WORD) && !lc.has(WordClass::LOC_WORD) {
+        return set(c, Label::Person, Strength::Context);
+    }
     if len == 1 {
         if fc.has(WordClass::ORG_WORD) || fc.has(WordClass::LOC_WORD) || fc.has(WordClass::TITLE) || fc.has(WordClass::EVENT_WORD) {
             return;
@@ -568,9 +724,16 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
 
 /// Step 3: weakly typed single words that match part of a person's name (or
 /// a whole multi-word entity) elsewhere in the document take that type.
-fn consistency(doc: &Doc, lex: &Lexicon, cands: &mut [Candidate]) {
+fn consistency(doc: &Doc, lex: &Lexicon, cands: &mut [Candidate], model_people: &[Range<usize>]) {
     let _ = lex;
     let mut person_parts: HashMap<&str, ()> = HashMap::default();
+    for r in model_people.iter().filter(|r| r.len() >= 2) {
+        for k in r.clone() {
+            if doc.tokens[k].kind == TokenKind::Word && is_capitalised(doc.tok(k)) {
+                person_parts.insert(doc.tok(k), ());
+            }
+        }
+    }
     let mut typed_forms: HashMap<&str, (Label, Strength)> = HashMap::default();
     for c in cands.iter() {
         let Some(label) = c.label else { continue };

@@ -22,7 +22,7 @@ fn people_and_titles() {
     check("Foreign Minister Wang Yi spoke first.", "TITLE Foreign Minister | PERSON Wang Yi");
     check("Mr. Blinken said little.", "PERSON Blinken");
     check("Sen. Maria Delgado wrote the bill.", "TITLE Sen. | PERSON Maria Delgado");
-    check("Blinken’s visit was brief.", "PERSON Blinken");
+    check("Antony Blinken landed. Blinken’s visit was brief.", "PERSON Antony Blinken | PERSON Blinken");
     check("The talks ended and Amina Bello went home.", "PERSON Amina Bello");
 }
 

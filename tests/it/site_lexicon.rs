@@ -90,13 +90,13 @@ fn site_names_win_over_the_built_ins() {
                 Work at the Lekki Deep Sea Port resumed.";
     let site = r#"{"version": 1, "entries": [
         {"name": "Michael Jordan", "type": "PERSON", "aliases": ["Jordan"]},
-        {"name": "Kestrel Lantern", "type": "ORG"},
+        {"name": "Kestrel Lantern", "type": "PERSON"},
         {"name": "Eko Atlantic", "type": "LOC"},
-        {"name": "Lekki Deep Sea Port", "type": "LOC"}
+        {"name": "Lekki Deep Sea Port", "type": "ORG"}
     ]}"#;
     let before = mentions(text, None);
     let after = mentions(text, Some(site));
-    for (name, label) in [("Jordan", "PERSON"), ("Kestrel Lantern", "ORG"), ("Eko Atlantic", "LOC"), ("Lekki Deep Sea Port", "LOC")] {
+    for (name, label) in [("Jordan", "PERSON"), ("Kestrel Lantern", "PERSON"), ("Eko Atlantic", "LOC"), ("Lekki Deep Sea Port", "ORG")] {
         assert!(!has(&before, name, label), "the built-ins already give {name} {label}: pick another example\n{before:?}");
         assert!(has(&after, name, label), "{name} should be {label} with the site lexicon\n{after:?}");
     }
