@@ -134,11 +134,15 @@ function clip(s, n) {
  * @cssprop --article-annotator-{fg,bg,muted,surface,border,accent,radius,font,article-font,article-size} - Theme.
  * @cssprop --article-annotator-{article-max-height,panel-max-height} - Scroll heights (default: none).
  */
-export class ArticleAnnotator extends HTMLElement {
+export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLElement : class {}) {
   static observedAttributes = ["text", "for", "hide", "panels", "lexicon-src", "labels"];
 
-  /** Registers the element; a second call (or a second copy of this script) is a no-op. */
-  static define(tag = "article-annotator", registry = customElements) {
+  /**
+   * Registers the element; a second call (or a second copy of this script) is a no-op.
+   * Importing this module registers nothing (the package's "." entry has no side effects).
+   */
+  static define(tag = "article-annotator", registry = globalThis.customElements) {
+    if (!registry) return undefined; // not a browser (server-side rendering): nothing to register
     if (!registry.get(tag)) {
       try {
         registry.define(tag, this);

@@ -166,9 +166,13 @@ function failWorker(message) {
 
 async function viaWorker(op, text, format, options) {
   const module = await compile();
+  const url = new URL("./worker.js", import.meta.url);
+  // A Worker script must come from the page's origin: from another one, do not even try
+  // (under Trusted Types the attempt itself would be reported as a violation).
+  if (worker === undefined && typeof location === "object" && url.origin !== location.origin) worker = null;
   if (worker === undefined) {
     try {
-      worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "article-annotator" });
+      worker = new Worker(url, { type: "module", name: "article-annotator" });
       worker.onmessage = ({ data }) => {
         const p = pending.get(data.id);
         if (!p) return;
