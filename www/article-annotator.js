@@ -189,12 +189,12 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     this._chips = new Map();
     for (const [type, info] of TYPES) {
       const chip = h("button", { type: "button", class: `chip ${info.key} zero`, "aria-pressed": "true" },
-        h("span", { class: "sw", "aria-hidden": "true" }), info.many, h("span", { class: "n" }, "0"));
+        h("span", { class: "sw", "aria-hidden": "true" }), info.many, h("span", { class: "n" }, "0"), h("span", { class: "vh" }, " highlights"));
       this._chips.set(type, chip);
       this._legend.append(chip);
     }
     this._quoteChip = h("button", { type: "button", class: "chip quote zero", "aria-pressed": "true" },
-      h("span", { class: "sw", "aria-hidden": "true" }), "Quotes", h("span", { class: "n" }, "0"));
+      h("span", { class: "sw", "aria-hidden": "true" }), "Quotes", h("span", { class: "n" }, "0"), h("span", { class: "vh" }, " highlights"));
     this._legend.append(this._quoteChip);
 
     this._status = h("div", { class: "status", part: "status", role: "status", "aria-live": "polite" });
@@ -647,13 +647,11 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     for (const m of mentions) if (TYPES.has(m?.type)) counts.set(m.type, (counts.get(m.type) ?? 0) + 1);
     for (const [type, chip] of this._chips) {
       const n = counts.get(type) ?? 0;
-      chip.lastChild.textContent = n.toLocaleString("en");
+      chip.querySelector(".n").textContent = n.toLocaleString("en");
       chip.classList.toggle("zero", n === 0);
-      this.#labelChip(chip, TYPES.get(type).many, n, !this.#hidden.has(TYPES.get(type).key));
     }
-    this._quoteChip.lastChild.textContent = quotes.length.toLocaleString("en");
+    this._quoteChip.querySelector(".n").textContent = quotes.length.toLocaleString("en");
     this._quoteChip.classList.toggle("zero", quotes.length === 0);
-    this.#labelChip(this._quoteChip, "Quotes", quotes.length, !this.#hidden.has("quotes"));
 
     // Entities, grouped by type, most mentioned first.
     const groups = new Map();
@@ -716,10 +714,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     if (restore !== null) this.#selectEntity(restore, false);
   }
 
-  #labelChip(chip, name, n, on) {
-    chip.setAttribute("aria-pressed", String(on));
-    chip.setAttribute("aria-label", `${name}: ${plural(n, "highlight")}, ${on ? "shown" : "hidden"}`);
-  }
+  // A chip's accessible name is its visible text ("People 8 highlights"); aria-pressed says shown or hidden.
 
   // --- legend, panels, selection ---------------------------------------------------
 
@@ -748,11 +743,8 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
       if (seg.m >= 0) el.classList.toggle("aa-off", this.#hidden.has(TYPES.get(mentions[seg.m]?.type)?.key));
       if (seg.q >= 0) el.classList.toggle("aa-qoff", this.#hidden.has("quotes"));
     }
-    for (const [type, chip] of this._chips) {
-      const info = TYPES.get(type);
-      this.#labelChip(chip, info.many, Number(chip.lastChild.textContent.replaceAll(",", "")) || 0, !this.#hidden.has(info.key));
-    }
-    this.#labelChip(this._quoteChip, "Quotes", Number(this._quoteChip.lastChild.textContent.replaceAll(",", "")) || 0, !this.#hidden.has("quotes"));
+    for (const [type, chip] of this._chips) chip.setAttribute("aria-pressed", String(!this.#hidden.has(TYPES.get(type).key)));
+    this._quoteChip.setAttribute("aria-pressed", String(!this.#hidden.has("quotes")));
     for (const g of this._entList.children) if (g.dataset?.type) g.hidden = this.#hidden.has(g.dataset.type);
   }
 

@@ -29,7 +29,7 @@ const labels = COLORS.map(([k]) => `${M}.aa-${k}.aa-end:not(.aa-off)::after{cont
 const marks = `
 ${M}{unicode-bidi:isolate;border-radius:3px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
   --_aa-q:var(--article-annotator-quote,light-dark(#f2b70f,#d39a12))}
-${M}.aa-ent{background-color:color-mix(in srgb,var(--_aa-c) 15%,transparent);box-shadow:inset 0 -2px 0 color-mix(in srgb,var(--_aa-c) 85%,transparent);cursor:pointer}
+${M}.aa-ent{background-color:color-mix(in srgb,var(--_aa-c) 15%,transparent);box-shadow:inset 0 -2px 0 var(--_aa-c);cursor:pointer}
 ${M}.aa-q{background-image:linear-gradient(transparent 58%,color-mix(in srgb,var(--_aa-q) 42%,transparent) 58%)}
 ${M}.aa-ent.aa-off{background-color:transparent;box-shadow:none;cursor:auto}
 ${M}.aa-q.aa-qoff{background-image:none}
@@ -76,7 +76,8 @@ ${marks}
 .chip[aria-pressed=false] .sw{background:transparent;box-shadow:inset 0 0 0 1.5px var(--_aa-c)}
 .chip.quote[aria-pressed=false] .sw{box-shadow:inset 0 0 0 1.5px var(--_aa-q)}
 .chip .n,.n{font-variant-numeric:tabular-nums;color:var(--_muted);min-width:2ch;text-align:end}
-.chip.zero{opacity:.5}
+.chip.zero{border-style:dashed;color:var(--_muted)}
+.chip.zero .sw{opacity:.45}
 @container (max-width:520px){.bar{flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none;margin:0 -2px;padding:2px;mask-image:linear-gradient(to right,#000 calc(100% - 28px),transparent)}.chip{flex:none}.chip.zero{order:1}}
 .srow{display:flex;align-items:center;gap:8px}
 .status{flex:1;min-width:0;min-height:1.45em;color:var(--_muted);font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
@@ -111,6 +112,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .item .nm{flex:1;min-width:0;overflow-wrap:anywhere;unicode-bidi:isolate}
 .qt{flex-direction:column;align-items:stretch;gap:3px;padding:7px 8px}
 .qt[aria-pressed=true]{background:color-mix(in srgb,var(--_aa-q) 26%,transparent)}
+.item[aria-pressed=true] .qmeta,.item[aria-pressed=true] .n,.item[aria-pressed=true] .who.none{color:var(--_fg)}
 .qtext{font-family:var(--article-annotator-article-font,Charter,"Iowan Old Style",Georgia,serif);font-size:14px;line-height:1.4;unicode-bidi:isolate;
   display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden}
 .qmeta{display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center;font-size:12.5px;color:var(--_muted)}
