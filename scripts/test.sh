@@ -13,12 +13,24 @@ check() { local name=$1; shift; "$@" || { failed+=("$name"); printf '\033[1;31m!
 step setup
 bash scripts/setup.sh --test
 
+# Python tools run in their own virtual environment (target/py), never the system's.
+step "Python environment target/py (lexicon generator, export consumers)"
+[ -x target/py/bin/python ] || check "python venv" python3 -m venv target/py
+PY=target/py/bin/python
+pip_ok=1
+for req in scripts/requirements-lexicons.txt scripts/test-requirements.txt; do
+  [ -f "$req" ] || continue
+  "$PY" -m pip install -q --disable-pip-version-check -r "$req" || { pip_ok=0; failed+=("pip install $req"); }
+done
+
 if [ -f scripts/gen_lexicons.py ]; then
   step "lexicons are up to date (scripts/gen_lexicons.py --check)"
-  if [ -f scripts/requirements-lexicons.txt ]; then
-    check "pip install" python3 -m pip install -q --disable-pip-version-check -r scripts/requirements-lexicons.txt
-  fi
-  check "gen_lexicons --check" python3 scripts/gen_lexicons.py --check
+  check "gen_lexicons --check" "$PY" scripts/gen_lexicons.py --check
+fi
+
+# The export tests hand each format to a real consumer (Python csv/json, PyLD, spaCy's displaCy).
+if [ "$pip_ok" = 1 ]; then
+  export PYTHON="$PWD/$PY" REQUIRE_CONSUMERS=1
 fi
 
 step "cargo test (native)"

@@ -85,7 +85,7 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
             best
         } else if label.is_name() && label != Label::Person {
             let title = crate::entities::shouted_as_title(&surface);
-            let form = title.as_deref().filter(|t| !lex.class(t).is_empty()).unwrap_or(&surface);
+            let form = title.as_deref().filter(|t| !crate::entities::lookup(lex, t).is_empty()).unwrap_or(&surface);
             let canonical = lex.canonical(form).unwrap_or(form).to_string();
             let group = match label {
                 Label::Gpe | Label::Loc => 1u8,
@@ -144,7 +144,8 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
             .copied()
             .max_by_key(|&m| {
                 let s = &text[mentions[m].span.range()];
-                (s.split_whitespace().count(), s.len(), usize::MAX - m)
+                let shouted = crate::entities::shouted_as_title(s).is_some();
+                (s.split_whitespace().count(), !shouted, s.len(), usize::MAX - m)
             })
             .unwrap_or(0);
         let m = &mentions[best];

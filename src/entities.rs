@@ -138,6 +138,17 @@ pub(crate) fn is_capitalised(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
+/// The classes of a name as written, or else of its form without accents.
+pub(crate) fn lookup(lex: &Lexicon, s: &str) -> WordClass {
+    let class = lex.class(s);
+    if class.is_empty() && !s.is_ascii() {
+        if let Some(folded) = crate::lexicon::fold_accents(s) {
+            return lex.class(&folded);
+        }
+    }
+    class
+}
+
 /// "LAGOS" → "Lagos", for all-capital words of four or more letters.
 pub(crate) fn shouted_as_title(s: &str) -> Option<String> {
     if s.chars().count() < 4 || !s.chars().all(|c| c.is_uppercase()) {
@@ -325,7 +336,7 @@ fn is_after_opening_punct(doc: &Doc, s: usize) -> bool {
 fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candidate>, buf: &mut String) {
     let mut piece_start = s;
     let mut pending_title: Option<Range<usize>> = lowercase_title_before(doc, lex, s, buf);
-    let mut honorific = honorific_before(doc, lex, s);
+    let mut honorific = honorific_before(doc, s);
     let mut k = s;
     while k < end {
         // A title inside the run, followed by more of the run.
@@ -440,7 +451,7 @@ fn lowercase_title_before(doc: &Doc, lex: &Lexicon, s: usize, buf: &mut String) 
     None
 }
 
-fn honorific_before(doc: &Doc, lex: &Lexicon, s: usize) -> bool {
+fn honorific_before(doc: &Doc, s: usize) -> bool {
     (s >= 1 && doc.class(s - 1).has(WordClass::HONORIFIC))
         || (s >= 2 && doc.tok(s - 1) == "." && doc.class(s - 2).has(WordClass::HONORIFIC))
 }
@@ -449,14 +460,14 @@ fn honorific_before(doc: &Doc, lex: &Lexicon, s: usize) -> bool {
 pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headline: &[bool]) {
     let r = c.tokens.clone();
     let first = doc.tok(r.start);
-    let last = doc.tok(r.end - 1);
     let len = r.end - r.start;
     let span_text = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
     // A dateline or a shouted word ("LAGOS, Nigeria —") is looked up as
     // "Lagos" too.
     let whole = match (len, shouted_as_title(first)) {
-        (1, Some(t)) => lex.class(span_text) | lex.class(&t),
-        _ => lex.class(span_text),
+        (1, Some(t)) => doc.class(r.start) | lookup(lex, &t),
+        (1, None) => doc.class(r.start),
+        _ => lookup(lex, span_text),
     };
     let fc = doc.class(r.start);
     let lc = doc.class(r.end - 1);

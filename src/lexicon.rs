@@ -254,6 +254,54 @@ impl Lexicon {
     }
 }
 
+/// `word` with the accents of Latin letters removed ("Gdańsk" → "Gdansk"),
+/// or `None` when nothing changes or a char has no plain form here.
+pub fn fold_accents(word: &str) -> Option<String> {
+    let mut out = String::with_capacity(word.len());
+    let mut changed = false;
+    for c in word.chars() {
+        let plain = match c {
+            'À'..='Å' | 'Ā' | 'Ă' | 'Ą' => 'A',
+            'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+            'Ç' | 'Ć' | 'Ĉ' | 'Ċ' | 'Č' => 'C',
+            'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+            'Ď' | 'Đ' => 'D',
+            'ď' | 'đ' => 'd',
+            'È'..='Ë' | 'Ē' | 'Ĕ' | 'Ė' | 'Ę' | 'Ě' => 'E',
+            'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+            'Ĝ' | 'Ğ' | 'Ġ' | 'Ģ' => 'G',
+            'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
+            'Ì'..='Ï' | 'Ĩ' | 'Ī' | 'Ĭ' | 'Į' | 'İ' => 'I',
+            'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+            'Ķ' => 'K',
+            'ķ' => 'k',
+            'Ĺ' | 'Ļ' | 'Ľ' | 'Ł' => 'L',
+            'ĺ' | 'ļ' | 'ľ' | 'ł' => 'l',
+            'Ñ' | 'Ń' | 'Ņ' | 'Ň' => 'N',
+            'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+            'Ò'..='Ö' | 'Ø' | 'Ō' | 'Ŏ' | 'Ő' => 'O',
+            'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+            'Ŕ' | 'Ř' => 'R',
+            'ŕ' | 'ř' => 'r',
+            'Ś' | 'Ŝ' | 'Ş' | 'Š' | 'Ș' => 'S',
+            'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => 's',
+            'Ţ' | 'Ť' | 'Ț' => 'T',
+            'ţ' | 'ť' | 'ț' => 't',
+            'Ù'..='Ü' | 'Ũ' | 'Ū' | 'Ŭ' | 'Ů' | 'Ű' | 'Ų' => 'U',
+            'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+            'Ý' | 'Ÿ' => 'Y',
+            'ý' | 'ÿ' => 'y',
+            'Ź' | 'Ż' | 'Ž' => 'Z',
+            'ź' | 'ż' | 'ž' => 'z',
+            c if c.is_ascii() => c,
+            _ => return None,
+        };
+        changed |= plain != c;
+        out.push(plain);
+    }
+    changed.then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,5 +315,13 @@ mod tests {
         assert!(lex.class("Chinese").has(WordClass::NORP));
         assert_eq!(lex.demonym_country("Chinese"), Some("China"));
         assert!(lex.common_rank("The").is_some());
+    }
+
+    #[test]
+    fn accents_fold() {
+        assert_eq!(fold_accents("Gdańsk").as_deref(), Some("Gdansk"));
+        assert_eq!(fold_accents("Zürich").as_deref(), Some("Zurich"));
+        assert_eq!(fold_accents("Paris"), None);
+        assert_eq!(fold_accents("東京"), None);
     }
 }

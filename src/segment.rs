@@ -77,7 +77,21 @@ impl<'t> Doc<'t> {
         self.classes = self
             .tokens
             .iter()
-            .map(|t| if t.kind == TokenKind::Word { lex.class(&text[t.span.range()]) } else { WordClass::NONE })
+            .map(|t| {
+                if t.kind != TokenKind::Word {
+                    return WordClass::NONE;
+                }
+                let w = &text[t.span.range()];
+                let class = lex.class(w);
+                // "Gdańsk", "Zürich": the lists also hold the forms without
+                // accents, so look those up when the word as written is unknown.
+                if class.is_empty() && !w.is_ascii() {
+                    if let Some(folded) = crate::lexicon::fold_accents(w) {
+                        return lex.class(&folded);
+                    }
+                }
+                class
+            })
             .collect();
     }
 

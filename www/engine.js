@@ -164,12 +164,27 @@ function failWorker(message) {
   pending.clear();
 }
 
+/**
+ * Under Trusted Types, `new Worker(url)` is a sink that refuses a string and reports a
+ * violation. A page cannot read its policy, but one given in a <meta> can be seen: then
+ * no Worker is tried (long texts run on the main thread, in slices). A policy sent as
+ * an HTTP header is found by trying: one report, then the main thread.
+ */
+function trustedTypesInMeta() {
+  if (typeof document !== "object") return false;
+  for (const m of document.querySelectorAll('meta[http-equiv="Content-Security-Policy" i]')) {
+    if (/require-trusted-types-for/i.test(m.content ?? "")) return true;
+  }
+  return false;
+}
+
 async function viaWorker(op, text, format, options) {
   const module = await compile();
   const url = new URL("./worker.js", import.meta.url);
   // A Worker script must come from the page's origin: from another one, do not even try
   // (under Trusted Types the attempt itself would be reported as a violation).
   if (worker === undefined && typeof location === "object" && url.origin !== location.origin) worker = null;
+  if (worker === undefined && trustedTypesInMeta()) worker = null;
   if (worker === undefined) {
     try {
       worker = new Worker(url, { type: "module", name: "article-annotator" });

@@ -46,9 +46,12 @@ ${labels}
 /** For a host document whose article is annotated in place (for="id"). */
 export const documentCss = colors(`${M}.aa`, "-") + marks;
 
-/** For the element's shadow root. */
+/** For the element's shadow root. A host page's rules on the element itself beat `:host`, and
+ * inherited properties flow in: so the theme variables and resets of the inherited text
+ * properties sit on `.root`, where no host rule reaches (tests/hosts/aggressive.css). */
 export const shadowCss = `
-:host{all:initial;display:flex;flex-direction:column;box-sizing:border-box;color-scheme:inherit;
+:host{all:initial;display:flex;flex-direction:column;box-sizing:border-box;color-scheme:inherit}
+.root{
   --_fg:var(--article-annotator-fg,light-dark(#1a1d21,#e7e9ec));
   --_muted:var(--article-annotator-muted,light-dark(#5d6673,#9ba5b1));
   --_bg:var(--article-annotator-bg,light-dark(#fff,#16191d));
@@ -58,7 +61,9 @@ export const shadowCss = `
   --_radius:var(--article-annotator-radius,12px);
   font:14px/1.45 var(--article-annotator-font,system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif);
   --_aa-q:var(--article-annotator-quote,light-dark(#f2b70f,#d39a12));
-  color:var(--_fg);text-align:start}
+  color:var(--_fg);text-align:start;
+  text-transform:none;letter-spacing:normal;word-spacing:normal;text-indent:0;text-shadow:none;white-space:normal;
+  -webkit-text-fill-color:currentcolor}
 ${colors("", ".")}
 ${colors(`${M}.aa`, "-")}
 :host([hidden]){display:none}

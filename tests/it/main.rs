@@ -8,3 +8,4 @@ mod golden;
 mod quotes;
 mod export;
 mod site_lexicon;
+mod hostile;
