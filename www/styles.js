@@ -71,7 +71,7 @@ ${colors(`${M}.aa`, "-")}
 ${marks}
 .root{flex:1;min-height:0;display:flex;flex-direction:column;gap:10px;container-type:inline-size}
 .bar{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
-.chip{all:unset;display:inline-flex;align-items:center;gap:6px;padding:3px 9px 3px 7px;border:1px solid var(--_border);
+.chip{all:unset;position:relative;display:inline-flex;align-items:center;gap:6px;padding:3px 9px 3px 7px;border:1px solid var(--_border);
   border-radius:999px;background:var(--_bg);color:var(--_fg);font-size:12.5px;line-height:18px;cursor:pointer;user-select:none}
 .chip:hover{border-color:var(--_muted)}
 .chip:focus-visible{outline:2px solid var(--_accent);outline-offset:2px}
