@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import { transform } from "esbuild";
 
 const www = join(dirname(fileURLToPath(import.meta.url)), "..", "www");
-const modules = ["define.js", "article-annotator.js", "render.js", "engine.js", "styles.js", "worker.js", "pkg/article_annotator.js"];
+const modules = ["define.js", "article-annotator.js", "render.js", "engine.js", "styles.js", "worker.js", "annotate.js", "pkg/article_annotator.js"];
 mkdirSync(join(www, "dist", "pkg"), { recursive: true });
 let shell = "";
 for (const file of modules) {
@@ -18,7 +18,7 @@ for (const file of modules) {
     minify: true, format: "esm", target: "es2022", legalComments: "none", charset: "utf8",
   });
   writeFileSync(join(www, "dist", file), code);
-  if (file !== "worker.js") shell += code;
+  if (file !== "worker.js" && file !== "annotate.js") shell += code;
 }
 copyFileSync(join(www, "pkg", "article_annotator_bg.wasm"), join(www, "dist", "pkg", "article_annotator_bg.wasm"));
 console.log(`[minify] www/dist/: JS shell ${Buffer.byteLength(shell)} bytes, ${gzipSync(shell, { level: 9 }).length} gzip -9 (without worker.js)`);

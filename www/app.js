@@ -1,7 +1,8 @@
 // The paste-and-annotate page: a text box feeding an <article-annotator>,
-// file drop, and JSON export. All analysis happens in the element (wasm).
+// file drop, a site lexicon, and export in six formats. All analysis and all
+// formatting happen in the element's WebAssembly (view.export(format)).
 import "./define.js";
-import { exportAs, maxInputLength } from "./engine.js";
+import { maxInputLength } from "./engine.js";
 
 const $ = (id) => document.getElementById(id);
 const input = $("input");
@@ -12,6 +13,21 @@ const fileInput = $("file");
 const dropzone = $("dropzone");
 const copyButton = $("copy");
 const downloadButton = $("download");
+const formatSelect = $("format");
+const lexiconButton = $("lexicon");
+const lexiconOff = $("lexicon-off");
+const lexiconFile = $("lexicon-file");
+const lexiconNote = $("lexicon-note");
+
+/** Per export format: file name and media type. The content comes from the core. */
+const FORMATS = new Map([
+  ["json", { file: "article-annotations.json", type: "application/json" }],
+  ["w3c", { file: "article-annotations.jsonld", type: "application/ld+json" }],
+  ["displacy", { file: "article-displacy.json", type: "application/json" }],
+  ["csv", { file: "article-entities.csv", type: "text/csv" }],
+  ["csv-quotes", { file: "article-quotes.csv", type: "text/csv" }],
+  ["html", { file: "article-annotated.html", type: "text/html" }],
+]);
 
 const sample = fetch(new URL("sample.txt", import.meta.url)).then((r) => (r.ok ? r.text() : "")).catch(() => "");
 
@@ -60,10 +76,34 @@ view.addEventListener("annotated", () => {
     performance.mark("article-annotator:first-annotated");
   }
 });
-view.addEventListener("annotation-error", () => {
+view.addEventListener("annotation-error", (e) => {
   copyButton.disabled = true;
   downloadButton.disabled = true;
-  say("");
+  say(e.detail.code === "lexicon" ? "Fix the site lexicon, or choose “No lexicon”." : "");
+});
+
+// A site lexicon (docs/exports.md) read from a .json file: its names win over the built-in ones.
+lexiconButton.addEventListener("click", () => lexiconFile.click());
+lexiconFile.addEventListener("change", async () => {
+  const file = lexiconFile.files?.[0];
+  lexiconFile.value = "";
+  if (!file) return;
+  let text;
+  try {
+    text = await file.text();
+  } catch {
+    lexiconNote.textContent = `“${file.name}” could not be read.`;
+    return;
+  }
+  view.lexicon = text;
+  lexiconNote.textContent = `Site lexicon: ${file.name}.`;
+  lexiconOff.hidden = false;
+});
+lexiconOff.addEventListener("click", () => {
+  view.lexicon = null;
+  lexiconNote.textContent = "No site lexicon.";
+  lexiconOff.hidden = true;
+  lexiconButton.focus();
 });
 
 $("sample").addEventListener("click", async () => {
@@ -127,20 +167,22 @@ document.addEventListener("drop", (e) => {
   readFile(e.dataTransfer.files[0]);
 });
 
-async function json() {
-  const text = view.text;
-  let out = await exportAs(text, "json");
-  if (out.length < 2_000_000) out = JSON.stringify(JSON.parse(out), null, 2);
-  return out;
+/** The annotation in the chosen format, from the element (JSON pretty-printed when not huge). */
+async function render() {
+  const format = FORMATS.has(formatSelect.value) ? formatSelect.value : "json";
+  let out = await view.export(format);
+  if ((format === "json" || format === "w3c" || format === "displacy") && out.length < 2_000_000) out = JSON.stringify(JSON.parse(out), null, 2);
+  return { out, format, ...FORMATS.get(format) };
 }
 
 const size = (s) => (s.length < 1e6 ? `${(s.length / 1e3).toFixed(1)} KB` : `${(s.length / 1e6).toFixed(1)} MB`);
+const label = () => formatSelect.selectedOptions[0]?.textContent ?? "";
 
 copyButton.addEventListener("click", async () => {
   try {
-    const out = await json();
+    const { out } = await render();
     await navigator.clipboard.writeText(out);
-    say(`Copied ${size(out)} of JSON to the clipboard.`);
+    say(`Copied ${size(out)} of ${label()} to the clipboard.`);
   } catch (e) {
     say(`Could not copy (${e?.message ?? e}); use Download instead.`);
   }
@@ -148,15 +190,15 @@ copyButton.addEventListener("click", async () => {
 
 downloadButton.addEventListener("click", async () => {
   try {
-    const out = await json();
+    const { out, file, type } = await render();
     const a = document.createElement("a");
-    a.href = URL.createObjectURL(new Blob([out], { type: "application/json" }));
-    a.download = "article-annotations.json";
+    a.href = URL.createObjectURL(new Blob([out], { type: `${type};charset=utf-8` }));
+    a.download = file;
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-    say(`Downloaded article-annotations.json (${size(out)}).`);
+    say(`Downloaded ${file} (${size(out)}).`);
   } catch (e) {
     say(`Could not export (${e?.message ?? e}).`);
   }

@@ -1,7 +1,7 @@
 // <article-annotator>: highlights the people, organisations, places, dates, money
 // and quotes of a news article, with who said what. The analysis is done by the
 // Rust core compiled to WebAssembly (engine.js); this file only touches the DOM.
-import { annotate, EngineError } from "./engine.js";
+import { annotate, exportAs, lexiconSource, EngineError } from "./engine.js";
 import { TYPES, blocks, kindLabel, segments, wrapRanges, unwrap, rangeFor, collectText, dedent } from "./render.js";
 import { shadowCss, documentCss } from "./styles.js";
 
@@ -12,6 +12,7 @@ const POPOVER = typeof HTMLElement === "function" && Object.prototype.hasOwnProp
 
 let shadowSheet = null;
 const docSheets = new Map(); // Document | ShadowRoot -> {sheet, users}
+const lexiconFetches = new Map(); // absolute URL -> Promise<string>: each lexicon-src is fetched once per page
 let cueHighlight = null;
 let speakerHighlight = null;
 
@@ -44,6 +45,38 @@ function sharedHighlights() {
     CSS.highlights.set("article-annotator-speaker", speakerHighlight);
   }
   return [cueHighlight, speakerHighlight];
+}
+
+/** A "lexicon" EngineError that is not about the file's content. */
+function lexiconRefused(message) {
+  return new EngineError("lexicon", message, { line: 0, field: "", reason: message });
+}
+
+/** The text of the site lexicon at `src` (same origin only), fetched once per page. */
+function fetchLexicon(src) {
+  let url;
+  try {
+    url = new URL(src, document.baseURI);
+  } catch {
+    return Promise.reject(lexiconRefused(`The site lexicon “${src}” is not a valid URL.`));
+  }
+  if (url.origin !== location.origin) {
+    return Promise.reject(lexiconRefused(`The site lexicon must come from this page's own origin (${location.origin}); ${url.href} was not loaded.`));
+  }
+  let text = lexiconFetches.get(url.href);
+  if (!text) {
+    text = fetch(url, { mode: "same-origin", credentials: "same-origin" })
+      .then((r) => {
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        return r.text();
+      })
+      .catch((e) => {
+        lexiconFetches.delete(url.href);
+        throw lexiconRefused(`The site lexicon ${src} could not be loaded (${e?.message ?? e}).`);
+      });
+    lexiconFetches.set(url.href, text);
+  }
+  return text;
 }
 
 /** Makes an element; `attrs` keys are fixed names written in this file, children strings become Text. */
@@ -86,11 +119,14 @@ function clip(s, n) {
  * @attr for - The id of an element of the page to annotate in place (mode b).
  * @attr hide - Space-separated types not to highlight: person org gpe loc norp event date time money percent title quotes.
  * @attr panels - Which parts to show besides the article: any of "legend entities quotes" (the default), or "none".
+ * @attr lexicon-src - A same-origin URL of a site lexicon (JSON, docs/exports.md); fetched once per page.
+ * @attr labels - "none" hides the type label after each highlight (shown by default).
+ * @prop {object|string|null} lexicon - A site lexicon (object or JSON text); wins over lexicon-src.
  * @prop {string} text - Read/write; reflects the `text` attribute (reads the light-DOM text when it is absent).
  * @prop {object|null} annotations - The last result (read-only).
  * @prop {object|null} timing - {annotateMs, renderMs} of the last annotation (read-only).
  * @event annotated - Bubbles and is composed; `detail` is the result.
- * @event annotation-error - Bubbles and is composed; `detail` is {code, message}.
+ * @event annotation-error - Bubbles and is composed; `detail` is {code, message}, plus {line, field} for code "lexicon".
  * @csspart root, legend, status, article, panels, panel, entities, quotes, item, tooltip
  * @csspart entity - Each highlighted mention; also the type's key (person, org, ...).
  * @csspart quote - Each highlighted piece of a quotation.
@@ -98,11 +134,15 @@ function clip(s, n) {
  * @cssprop --article-annotator-{fg,bg,muted,surface,border,accent,radius,font,article-font,article-size} - Theme.
  * @cssprop --article-annotator-{article-max-height,panel-max-height} - Scroll heights (default: none).
  */
-export class ArticleAnnotator extends HTMLElement {
-  static observedAttributes = ["text", "for", "hide", "panels"];
+export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLElement : class {}) {
+  static observedAttributes = ["text", "for", "hide", "panels", "lexicon-src", "labels"];
 
-  /** Registers the element; a second call (or a second copy of this script) is a no-op. */
-  static define(tag = "article-annotator", registry = customElements) {
+  /**
+   * Registers the element; a second call (or a second copy of this script) is a no-op.
+   * Importing this module registers nothing (the package's "." entry has no side effects).
+   */
+  static define(tag = "article-annotator", registry = globalThis.customElements) {
+    if (!registry) return undefined; // not a browser (server-side rendering): nothing to register
     if (!registry.get(tag)) {
       try {
         registry.define(tag, this);
@@ -134,6 +174,10 @@ export class ArticleAnnotator extends HTMLElement {
   #ranges = [];
   #inplace = null; // {target, records, root}
   #observer = null;
+  #lexicon = null; // the `lexicon` property as given
+  #lexiconText = null; // ...and its JSON text, made once when set
+  #moved = false; // a highlight has had focus since the last render
+  #ends = []; // the last piece of each mention, which carries the type label
 
   constructor() {
     super();
@@ -145,18 +189,22 @@ export class ArticleAnnotator extends HTMLElement {
     this._chips = new Map();
     for (const [type, info] of TYPES) {
       const chip = h("button", { type: "button", class: `chip ${info.key} zero`, "aria-pressed": "true" },
-        h("span", { class: "sw", "aria-hidden": "true" }), info.many, h("span", { class: "n" }, "0"));
+        h("span", { class: "sw", "aria-hidden": "true" }), info.many, h("span", { class: "n" }, "0"), h("span", { class: "vh" }, " highlights"));
       this._chips.set(type, chip);
       this._legend.append(chip);
     }
     this._quoteChip = h("button", { type: "button", class: "chip quote zero", "aria-pressed": "true" },
-      h("span", { class: "sw", "aria-hidden": "true" }), "Quotes", h("span", { class: "n" }, "0"));
+      h("span", { class: "sw", "aria-hidden": "true" }), "Quotes", h("span", { class: "n" }, "0"), h("span", { class: "vh" }, " highlights"));
     this._legend.append(this._quoteChip);
 
     this._status = h("div", { class: "status", part: "status", role: "status", "aria-live": "polite" });
+    this._prev = h("button", { type: "button", class: "navb", part: "nav-button", "aria-label": "Previous highlight", "aria-keyshortcuts": "p", title: "Previous highlight (p)", disabled: "" }, "‹ Previous");
+    this._next = h("button", { type: "button", class: "navb", part: "nav-button", "aria-label": "Next highlight", "aria-keyshortcuts": "n", title: "Next highlight (n)", disabled: "" }, "Next ›");
+    this._nav = h("div", { class: "nav", part: "nav", role: "group", "aria-label": "Move between highlights" }, this._prev, this._next);
+    this._statusRow = h("div", { class: "srow" }, this._status, this._nav);
     this._article = h("div", {
       class: "article", part: "article", tabindex: "0", role: "region", "aria-label": "Annotated article",
-      "aria-description": "Tab reaches the highlights; Left and Right arrows move between them; Enter selects; Escape clears.",
+      "aria-description": "Tab reaches the highlights; N and P (or Left and Right arrows) move between them; Enter selects; Escape clears.",
     });
     this._entCount = h("span", { class: "n" });
     this._entList = h("div", { class: "list" });
@@ -170,9 +218,11 @@ export class ArticleAnnotator extends HTMLElement {
     this._body = h("div", { class: "body" }, this._article, this._panels);
     this._tip = h("div", { class: "tip", part: "tooltip", role: "tooltip", id: "tip" });
     if (POPOVER) this._tip.setAttribute("popover", "manual");
-    root.append(h("div", { class: "root", part: "root" }, this._legend, this._status, this._body, this._tip));
+    root.append(h("div", { class: "root", part: "root" }, this._legend, this._statusRow, this._body, this._tip));
 
     this._legend.addEventListener("click", (e) => this.#onLegend(e));
+    this._prev.addEventListener("click", () => this.previousHighlight());
+    this._next.addEventListener("click", () => this.nextHighlight());
     this._entList.addEventListener("click", (e) => {
       const b = e.target.closest("button[data-e]");
       if (b) this.#selectEntity(Number(b.dataset.e), true);
@@ -211,6 +261,8 @@ export class ArticleAnnotator extends HTMLElement {
     if (old === value) return;
     if (name === "hide") this.#applyHide();
     else if (name === "panels") this.#applyPanels();
+    else if (name === "labels") this.#applyLabels();
+    else if (name === "lexicon-src" && this.#lexiconText !== null) return;
     else if (this.isConnected) this.#schedule();
   }
 
@@ -231,6 +283,63 @@ export class ArticleAnnotator extends HTMLElement {
   set htmlFor(value) {
     if (value === null || value === undefined || value === "") this.removeAttribute("for");
     else this.setAttribute("for", String(value));
+  }
+
+  /**
+   * A site lexicon (docs/exports.md): the object, or its JSON text; null for none.
+   * It wins over the `lexicon-src` attribute. An object is read when assigned:
+   * assign it again after changing it.
+   */
+  get lexicon() {
+    return this.#lexicon;
+  }
+
+  set lexicon(value) {
+    const text = lexiconSource(value ?? null);
+    this.#lexicon = value ?? null;
+    if (text === this.#lexiconText) return;
+    this.#lexiconText = text;
+    if (this.isConnected) this.#schedule();
+  }
+
+  get lexiconSrc() {
+    return this.getAttribute("lexicon-src") ?? "";
+  }
+
+  set lexiconSrc(value) {
+    if (value === null || value === undefined || value === "") this.removeAttribute("lexicon-src");
+    else this.setAttribute("lexicon-src", String(value));
+  }
+
+  /** The annotate options: the site lexicon as JSON text, if any. Rejects with a "lexicon" EngineError. */
+  async #options() {
+    if (this.#lexiconText !== null) return { lexicon: this.#lexiconText };
+    const src = this.getAttribute("lexicon-src");
+    if (!src) return undefined;
+    const text = await fetchLexicon(src);
+    return { lexicon: text, src };
+  }
+
+  /**
+   * Renders the current annotation as `format` ("json", "w3c", "displacy", "csv",
+   * "csv-quotes" or "html"; docs/exports.md); resolves to a string. The positions
+   * index the text of `annotations` (in place: the article's text as read).
+   */
+  async export(format = "json") {
+    if (!this.#result) await this.update();
+    if (!this.#result) throw new EngineError("failed", this._status.textContent || "Nothing has been annotated.");
+    const options = await this.#options();
+    return exportAs(this.#text, format, options && { lexicon: options.lexicon });
+  }
+
+  /** Moves the focus to the next shown highlight; false when there is none. */
+  nextHighlight() {
+    return this.#step(1);
+  }
+
+  /** Moves the focus to the previous shown highlight; false when there is none. */
+  previousHighlight() {
+    return this.#step(-1);
   }
 
   /** The last result, exactly as given in the `annotated` event, or null. */
@@ -287,7 +396,7 @@ export class ArticleAnnotator extends HTMLElement {
     const t0 = performance.now();
     let result;
     try {
-      result = await annotate(text);
+      result = await annotate(text, await this.#options());
     } catch (e) {
       clearTimeout(slow);
       if (seq !== this.#seq) return;
@@ -318,7 +427,7 @@ export class ArticleAnnotator extends HTMLElement {
     const text = wellFormed(first.text);
     let result;
     try {
-      result = await annotate(text);
+      result = await annotate(text, await this.#options());
     } catch (e) {
       if (seq !== this.#seq) return;
       this.#renderPanels(null, text);
@@ -371,10 +480,17 @@ export class ArticleAnnotator extends HTMLElement {
 
   #fail(e) {
     const code = e instanceof EngineError ? e.code : "failed";
-    const message = e?.message ?? String(e);
+    let message = e?.message ?? String(e);
+    const detail = { code, message };
+    if (code === "lexicon") {
+      const src = this.#lexiconText === null ? this.getAttribute("lexicon-src") : null;
+      if (src && e.line > 0) message = message.replace("The site lexicon", `The site lexicon ${src}`);
+      Object.assign(detail, { message, line: e.line ?? 0, field: e.field ?? "" });
+    }
     this.#result = null;
+    this.#updateNav();
     this.#setStatus(message, true);
-    this.dispatchEvent(new CustomEvent("annotation-error", { detail: { code, message }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent("annotation-error", { detail, bubbles: true, composed: true }));
   }
 
   #setStatus(message, error = false) {
@@ -393,6 +509,9 @@ export class ArticleAnnotator extends HTMLElement {
     this.#navIndex = new Map();
     this.#current = null;
     this.#map = [];
+    this.#moved = false;
+    this.#ends = [];
+    this.#updateNav();
   }
 
   /** Puts `text` into the article part as Text nodes (in blocks when long); returns them as {node, start}. */
@@ -442,7 +561,9 @@ export class ArticleAnnotator extends HTMLElement {
 
   #makeMark(seg, result, inShadow) {
     const el = document.createElement(MARK);
+    el.setAttribute("role", "mark");
     const parts = [];
+    const desc = [];
     if (seg.m >= 0) {
       const m = result.mentions[seg.m];
       const info = TYPES.get(m.type);
@@ -451,14 +572,19 @@ export class ArticleAnnotator extends HTMLElement {
       el.dataset.m = String(seg.m);
       parts.push("entity", info.key);
       const entity = Array.isArray(result.entities) ? result.entities[m.cluster] : null;
-      el.setAttribute("aria-description", `${info.one}: ${entity?.name ?? m.text ?? ""}`);
+      desc.push(`${info.one}: ${entity?.name ?? m.text ?? ""}`);
     }
     if (seg.q >= 0) {
       el.classList.add("aa-q");
       if (this.#hidden.has("quotes")) el.classList.add("aa-qoff");
       el.dataset.q = String(seg.q);
       parts.push("quote");
+      const q = result.quotes[seg.q];
+      desc.push(`quote, ${kindLabel(q?.kind)}, ${q?.speaker_name ? `said by ${q.speaker_name}` : "unattributed"}`);
     }
+    // Screen readers hear the type from the description; the text itself stays the input.
+    const d = desc.join("; ");
+    el.setAttribute("aria-description", d.charAt(0).toUpperCase() + d.slice(1));
     if (inShadow) el.setAttribute("part", parts.join(" "));
     return el;
   }
@@ -469,8 +595,10 @@ export class ArticleAnnotator extends HTMLElement {
       this.#segOf.set(el, seg);
       if (seg.m >= 0) {
         const list = this.#byMention.get(seg.m);
-        if (list) list.push(el);
-        else {
+        if (list) {
+          list.push(el);
+          this.#navIndex.set(el, this.#navIndex.get(list[0]));
+        } else {
           this.#byMention.set(seg.m, [el]);
           this.#navIndex.set(el, this.#nav.length);
           this.#nav.push(el);
@@ -486,6 +614,20 @@ export class ArticleAnnotator extends HTMLElement {
       this.#current = this.#nav[0];
       this.#current.tabIndex = 0;
     }
+    for (const list of this.#byMention.values()) this.#ends.push(list[list.length - 1]);
+    this.#applyLabels();
+    this.#updateNav();
+  }
+
+  #applyLabels() {
+    const on = (this.getAttribute("labels") ?? "").toLowerCase() !== "none";
+    for (const el of this.#ends) el.classList.toggle("aa-end", on);
+  }
+
+  #updateNav() {
+    const none = this.#nav.length === 0;
+    this._prev.disabled = none;
+    this._next.disabled = none;
   }
 
   #renderPanels(result, text) {
@@ -505,13 +647,11 @@ export class ArticleAnnotator extends HTMLElement {
     for (const m of mentions) if (TYPES.has(m?.type)) counts.set(m.type, (counts.get(m.type) ?? 0) + 1);
     for (const [type, chip] of this._chips) {
       const n = counts.get(type) ?? 0;
-      chip.lastChild.textContent = n.toLocaleString("en");
+      chip.querySelector(".n").textContent = n.toLocaleString("en");
       chip.classList.toggle("zero", n === 0);
-      this.#labelChip(chip, TYPES.get(type).many, n, !this.#hidden.has(TYPES.get(type).key));
     }
-    this._quoteChip.lastChild.textContent = quotes.length.toLocaleString("en");
+    this._quoteChip.querySelector(".n").textContent = quotes.length.toLocaleString("en");
     this._quoteChip.classList.toggle("zero", quotes.length === 0);
-    this.#labelChip(this._quoteChip, "Quotes", quotes.length, !this.#hidden.has("quotes"));
 
     // Entities, grouped by type, most mentioned first.
     const groups = new Map();
@@ -574,10 +714,7 @@ export class ArticleAnnotator extends HTMLElement {
     if (restore !== null) this.#selectEntity(restore, false);
   }
 
-  #labelChip(chip, name, n, on) {
-    chip.setAttribute("aria-pressed", String(on));
-    chip.setAttribute("aria-label", `${name}: ${plural(n, "highlight")}, ${on ? "shown" : "hidden"}`);
-  }
+  // A chip's accessible name is its visible text ("People 8 highlights"); aria-pressed says shown or hidden.
 
   // --- legend, panels, selection ---------------------------------------------------
 
@@ -606,11 +743,8 @@ export class ArticleAnnotator extends HTMLElement {
       if (seg.m >= 0) el.classList.toggle("aa-off", this.#hidden.has(TYPES.get(mentions[seg.m]?.type)?.key));
       if (seg.q >= 0) el.classList.toggle("aa-qoff", this.#hidden.has("quotes"));
     }
-    for (const [type, chip] of this._chips) {
-      const info = TYPES.get(type);
-      this.#labelChip(chip, info.many, Number(chip.lastChild.textContent.replaceAll(",", "")) || 0, !this.#hidden.has(info.key));
-    }
-    this.#labelChip(this._quoteChip, "Quotes", Number(this._quoteChip.lastChild.textContent.replaceAll(",", "")) || 0, !this.#hidden.has("quotes"));
+    for (const [type, chip] of this._chips) chip.setAttribute("aria-pressed", String(!this.#hidden.has(TYPES.get(type).key)));
+    this._quoteChip.setAttribute("aria-pressed", String(!this.#hidden.has("quotes")));
     for (const g of this._entList.children) if (g.dataset?.type) g.hidden = this.#hidden.has(g.dataset.type);
   }
 
@@ -621,6 +755,7 @@ export class ArticleAnnotator extends HTMLElement {
     this._entSection.hidden = !want.has("entities");
     this._quoteSection.hidden = !want.has("quotes");
     this._panels.hidden = this._entSection.hidden && this._quoteSection.hidden;
+    this._nav.hidden = raw !== null && raw.trim().toLowerCase() === "none";
     this._body.classList.toggle("no-side", this._panels.hidden);
   }
 
@@ -715,6 +850,7 @@ export class ArticleAnnotator extends HTMLElement {
       focusin: (e) => {
         const el = this.#markOf(e.target);
         if (!el) return;
+        this.#moved = true;
         this.#makeCurrent(el);
         this.#showTip(el);
       },
@@ -765,28 +901,30 @@ export class ArticleAnnotator extends HTMLElement {
     first.tabIndex = 0;
   }
 
+  /** Next/previous: n/p, Alt+Down/Up, Right/Left; Home/End; Enter or Space selects; Escape clears. */
   #onKey(e) {
     const el = this.#markOf(e.target);
     const fromArticle = e.target === this._article;
     if (!el && !fromArticle) return;
-    let i = el ? (this.#navIndex.get(el) ?? 0) : -1;
-    const last = this.#nav.length - 1;
-    if (last < 0) return;
+    const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
+    let d = 0;
+    if ((plain && (e.key === "ArrowRight" || e.key === "n")) || (e.altKey && e.key === "ArrowDown")) d = 1;
+    else if ((plain && (e.key === "ArrowLeft" || e.key === "p")) || (e.altKey && e.key === "ArrowUp")) d = -1;
+    if (d) {
+      e.preventDefault();
+      if (fromArticle) this.#moved = false;
+      this.#step(d);
+      return;
+    }
+    if (!plain) return;
     switch (e.key) {
-      case "ArrowRight":
-        i = Math.min(i + 1, last);
-        break;
-      case "ArrowLeft":
-        i = Math.max(i - 1, 0);
-        break;
       case "Home":
-        if (fromArticle) return;
-        i = 0;
-        break;
       case "End":
-        if (fromArticle) return;
-        i = last;
-        break;
+        if (fromArticle || !this.#nav.length) return;
+        e.preventDefault();
+        this.#moved = false;
+        this.#step(e.key === "Home" ? 1 : -1);
+        return;
       case "Escape":
         this.#clearSelection();
         return;
@@ -794,16 +932,26 @@ export class ArticleAnnotator extends HTMLElement {
       case " ":
         if (!el) return;
         e.preventDefault();
-        this.#selectMention(this.#segOf.get(el).m);
+        if (this.#segOf.get(el).m >= 0) this.#selectMention(this.#segOf.get(el).m);
+        else this.#selectQuote(this.#segOf.get(el).q, false);
         return;
       default:
-        return;
     }
-    e.preventDefault();
-    const target = this.#nav[i];
+  }
+
+  /** Focuses the next (d = 1) or previous (d = -1) highlight of a shown type, from the current one. */
+  #step(d) {
+    const nav = this.#nav;
+    if (!nav.length) return false;
+    let i = this.#moved && this.#current ? (this.#navIndex.get(this.#current) ?? -1) : d > 0 ? -1 : nav.length;
+    do i += d;
+    while (i >= 0 && i < nav.length && nav[i].classList.contains("aa-off"));
+    if (i < 0 || i >= nav.length) return false;
+    const target = nav[i];
     this.#makeCurrent(target);
     target.focus();
     target.scrollIntoView({ block: "nearest" });
+    return true;
   }
 
   #tipFor = null;

@@ -13,18 +13,50 @@
 const GLUE = new URL("./pkg/article_annotator.js", import.meta.url).href;
 const WASM = new URL("./pkg/article_annotator_bg.wasm", import.meta.url);
 
+/** The export formats of `exportAs` (docs/exports.md); "csv" is "csv-entities". */
+export const FORMATS = Object.freeze(["json", "w3c", "displacy", "csv", "csv-entities", "csv-quotes", "html"]);
+
 /** Texts at least this long (UTF-16 units, ~64 KB) are annotated in a Worker. */
 export const WORKER_THRESHOLD = 65536;
 /** Used until the wasm reports its own limit (`maxInputLength()`). */
 export const DEFAULT_MAX_INPUT = 4_000_000;
 
-/** An error with a `code`: "unavailable", "too-long" or "failed". */
+/**
+ * An error with a `code`: "unavailable", "too-long", "failed" or "lexicon". A "lexicon"
+ * error (a malformed site lexicon) also has `line` (1-based, 0 when unknown), `field`
+ * (such as "entries[2].type", "" for the file as a whole) and `reason`, from the core.
+ */
 export class EngineError extends Error {
-  constructor(code, message) {
+  constructor(code, message, extra) {
     super(message);
     this.name = "EngineError";
     this.code = code;
+    if (extra) Object.assign(this, extra);
   }
+}
+
+/**
+ * Turns the core's "site lexicon: line 4: entries[2].type: unknown type ..." into a
+ * "lexicon" EngineError with `line`, `field` and `reason`; other messages give null.
+ */
+export function lexiconError(message) {
+  const m = /^site lexicon: line (\d+): (?:([A-Za-z_$[][\w$.[\]]*): )?([\s\S]*)$/.exec(message);
+  if (!m) return null;
+  const line = Number(m[1]);
+  const field = m[2] ?? "";
+  const reason = m[3];
+  return new EngineError("lexicon", `The site lexicon was refused: ${message.slice(14)}`, { line, field, reason });
+}
+
+/**
+ * The JSON text of a site lexicon given as an object or as text (null when absent).
+ * Objects are stringified here, on each call, so a changed object is seen.
+ */
+export function lexiconSource(lexicon) {
+  if (lexicon === undefined || lexicon === null) return null;
+  if (typeof lexicon === "string") return lexicon;
+  if (typeof lexicon === "object") return JSON.stringify(lexicon);
+  throw new EngineError("lexicon", "The site lexicon was refused: it must be an object or its JSON text.", { line: 0, field: "", reason: "not an object or a string" });
 }
 
 let compiled = null; // Promise<WebAssembly.Module>
@@ -106,7 +138,7 @@ async function callLocal(op, text, format, options) {
       generation += 1;
       instance = null;
     }
-    throw new EngineError("failed", `The annotator failed on this text: ${e?.message ?? e}`);
+    throw lexiconError(String(e?.message ?? e)) ?? new EngineError("failed", `The annotator failed on this text: ${e?.message ?? e}`);
   }
 }
 
@@ -123,6 +155,7 @@ export function exportLocal(text, format, options) {
 let worker; // undefined: not tried yet; null: unavailable
 let nextId = 1;
 const pending = new Map();
+let workerLexicon = null; // the lexicon text the Worker holds: sent once, not with every request
 
 function failWorker(message) {
   worker?.terminate();
@@ -147,36 +180,58 @@ function trustedTypesInMeta() {
 
 async function viaWorker(op, text, format, options) {
   const module = await compile();
+  const url = new URL("./worker.js", import.meta.url);
+  // A Worker script must come from the page's origin: from another one, do not even try
+  // (under Trusted Types the attempt itself would be reported as a violation).
+  if (worker === undefined && typeof location === "object" && url.origin !== location.origin) worker = null;
   if (worker === undefined && trustedTypesInMeta()) worker = null;
   if (worker === undefined) {
     try {
-      worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "article-annotator" });
+      worker = new Worker(url, { type: "module", name: "article-annotator" });
       worker.onmessage = ({ data }) => {
         const p = pending.get(data.id);
         if (!p) return;
         pending.delete(data.id);
         if (data.ok) p.resolve(data.result);
-        else p.reject(new EngineError(data.code, data.message));
+        else p.reject(new EngineError(data.code, data.message, data.extra));
       };
       worker.onerror = (event) => {
         event.preventDefault();
         failWorker("worker failed");
       };
       worker.postMessage({ op: "init", module });
+      workerLexicon = null;
     } catch {
       worker = null;
     }
   }
   if (!worker) throw new EngineError("worker", "no worker");
   const id = nextId++;
+  const lexicon = options?.lexicon ?? null;
+  if (lexicon !== null && lexicon !== workerLexicon) {
+    worker.postMessage({ op: "lexicon", lexicon });
+    workerLexicon = lexicon;
+  }
+  const rest = options ? { ...options, lexicon: lexicon === null ? null : true } : options;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    worker.postMessage({ id, op, text, format, options });
+    worker.postMessage({ id, op, text, format, options: rest });
   });
+}
+
+/** Options as the wasm takes them: `lexicon` as JSON text (or absent). */
+function normalise(options) {
+  if (options === undefined || options === null) return undefined;
+  const out = {};
+  if (options.model === false) out.model = false;
+  const lexicon = lexiconSource(options.lexicon);
+  if (lexicon !== null) out.lexicon = lexicon;
+  return out;
 }
 
 async function call(op, text, format, options) {
   checkLength(text);
+  options = normalise(options);
   if (text.length >= WORKER_THRESHOLD && typeof Worker === "function" && worker !== null) {
     try {
       return await viaWorker(op, text, format, options);
@@ -195,7 +250,10 @@ export function annotate(text, options) {
   return call("annotate", text, undefined, options);
 }
 
-/** Renders the annotation of `text` as `format` ("json" or "html"); resolves to a string. */
+/**
+ * Renders the annotation of `text` as `format` (see FORMATS and docs/exports.md);
+ * resolves to a string. All formatting is done by the core.
+ */
 export function exportAs(text, format, options) {
   return call("export", text, format, options);
 }

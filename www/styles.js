@@ -22,19 +22,22 @@ const M = "article-annotator-mark";
 const colors = (sel, join = ".") =>
   COLORS.map(([k, light, dark]) => `${sel}${join}${k}{--_aa-c:var(--article-annotator-${k},light-dark(${light},${dark}))}`).join("\n");
 
+/** The type's label after the last piece of each mention; alt text "" since screen readers get aria-description. */
+const labels = COLORS.map(([k]) => `${M}.aa-${k}.aa-end:not(.aa-off)::after{content:"${k.toUpperCase()}"/""}`).join("\n");
+
 /** Rules for highlight elements; shared by the shadow root and in-place mode. */
 const marks = `
 ${M}{unicode-bidi:isolate;border-radius:3px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
   --_aa-q:var(--article-annotator-quote,light-dark(#f2b70f,#d39a12))}
-${M}.aa-ent{background-color:color-mix(in srgb,var(--_aa-c) 15%,transparent);box-shadow:inset 0 -2px 0 color-mix(in srgb,var(--_aa-c) 85%,transparent);cursor:pointer}
+${M}.aa-ent{background-color:color-mix(in srgb,var(--_aa-c) 15%,transparent);box-shadow:inset 0 -2px 0 var(--_aa-c);cursor:pointer}
 ${M}.aa-q{background-image:linear-gradient(transparent 58%,color-mix(in srgb,var(--_aa-q) 42%,transparent) 58%)}
 ${M}.aa-ent.aa-off{background-color:transparent;box-shadow:none;cursor:auto}
 ${M}.aa-q.aa-qoff{background-image:none}
 ${M}.aa-ent.aa-sel{background-color:color-mix(in srgb,var(--_aa-c) 34%,transparent);outline:2px solid var(--_aa-c);outline-offset:1px}
 ${M}.aa-q.aa-qsel{background-image:linear-gradient(color-mix(in srgb,var(--_aa-q) 50%,transparent),color-mix(in srgb,var(--_aa-q) 50%,transparent))}
-${M}:focus{outline:2px solid var(--article-annotator-accent,light-dark(#1f4fd1,#93b4ff));outline-offset:2px}
-${M}:focus:not(:focus-visible){outline:none}
-${M}.aa-ent.aa-sel:focus:not(:focus-visible){outline:2px solid var(--_aa-c)}
+${M}:focus{outline:3px solid var(--article-annotator-accent,light-dark(#1f4fd1,#93b4ff));outline-offset:2px}
+${M}.aa-ent.aa-end:not(.aa-off)::after{font:700 max(10px,.6em)/1 system-ui,sans-serif;letter-spacing:.04em;margin-inline-start:.3em;vertical-align:.12em;white-space:nowrap}
+${labels}
 ::highlight(article-annotator-cue){background-color:rgba(242,183,15,.55);text-decoration:underline;text-decoration-thickness:2px}
 ::highlight(article-annotator-speaker){text-decoration:underline;text-decoration-style:double}
 @media (forced-colors:active){${M}.aa-ent{border-bottom:2px solid CanvasText}${M}.aa-q{text-decoration:underline dotted}}
@@ -68,7 +71,7 @@ ${colors(`${M}.aa`, "-")}
 ${marks}
 .root{flex:1;min-height:0;display:flex;flex-direction:column;gap:10px;container-type:inline-size}
 .bar{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
-.chip{all:unset;display:inline-flex;align-items:center;gap:6px;padding:3px 9px 3px 7px;border:1px solid var(--_border);
+.chip{all:unset;position:relative;display:inline-flex;align-items:center;gap:6px;padding:3px 9px 3px 7px;border:1px solid var(--_border);
   border-radius:999px;background:var(--_bg);color:var(--_fg);font-size:12.5px;line-height:18px;cursor:pointer;user-select:none}
 .chip:hover{border-color:var(--_muted)}
 .chip:focus-visible{outline:2px solid var(--_accent);outline-offset:2px}
@@ -78,9 +81,16 @@ ${marks}
 .chip[aria-pressed=false] .sw{background:transparent;box-shadow:inset 0 0 0 1.5px var(--_aa-c)}
 .chip.quote[aria-pressed=false] .sw{box-shadow:inset 0 0 0 1.5px var(--_aa-q)}
 .chip .n,.n{font-variant-numeric:tabular-nums;color:var(--_muted);min-width:2ch;text-align:end}
-.chip.zero{opacity:.5}
+.chip.zero{border-style:dashed;color:var(--_muted)}
+.chip.zero .sw{opacity:.45}
 @container (max-width:520px){.bar{flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none;margin:0 -2px;padding:2px;mask-image:linear-gradient(to right,#000 calc(100% - 28px),transparent)}.chip{flex:none}.chip.zero{order:1}}
-.status{min-height:1.45em;color:var(--_muted);font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.srow{display:flex;align-items:center;gap:8px}
+.status{flex:1;min-width:0;min-height:1.45em;color:var(--_muted);font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.nav{display:flex;gap:4px;flex:none}
+.navb{all:unset;padding:1px 8px;border:1px solid var(--_border);border-radius:6px;font-size:12.5px;line-height:18px;color:var(--_fg);background:var(--_bg);cursor:pointer}
+.navb:hover:not(:disabled){border-color:var(--_muted)}
+.navb:focus-visible{outline:2px solid var(--_accent);outline-offset:2px}
+.navb:disabled{color:var(--_muted);cursor:default}
 .status.error{color:light-dark(#b42318,#ff9b8f);white-space:normal}
 .body{flex:1;min-height:0;display:grid;grid-template-columns:minmax(0,1fr);gap:12px}
 @container (min-width:720px){.body{grid-template-columns:minmax(0,1.7fr) minmax(220px,1fr)}}
@@ -91,7 +101,7 @@ ${marks}
 .article:empty::before{content:"Nothing to annotate yet.";color:var(--_muted);font-style:italic}
 .block{content-visibility:auto;contain-intrinsic-size:auto none auto 60em}
 .article:focus-visible{outline:2px solid var(--_accent);outline-offset:2px}
-.article[hidden],.panels[hidden],section[hidden],.bar[hidden]{display:none}
+.article[hidden],.panels[hidden],section[hidden],.bar[hidden],.nav[hidden]{display:none}
 .panels{min-height:0;display:flex;flex-direction:column;gap:12px}
 section{flex:1 1 0;min-height:9rem;max-height:var(--article-annotator-panel-max-height,none);display:flex;flex-direction:column;
   background:var(--_surface);border:1px solid var(--_border);border-radius:var(--_radius);overflow:hidden}
@@ -107,6 +117,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .item .nm{flex:1;min-width:0;overflow-wrap:anywhere;unicode-bidi:isolate}
 .qt{flex-direction:column;align-items:stretch;gap:3px;padding:7px 8px}
 .qt[aria-pressed=true]{background:color-mix(in srgb,var(--_aa-q) 26%,transparent)}
+.item[aria-pressed=true] .qmeta,.item[aria-pressed=true] .n,.item[aria-pressed=true] .who.none{color:var(--_fg)}
 .qtext{font-family:var(--article-annotator-article-font,Charter,"Iowan Old Style",Georgia,serif);font-size:14px;line-height:1.4;unicode-bidi:isolate;
   display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden}
 .qmeta{display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center;font-size:12.5px;color:var(--_muted)}

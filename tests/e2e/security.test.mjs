@@ -26,11 +26,13 @@ const CLASSES = new Set([
   "aa-ent", "aa-q", "aa-off", "aa-qoff", "aa-sel", "aa-qsel", "root", "bar", "chip", "quote", "zero", "sw", "n", "status", "error",
   "body", "no-article", "no-side", "article", "block", "panels", "list", "grp", "item", "nm", "vh", "qt", "qtext", "qmeta", "who",
   "none", "cue", "kind", "empty", "tip", "row", "ty", "sub", "sep", "q", "open",
+  "srow", "nav", "navb", "aa-end",
 ]);
 const IDS = new Set(["ent-h", "quote-h", "tip", "hostile-story"]);
 const ATTRS = new Set([
   "class", "part", "role", "id", "tabindex", "type", "hidden", "popover", "style", "data-e", "data-q", "data-m", "data-type", "data-test",
   "aria-label", "aria-labelledby", "aria-description", "aria-pressed", "aria-hidden", "aria-live",
+  "aria-keyshortcuts", "title", "disabled",
 ]);
 const HIGHLIGHTS = new Set(["article-annotator-cue", "article-annotator-speaker"]);
 
