@@ -36,6 +36,9 @@ fi
 step "cargo test (native)"
 check "cargo test" cargo test --locked
 
+step "tagger weights are reproducible (train-tagger --check: retrain, compare bytes)"
+check "train-tagger --check" cargo run --locked --release --quiet --bin train-tagger -- --check
+
 # Only tests/wasm.rs: the native suites read files and use native-only crates.
 step "wasm tests in Node (wasm-bindgen-test-runner)"
 check "wasm tests (node)" cargo test --locked --target wasm32-unknown-unknown --test wasm
