@@ -47,6 +47,28 @@ fn news_1mb(bencher: Bencher) {
     bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate(divan::black_box(&text)));
 }
 
+/// The same 1 MB with rules and lexicons only (`Options::no_model`).
+#[divan::bench]
+fn news_1mb_rules_only(bencher: Bencher) {
+    let mut text = String::new();
+    while text.len() < 1_000_000 {
+        for a in ARTICLES {
+            text.push_str(a);
+            text.push_str("\n\n");
+        }
+    }
+    let options = article_annotator::Options { no_model: true, ..Default::default() };
+    bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate_with(divan::black_box(&text), &options));
+}
+
+/// One ~3 KB article, rules and lexicons only.
+#[divan::bench]
+fn one_3kb_article_rules_only(bencher: Bencher) {
+    let text: String = ARTICLES.concat().chars().take(3000).collect();
+    let options = article_annotator::Options { no_model: true, ..Default::default() };
+    bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate_with(divan::black_box(&text), &options));
+}
+
 fn pathological(kind: &str, n: usize) -> String {
     match kind {
         "open_quotes" => "“".repeat(n),

@@ -15,6 +15,8 @@
 //!   earlier.
 //! - Everything else (dates, money, titles): the same label and text.
 
+use std::borrow::Cow;
+
 use crate::fxhash::FxHashMap as HashMap;
 
 use crate::lexicon::Lexicon;
@@ -31,7 +33,9 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
     // Cluster of each mention, as an index into `clusters`.
     let mut of: Vec<usize> = vec![usize::MAX; n];
     let mut clusters: Vec<Vec<usize>> = Vec::new();
-    let mut by_key: HashMap<(u8, String), usize> = HashMap::default();
+    // One map per key group (see `group`), keyed by text borrowed from the
+    // input or the lexicon wherever possible, so most lookups allocate nothing.
+    let mut by_key: Vec<HashMap<Cow<str>, usize>> = (0..GROUPS).map(|_| HashMap::default()).collect();
     // Person name parts → clusters, most recent last.
     let mut by_part: HashMap<&str, Vec<usize>> = HashMap::default();
     let mut by_acronym: HashMap<String, usize> = HashMap::default();
@@ -55,8 +59,8 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
         if ws.len() < 2 {
             continue;
         }
-        let key = (0u8, format!("{} {}", ws[0], ws[ws.len() - 1]));
-        let c = *by_key.entry(key).or_insert_with(|| new_cluster(&mut clusters));
+        let key = format!("{} {}", ws[0], ws[ws.len() - 1]);
+        let c = *by_key[0].entry(Cow::Owned(key)).or_insert_with(|| new_cluster(&mut clusters));
         of[i] = c;
         for w in [ws[0], ws[ws.len() - 1]] {
             let v = by_part.entry(w).or_default();
@@ -69,36 +73,45 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
     // Pass 2: everything, in text order.
     let mut last_seen: Vec<usize> = vec![0; clusters.len()];
     for i in 0..n {
-        let surface = text[mentions[i].span.range()].trim_end_matches(['’', '\'']).to_string();
+        let surface: &str = text[mentions[i].span.range()].trim_end_matches(['’', '\'']);
         let label = mentions[i].label;
-        let c = if let Some((name, site_label)) = site.and_then(|s| s.canonical(&surface)) {
+        let c = if let Some((name, site_label)) = site.and_then(|s| s.canonical(surface)) {
             // A site's own name and its aliases: one entity under its name.
             mentions[i].label = site_label;
-            *by_key.entry((100u8, name.to_string())).or_insert_with(|| new_cluster(&mut clusters))
+            get_or_new(&mut by_key[SITE_GROUP], name, &mut clusters)
         } else if of[i] != usize::MAX {
             of[i]
-        } else if label.is_name() && !surface.contains(char::is_whitespace) && by_part.contains_key(surface.as_str()) {
+        } else if label.is_name() && !surface.contains(char::is_whitespace) && by_part.contains_key(surface) {
             // A single word naming a known person: the most recently seen one.
-            let cands = &by_part[surface.as_str()];
+            let cands = &by_part[surface];
             let best = cands.iter().copied().max_by_key(|&c| (last_seen.get(c).copied().unwrap_or(0), usize::MAX - c)).unwrap_or(cands[0]);
             mentions[i].label = Label::Person;
             best
         } else if label.is_name() && label != Label::Person {
-            let title = crate::entities::shouted_as_title(&surface);
-            let form = title.as_deref().filter(|t| !crate::entities::lookup(lex, t).is_empty()).unwrap_or(&surface);
-            let canonical = lex.canonical(form).unwrap_or(form).to_string();
+            let title = crate::entities::shouted_as_title(surface).filter(|t| !crate::entities::lookup(lex, t).is_empty());
+            let canonical: Cow<str> = match &title {
+                Some(t) => Cow::Owned(lex.canonical(t).unwrap_or(t).to_string()),
+                None => Cow::Borrowed(lex.canonical(surface).unwrap_or(surface)),
+            };
             let group = match label {
                 Label::Gpe | Label::Loc => 1u8,
                 Label::Org => 2,
                 Label::Norp => 3,
                 _ => 4,
             };
-            if let Some(&c) = by_acronym.get(&surface).filter(|_| group == 2) {
+            if let Some(&c) = by_acronym.get(surface).filter(|_| group == 2) {
                 c
             } else {
-                let c = *by_key.entry((group, canonical.clone())).or_insert_with(|| new_cluster(&mut clusters));
+                let c = match by_key[group as usize].get(canonical.as_ref()) {
+                    Some(&c) => c,
+                    None => {
+                        let c = new_cluster(&mut clusters);
+                        by_key[group as usize].insert(canonical.clone(), c);
+                        index_org_if(group == 2, lex, &canonical, surface, c, &mut by_acronym);
+                        c
+                    }
+                };
                 if group == 2 {
-                    index_org(lex, &canonical, &surface, c, &mut by_acronym);
                     // "World Health Organization (WHO)": an acronym defined in parentheses.
                     if let Some(acr) = defined_acronym(text, mentions, i) {
                         by_acronym.entry(acr).or_insert(c);
@@ -107,8 +120,7 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
                 c
             }
         } else {
-            let key = (5u8 + label as u8, surface.clone());
-            *by_key.entry(key).or_insert_with(|| new_cluster(&mut clusters))
+            get_or_new(&mut by_key[5 + label as usize], surface, &mut clusters)
         };
         of[i] = c;
         if last_seen.len() < clusters.len() {
@@ -166,6 +178,26 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
         }
     }
     entities
+}
+
+/// Key groups: 0 people by full name, 1 places, 2 organisations, 3 groups,
+/// 4 events, 5.. other labels by text, then site lexicon names.
+const GROUPS: usize = 5 + Label::ALL.len() + 1;
+const SITE_GROUP: usize = GROUPS - 1;
+
+fn get_or_new<'a>(map: &mut HashMap<Cow<'a, str>, usize>, key: &'a str, clusters: &mut Vec<Vec<usize>>) -> usize {
+    if let Some(&c) = map.get(key) {
+        return c;
+    }
+    clusters.push(Vec::new());
+    map.insert(Cow::Borrowed(key), clusters.len() - 1);
+    clusters.len() - 1
+}
+
+fn index_org_if(yes: bool, lex: &Lexicon, canonical: &str, surface: &str, c: usize, by_acronym: &mut HashMap<String, usize>) {
+    if yes {
+        index_org(lex, canonical, surface, c, by_acronym);
+    }
 }
 
 /// Indexes an organisation by its initials ("European Union" → "EU").

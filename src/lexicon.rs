@@ -231,6 +231,14 @@ impl Lexicon {
     /// The longest multi-word entry starting at token `i`: its end token
     /// (exclusive) and classes. Single tokens are not considered.
     pub fn longest_phrase(&self, doc: &Doc, i: usize, buf: &mut String) -> Option<(usize, WordClass)> {
+        if let Some(cached) = doc.phrases.get(i) {
+            return cached.map(|(e, c)| (e as usize, c));
+        }
+        self.longest_phrase_uncached(doc, i, buf)
+    }
+
+    /// [`Lexicon::longest_phrase`] without the per-document cache.
+    pub fn longest_phrase_uncached(&self, doc: &Doc, i: usize, buf: &mut String) -> Option<(usize, WordClass)> {
         let head = doc.tok(i);
         let max = *self.phrase_heads.get(head)?;
         let last = (i + max).min(doc.tokens.len());

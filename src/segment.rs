@@ -54,6 +54,9 @@ pub struct Doc<'t> {
     /// The lexicon classes of each token, filled by [`Doc::classify`] so
     /// that every pass reads them without hashing the token again.
     pub classes: Vec<WordClass>,
+    /// The longest multi-token lexicon entry starting at each token (its
+    /// end token and classes), filled by [`Doc::classify`].
+    pub phrases: Vec<Option<(u32, WordClass)>>,
 }
 
 impl<'t> Doc<'t> {
@@ -93,6 +96,14 @@ impl<'t> Doc<'t> {
                 class
             })
             .collect();
+        let mut buf = String::new();
+        let phrases = (0..self.tokens.len())
+            .map(|i| {
+                let found = if self.tokens[i].kind == TokenKind::Word { lex.longest_phrase_uncached(self, i, &mut buf) } else { None };
+                found.map(|(e, c)| (e as u32, c))
+            })
+            .collect();
+        self.phrases = phrases;
     }
 
     /// The lexicon classes of token `i` (cached by [`Doc::classify`]).
@@ -121,6 +132,7 @@ pub fn segment(text: &str) -> Doc<'_> {
         paragraphs: Vec::new(),
         paragraph_tokens: Vec::new(),
         classes: Vec::new(),
+        phrases: Vec::new(),
     };
     // Paragraph starts: the first token after each qualifying break.
     let mut para_starts = Vec::new();
