@@ -34,9 +34,8 @@ fn one_3kb_article(bencher: Bencher) {
     bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate(divan::black_box(&text)));
 }
 
-/// About 1 MB of news prose (the articles repeated).
-#[divan::bench]
-fn news_1mb(bencher: Bencher) {
+/// About 1 MB of news prose: the test articles repeated.
+fn news_1mb_text() -> String {
     let mut text = String::new();
     while text.len() < 1_000_000 {
         for a in ARTICLES {
@@ -44,19 +43,20 @@ fn news_1mb(bencher: Bencher) {
             text.push_str("\n\n");
         }
     }
+    text
+}
+
+/// About 1 MB of news prose (the articles repeated).
+#[divan::bench]
+fn news_1mb(bencher: Bencher) {
+    let text = news_1mb_text();
     bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate(divan::black_box(&text)));
 }
 
 /// The same 1 MB with rules and lexicons only (`Options::no_model`).
 #[divan::bench]
 fn news_1mb_rules_only(bencher: Bencher) {
-    let mut text = String::new();
-    while text.len() < 1_000_000 {
-        for a in ARTICLES {
-            text.push_str(a);
-            text.push_str("\n\n");
-        }
-    }
+    let text = news_1mb_text();
     let options = article_annotator::Options { no_model: true, ..Default::default() };
     bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate_with(divan::black_box(&text), &options));
 }

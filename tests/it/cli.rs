@@ -1,19 +1,8 @@
 //! The CLI: report, formats, batch JSON Lines, errors and invalid UTF-8.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
 
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_article-annotator"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
+
+use crate::run_cli as run;
 
 #[test]
 fn batch_offsets_are_scalar_values_and_bad_lines_are_reported() {

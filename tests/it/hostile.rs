@@ -7,8 +7,7 @@
 //! well-formed and inert (JSON parses, CSV cells are formula-guarded, HTML has
 //! only the exporter's own tags and gives back the input text).
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+
 
 use article_annotator::export::{self, FORMATS};
 use article_annotator::offsets::{OffsetMap, Unit};
@@ -317,34 +316,15 @@ fn hostile_lexicon_names_are_found_and_exported_safely() {
     check_text("lexicon-names", text, &Options { site_lexicon: Some(hostile_lexicon()), no_model: false });
 }
 
-fn run_cli(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_article-annotator"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the CLI starts");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    // Write from another thread: a large input must not deadlock on a full stdout pipe.
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
-
 /// The CLI gives the same JSON as the library, for every corpus input, and a report.
 #[test]
 fn corpus_through_the_cli() {
     for (group, id, text) in corpus() {
-        let out = run_cli(&["--format", "json"], text.as_bytes());
+        let out = crate::run_cli(&["--format", "json"], text.as_bytes());
         assert!(out.status.success(), "{group}/{id}: {}", String::from_utf8_lossy(&out.stderr));
         let want = export::json(&text, &annotate(&text), Unit::Scalar) + "\n";
         assert_eq!(String::from_utf8(out.stdout).unwrap(), want, "{group}/{id}: CLI json differs from the library");
-        let report = run_cli(&[], text.as_bytes());
+        let report = crate::run_cli(&[], text.as_bytes());
         assert!(report.status.success(), "{group}/{id}: report");
     }
 }
@@ -354,7 +334,7 @@ fn corpus_through_the_cli() {
 fn invalid_utf8_through_the_cli() {
     for (id, bytes) in corpus_bytes() {
         assert!(std::str::from_utf8(&bytes).is_err(), "{id} is meant to be invalid UTF-8");
-        let out = run_cli(&["--format", "json"], &bytes);
+        let out = crate::run_cli(&["--format", "json"], &bytes);
         assert!(out.status.success(), "{id}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("not valid UTF-8"), "{id}: warns");
         let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -368,7 +348,7 @@ fn invalid_utf8_through_the_cli() {
 fn cli_refuses_input_over_the_limit() {
     let big = vec![b'a'; article_annotator::MAX_INPUT_BYTES + 1];
     let t0 = std::time::Instant::now();
-    let out = run_cli(&["--format", "json"], &big);
+    let out = crate::run_cli(&["--format", "json"], &big);
     let elapsed = t0.elapsed();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
