@@ -31,7 +31,9 @@ fn news_articles(bencher: Bencher) {
 #[divan::bench]
 fn one_3kb_article(bencher: Bencher) {
     let text: String = ARTICLES.concat().chars().take(3000).collect();
-    bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate(divan::black_box(&text)));
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| article_annotator::annotate(divan::black_box(&text)));
 }
 
 /// About 1 MB of news prose: the test articles repeated.
@@ -50,23 +52,35 @@ fn news_1mb_text() -> String {
 #[divan::bench]
 fn news_1mb(bencher: Bencher) {
     let text = news_1mb_text();
-    bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate(divan::black_box(&text)));
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| article_annotator::annotate(divan::black_box(&text)));
 }
 
 /// The same 1 MB with rules and lexicons only (`Options::no_model`).
 #[divan::bench]
 fn news_1mb_rules_only(bencher: Bencher) {
     let text = news_1mb_text();
-    let options = article_annotator::Options { no_model: true, ..Default::default() };
-    bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate_with(divan::black_box(&text), &options));
+    let options = article_annotator::Options {
+        no_model: true,
+        ..Default::default()
+    };
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| article_annotator::annotate_with(divan::black_box(&text), &options));
 }
 
 /// One ~3 KB article, rules and lexicons only.
 #[divan::bench]
 fn one_3kb_article_rules_only(bencher: Bencher) {
     let text: String = ARTICLES.concat().chars().take(3000).collect();
-    let options = article_annotator::Options { no_model: true, ..Default::default() };
-    bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate_with(divan::black_box(&text), &options));
+    let options = article_annotator::Options {
+        no_model: true,
+        ..Default::default()
+    };
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| article_annotator::annotate_with(divan::black_box(&text), &options));
 }
 
 fn pathological(kind: &str, n: usize) -> String {
@@ -76,7 +90,10 @@ fn pathological(kind: &str, n: usize) -> String {
         "capitalised_words" => "Alpha ".repeat(n),
         "no_space" => "a".repeat(n * 20),
         "one_line" => "He said the deal, worth $5 billion, was done; ".repeat(n),
-        "repeated_mentions" => "Antony Blinken met Blinken and Mr. Blinken in the U.S., the US and America. ".repeat(n / 8),
+        "repeated_mentions" => {
+            "Antony Blinken met Blinken and Mr. Blinken in the U.S., the US and America. "
+                .repeat(n / 8)
+        }
         _ => String::new(),
     }
 }
@@ -88,5 +105,7 @@ fn pathological(kind: &str, n: usize) -> String {
 )]
 fn linear<const N: usize>(bencher: Bencher, kind: &str) {
     let text = pathological(kind, N);
-    bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate(divan::black_box(&text)));
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| article_annotator::annotate(divan::black_box(&text)));
 }

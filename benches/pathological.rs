@@ -31,13 +31,19 @@ const CASES: &[&str] = &[
 /// The text of case `name` at native size `size` (0 or 1).
 fn text(name: &str, size: usize) -> String {
     let spec: serde_json::Value = serde_json::from_str(SPEC).expect("pathological.json parses");
-    let case = spec["cases"].as_array().and_then(|cs| cs.iter().find(|c| c["name"] == name)).expect("case in pathological.json");
+    let case = spec["cases"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["name"] == name))
+        .expect("case in pathological.json");
     let n = case["native"][size].as_u64().expect("native sizes") as usize;
-    case["open"].as_str().unwrap_or_default().repeat(n) + &case["close"].as_str().unwrap_or_default().repeat(n)
+    case["open"].as_str().unwrap_or_default().repeat(n)
+        + &case["close"].as_str().unwrap_or_default().repeat(n)
 }
 
 #[divan::bench(args = CASES, consts = [0, 1], sample_count = 5, sample_size = 1)]
 fn pathological<const SIZE: usize>(bencher: Bencher, case: &str) {
     let text = text(case, SIZE);
-    bencher.counter(BytesCount::new(text.len())).bench(|| article_annotator::annotate(divan::black_box(&text)));
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| article_annotator::annotate(divan::black_box(&text)));
 }

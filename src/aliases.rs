@@ -24,9 +24,15 @@ use crate::segment::Doc;
 use crate::{Entity, Label, Mention, SiteLexicon};
 
 /// Words left out of an organisation's initials.
-const MINOR: &[&str] = &["of", "the", "and", "for", "on", "&", "de", "in", "to", "The"];
+const MINOR: &[&str] = &[
+    "of", "the", "and", "for", "on", "&", "de", "in", "to", "The",
+];
 
-pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLexicon>) -> Vec<Entity> {
+pub(crate) fn cluster(
+    doc: &Doc,
+    mentions: &mut [Mention],
+    site: Option<&SiteLexicon>,
+) -> Vec<Entity> {
     let lex = crate::lexicon::builtin();
     let text = doc.text;
     let n = mentions.len();
@@ -35,13 +41,17 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
     let mut clusters: Vec<Vec<usize>> = Vec::new();
     // One map per key group (see `group`), keyed by text borrowed from the
     // input or the lexicon wherever possible, so most lookups allocate nothing.
-    let mut by_key: Vec<HashMap<Cow<str>, usize>> = (0..GROUPS).map(|_| HashMap::default()).collect();
+    let mut by_key: Vec<HashMap<Cow<str>, usize>> =
+        (0..GROUPS).map(|_| HashMap::default()).collect();
     // Person name parts → clusters, most recent last.
     let mut by_part: HashMap<&str, Vec<usize>> = HashMap::default();
     let mut by_acronym: HashMap<String, usize> = HashMap::default();
 
     let words = |m: &Mention| -> Vec<&str> {
-        text[m.span.range()].split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect()
+        text[m.span.range()]
+            .split(|c: char| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect()
     };
     let new_cluster = |clusters: &mut Vec<Vec<usize>>| {
         clusters.push(Vec::new());
@@ -60,7 +70,9 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
             continue;
         }
         let key = format!("{} {}", ws[0], ws[ws.len() - 1]);
-        let c = *by_key[0].entry(Cow::Owned(key)).or_insert_with(|| new_cluster(&mut clusters));
+        let c = *by_key[0]
+            .entry(Cow::Owned(key))
+            .or_insert_with(|| new_cluster(&mut clusters));
         of[i] = c;
         for w in [ws[0], ws[ws.len() - 1]] {
             let v = by_part.entry(w).or_default();
@@ -81,14 +93,22 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
             get_or_new(&mut by_key[SITE_GROUP], name, &mut clusters)
         } else if of[i] != usize::MAX {
             of[i]
-        } else if label.is_name() && !surface.contains(char::is_whitespace) && by_part.contains_key(surface) {
+        } else if label.is_name()
+            && !surface.contains(char::is_whitespace)
+            && by_part.contains_key(surface)
+        {
             // A single word naming a known person: the most recently seen one.
             let cands = &by_part[surface];
-            let best = cands.iter().copied().max_by_key(|&c| (last_seen.get(c).copied().unwrap_or(0), usize::MAX - c)).unwrap_or(cands[0]);
+            let best = cands
+                .iter()
+                .copied()
+                .max_by_key(|&c| (last_seen.get(c).copied().unwrap_or(0), usize::MAX - c))
+                .unwrap_or(cands[0]);
             mentions[i].label = Label::Person;
             best
         } else if label.is_name() && label != Label::Person {
-            let title = crate::entities::shouted_as_title(surface).filter(|t| !crate::entities::lookup(lex, t).is_empty());
+            let title = crate::entities::shouted_as_title(surface)
+                .filter(|t| !crate::entities::lookup(lex, t).is_empty());
             let canonical: Cow<str> = match &title {
                 Some(t) => Cow::Owned(lex.canonical(t).unwrap_or(t).to_string()),
                 None => Cow::Borrowed(lex.canonical(surface).unwrap_or(surface)),
@@ -142,7 +162,12 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
     let mut entities: Vec<Entity> = order
         .iter()
         .enumerate()
-        .map(|(id, _)| Entity { id, label: Label::Person, name: String::new(), mentions: Vec::new() })
+        .map(|(id, _)| Entity {
+            id,
+            label: Label::Person,
+            name: String::new(),
+            mentions: Vec::new(),
+        })
         .collect();
     for i in 0..n {
         let e = renumber[of[i]];
@@ -157,7 +182,12 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
             .max_by_key(|&m| {
                 let s = &text[mentions[m].span.range()];
                 let shouted = crate::entities::shouted_as_title(s).is_some();
-                (s.split_whitespace().count(), !shouted, s.len(), usize::MAX - m)
+                (
+                    s.split_whitespace().count(),
+                    !shouted,
+                    s.len(),
+                    usize::MAX - m,
+                )
             })
             .unwrap_or(0);
         let m = &mentions[best];
@@ -185,7 +215,11 @@ pub(crate) fn cluster(doc: &Doc, mentions: &mut [Mention], site: Option<&SiteLex
 const GROUPS: usize = 5 + Label::ALL.len() + 1;
 const SITE_GROUP: usize = GROUPS - 1;
 
-fn get_or_new<'a>(map: &mut HashMap<Cow<'a, str>, usize>, key: &'a str, clusters: &mut Vec<Vec<usize>>) -> usize {
+fn get_or_new<'a>(
+    map: &mut HashMap<Cow<'a, str>, usize>,
+    key: &'a str,
+    clusters: &mut Vec<Vec<usize>>,
+) -> usize {
     if let Some(&c) = map.get(key) {
         return c;
     }
@@ -194,19 +228,39 @@ fn get_or_new<'a>(map: &mut HashMap<Cow<'a, str>, usize>, key: &'a str, clusters
     clusters.len() - 1
 }
 
-fn index_org_if(yes: bool, lex: &Lexicon, canonical: &str, surface: &str, c: usize, by_acronym: &mut HashMap<String, usize>) {
+fn index_org_if(
+    yes: bool,
+    lex: &Lexicon,
+    canonical: &str,
+    surface: &str,
+    c: usize,
+    by_acronym: &mut HashMap<String, usize>,
+) {
     if yes {
         index_org(lex, canonical, surface, c, by_acronym);
     }
 }
 
 /// Indexes an organisation by its initials ("European Union" → "EU").
-fn index_org(lex: &Lexicon, canonical: &str, surface: &str, c: usize, by_acronym: &mut HashMap<String, usize>) {
+fn index_org(
+    lex: &Lexicon,
+    canonical: &str,
+    surface: &str,
+    c: usize,
+    by_acronym: &mut HashMap<String, usize>,
+) {
     let _ = lex;
     for name in [canonical, surface] {
-        let words: Vec<&str> = name.split_whitespace().filter(|w| !MINOR.contains(w)).collect();
+        let words: Vec<&str> = name
+            .split_whitespace()
+            .filter(|w| !MINOR.contains(w))
+            .collect();
         if words.len() >= 2 {
-            let acr: String = words.iter().filter_map(|w| w.chars().next()).filter(|ch| ch.is_uppercase()).collect();
+            let acr: String = words
+                .iter()
+                .filter_map(|w| w.chars().next())
+                .filter(|ch| ch.is_uppercase())
+                .collect();
             if acr.chars().count() == words.len() {
                 by_acronym.entry(acr).or_insert(c);
             }
@@ -217,11 +271,17 @@ fn index_org(lex: &Lexicon, canonical: &str, surface: &str, c: usize, by_acronym
 /// "World Health Organization (WHO)": the acronym right after mention `i`.
 fn defined_acronym(text: &str, mentions: &[Mention], i: usize) -> Option<String> {
     let after = text.get(mentions[i].span.end..)?;
-    let rest = after.strip_prefix(" (").or_else(|| after.strip_prefix('('))?;
+    let rest = after
+        .strip_prefix(" (")
+        .or_else(|| after.strip_prefix('('))?;
     let close = rest.find(')')?;
     let acr = &rest[..close];
-    (acr.len() >= 2 && acr.len() <= 10 && acr.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit()))
-        .then(|| acr.to_string())
+    (acr.len() >= 2
+        && acr.len() <= 10
+        && acr
+            .chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit()))
+    .then(|| acr.to_string())
 }
 
 #[cfg(test)]
@@ -239,14 +299,23 @@ mod tests {
             .map(|(s, label)| {
                 let start = from + text[from..].find(s).expect("span text in input");
                 from = start + s.len();
-                Mention { span: Span::new(start, start + s.len()), label: *label, entity: usize::MAX, title_of: None }
+                Mention {
+                    span: Span::new(start, start + s.len()),
+                    label: *label,
+                    entity: usize::MAX,
+                    title_of: None,
+                }
             })
             .collect();
         let es = cluster(&doc, &mut ms, None);
         let got: Vec<String> = es
             .iter()
             .map(|e| {
-                let forms: Vec<&str> = e.mentions.iter().map(|&m| &text[ms[m].span.range()]).collect();
+                let forms: Vec<&str> = e
+                    .mentions
+                    .iter()
+                    .map(|&m| &text[ms[m].span.range()])
+                    .collect();
                 format!("{}: {}", e.name, forms.join(", "))
             })
             .collect();
@@ -258,8 +327,17 @@ mod tests {
         use Label::*;
         check(
             "Blinken visits. Antony Blinken met Xi Jinping. Mr. Blinken and Xi spoke.",
-            &[("Blinken", Person), ("Antony Blinken", Person), ("Xi Jinping", Person), ("Blinken", Person), ("Xi", Person)],
-            &["Antony Blinken: Blinken, Antony Blinken, Blinken", "Xi Jinping: Xi Jinping, Xi"],
+            &[
+                ("Blinken", Person),
+                ("Antony Blinken", Person),
+                ("Xi Jinping", Person),
+                ("Blinken", Person),
+                ("Xi", Person),
+            ],
+            &[
+                "Antony Blinken: Blinken, Antony Blinken, Blinken",
+                "Xi Jinping: Xi Jinping, Xi",
+            ],
         );
     }
 
@@ -268,7 +346,11 @@ mod tests {
         use Label::*;
         check(
             "The World Health Organization (WHO) said the WHO would act.",
-            &[("World Health Organization", Org), ("WHO", Org), ("WHO", Org)],
+            &[
+                ("World Health Organization", Org),
+                ("WHO", Org),
+                ("WHO", Org),
+            ],
             &["World Health Organization: World Health Organization, WHO, WHO"],
         );
     }

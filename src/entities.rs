@@ -87,8 +87,11 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     }
     // People the tagger found lend their names to single-word rule
     // candidates ("Antony Blinken" … "Blinken’s visit").
-    let model_people: Vec<Range<usize>> =
-        found.iter().filter(|f| f.2 == Strength::Model && f.1 == Label::Person).map(|f| f.0.clone()).collect();
+    let model_people: Vec<Range<usize>> = found
+        .iter()
+        .filter(|f| f.2 == Strength::Model && f.1 == Label::Person)
+        .map(|f| f.0.clone())
+        .collect();
     consistency(doc, lex, &mut cands, &model_people);
 
     for c in cands {
@@ -97,7 +100,10 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         // positives on the dev sets; names with context evidence (a title,
         // an honorific, an organisation head word, a person named in full
         // elsewhere) stay where the tagger has nothing.
-        if used_model && c.strength < Strength::Lexicon && (c.strength < Strength::Context || c.tokens.clone().any(|k| model_cover[k])) {
+        if used_model
+            && c.strength < Strength::Lexicon
+            && (c.strength < Strength::Context || c.tokens.clone().any(|k| model_cover[k]))
+        {
             continue;
         }
         let person_idx = found.len();
@@ -115,7 +121,9 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     order.sort_by(|&a, &b| {
         let (ra, _, sa, _) = &found[a];
         let (rb, _, sb, _) = &found[b];
-        sb.cmp(sa).then((rb.end - rb.start).cmp(&(ra.end - ra.start))).then(ra.start.cmp(&rb.start))
+        sb.cmp(sa)
+            .then((rb.end - rb.start).cmp(&(ra.end - ra.start)))
+            .then(ra.start.cmp(&rb.start))
     });
     let mut owner = vec![usize::MAX; n];
     let mut kept = vec![false; found.len()];
@@ -135,8 +143,16 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         .iter()
         .map(|&k| {
             let (r, label, _, _) = &found[k];
-            let span = Span::new(doc.tokens[r.start].span.start, doc.tokens[r.end - 1].span.end);
-            Mention { span, label: *label, entity: usize::MAX, title_of: None }
+            let span = Span::new(
+                doc.tokens[r.start].span.start,
+                doc.tokens[r.end - 1].span.end,
+            );
+            Mention {
+                span,
+                label: *label,
+                entity: usize::MAX,
+                title_of: None,
+            }
         })
         .collect();
     link_titles(ms)
@@ -155,7 +171,13 @@ fn add_tagged(
 ) {
     let mut buf = String::new();
     let name_classes = WordClass(
-        WordClass::GIVEN.0 | WordClass::SURNAME.0 | WordClass::GPE.0 | WordClass::COUNTRY.0 | WordClass::ORG.0 | WordClass::NORP.0 | WordClass::LOC.0,
+        WordClass::GIVEN.0
+            | WordClass::SURNAME.0
+            | WordClass::GPE.0
+            | WordClass::COUNTRY.0
+            | WordClass::ORG.0
+            | WordClass::NORP.0
+            | WordClass::LOC.0,
     );
     for t in model.tag(doc, lex) {
         let mut r = t.tokens.clone();
@@ -164,15 +186,25 @@ fn add_tagged(
         }
         // In a title-case headline capitals say nothing: keep only names
         // whose every capitalised word the lexicons know.
-        if headline.get(doc.sentence_of(r.start)).copied().unwrap_or(false)
-            && !r.clone().all(|k| !is_capitalised(doc.tok(k)) || doc.class(k).has(name_classes) || is_acronym(doc.tok(k)))
+        if headline
+            .get(doc.sentence_of(r.start))
+            .copied()
+            .unwrap_or(false)
+            && !r.clone().all(|k| {
+                !is_capitalised(doc.tok(k))
+                    || doc.class(k).has(name_classes)
+                    || is_acronym(doc.tok(k))
+            })
         {
             continue;
         }
         // A lone title, honorific or organisation word is not a name.
         if r.end - r.start == 1 {
             let c = doc.class(r.start);
-            if c.has(WordClass::TITLE) || c.has(WordClass::HONORIFIC) || c.has(WordClass::ORG_WORD) && !c.has(WordClass::ORG) {
+            if c.has(WordClass::TITLE)
+                || c.has(WordClass::HONORIFIC)
+                || c.has(WordClass::ORG_WORD) && !c.has(WordClass::ORG)
+            {
                 continue;
             }
         }
@@ -194,7 +226,9 @@ fn add_tagged(
             // A title phrase may begin before the span ("Foreign" of
             // "Foreign Minister Wang Yi" at a sentence start).
             let before = match &title {
-                Some(t) => lowercase_title_before(doc, lex, t.end, &mut buf).filter(|b| b.start < t.start),
+                Some(t) => {
+                    lowercase_title_before(doc, lex, t.end, &mut buf).filter(|b| b.start < t.start)
+                }
                 None => lowercase_title_before(doc, lex, r.start, &mut buf),
             };
             if before.is_some() {
@@ -217,7 +251,9 @@ fn add_tagged(
 /// Every tagged occurrence of a surface form takes the form's majority type
 /// (the first seen on a tie).
 fn harmonise_model_labels(doc: &Doc, found: &mut [(Range<usize>, Label, Strength, Option<usize>)]) {
-    let surface = |r: &Range<usize>| &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
+    let surface = |r: &Range<usize>| {
+        &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end]
+    };
     let mut votes: HashMap<&str, Vec<(Label, usize)>> = HashMap::default();
     for (r, label, strength, _) in found.iter() {
         if *strength != Strength::Model || !label.is_name() {
@@ -245,11 +281,18 @@ fn harmonise_model_labels(doc: &Doc, found: &mut [(Range<usize>, Label, Strength
 /// taken for a GPE (a town or a region), the commoner kind in news.
 fn place_label(doc: &Doc, lex: &Lexicon, r: &Range<usize>) -> Label {
     let text = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
-    let whole = if r.end - r.start == 1 { doc.class(r.start) } else { lookup(lex, text) };
+    let whole = if r.end - r.start == 1 {
+        doc.class(r.start)
+    } else {
+        lookup(lex, text)
+    };
     let (first, last) = (doc.class(r.start), doc.class(r.end - 1));
     if whole.has(WordClass::GPE) || whole.has(WordClass::COUNTRY) {
         Label::Gpe
-    } else if whole.has(WordClass::LOC) || first.has(WordClass::LOC_WORD) || last.has(WordClass::LOC_WORD) {
+    } else if whole.has(WordClass::LOC)
+        || first.has(WordClass::LOC_WORD)
+        || last.has(WordClass::LOC_WORD)
+    {
         Label::Loc
     } else {
         Label::Gpe
@@ -260,9 +303,17 @@ fn place_label(doc: &Doc, lex: &Lexicon, r: &Range<usize>) -> Label {
 /// each to the mention after it, and drop a title whose person did not
 /// survive overlap resolution.
 fn link_titles(ms: Vec<Mention>) -> Vec<Mention> {
-    let keep: Vec<bool> =
-        (0..ms.len()).map(|i| ms[i].label != Label::Title || ms.get(i + 1).is_some_and(|p| p.label == Label::Person)).collect();
-    let mut ms: Vec<Mention> = ms.into_iter().zip(keep).filter(|(_, k)| *k).map(|(m, _)| m).collect();
+    let keep: Vec<bool> = (0..ms.len())
+        .map(|i| {
+            ms[i].label != Label::Title || ms.get(i + 1).is_some_and(|p| p.label == Label::Person)
+        })
+        .collect();
+    let mut ms: Vec<Mention> = ms
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(m, _)| m)
+        .collect();
     for i in 0..ms.len() {
         if ms[i].label == Label::Title {
             ms[i].title_of = Some(i + 1);
@@ -274,8 +325,8 @@ fn link_titles(ms: Vec<Mention>) -> Vec<Mention> {
 /// Connectors allowed inside a capitalised run when a capitalised token
 /// follows: "Bank of America", "Ibn al-Khattab", "Ludwig van Beethoven".
 const CONNECTORS: &[&str] = &[
-    "of", "de", "del", "della", "da", "di", "du", "des", "la", "le", "van", "von", "der", "den", "bin", "ibn", "al",
-    "el", "y", "for", "and", "&", "on", "upon", "du", "dos", "das",
+    "of", "de", "del", "della", "da", "di", "du", "des", "la", "le", "van", "von", "der", "den",
+    "bin", "ibn", "al", "el", "y", "for", "and", "&", "on", "upon", "du", "dos", "das",
 ];
 
 pub(crate) fn is_capitalised(s: &str) -> bool {
@@ -305,7 +356,9 @@ pub(crate) fn shouted_as_title(s: &str) -> Option<String> {
 
 fn is_acronym(s: &str) -> bool {
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2 && s.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
+    letters >= 2
+        && s.chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
 }
 
 /// Sentences that look like title-case headlines, where capitals say little.
@@ -343,7 +396,13 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
             // Web text writes places in lower case ("mexico", "kerala"):
             // take a rare lower-case word whose capitalised form is a place.
             if let Some(label) = lowercase_place(lex, doc.tok(i)) {
-                out.push(Candidate { tokens: i..i + 1, title: None, honorific: false, label: Some(label), strength: Strength::Lexicon });
+                out.push(Candidate {
+                    tokens: i..i + 1,
+                    title: None,
+                    honorific: false,
+                    label: Some(label),
+                    strength: Strength::Lexicon,
+                });
             }
             i += 1;
             continue;
@@ -362,17 +421,34 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 continue;
             }
             // Hyphen joins without spaces: "Guinea-Bissau", "Rolls-Royce".
-            if matches!(w, "-" | "‐") && !tk.space_before && end + 1 < n && !doc.tokens[end + 1].space_before && !taken[end + 1] && is_capitalised(doc.tok(end + 1)) && doc.tokens[end + 1].kind == TokenKind::Word {
+            if matches!(w, "-" | "‐")
+                && !tk.space_before
+                && end + 1 < n
+                && !doc.tokens[end + 1].space_before
+                && !taken[end + 1]
+                && is_capitalised(doc.tok(end + 1))
+                && doc.tokens[end + 1].kind == TokenKind::Word
+            {
                 end += 2;
                 continue;
             }
             // Connectors followed by a capital: "Bank of America".
-            if CONNECTORS.contains(&w) && end + 1 < n && !taken[end + 1] && doc.tokens[end + 1].kind == TokenKind::Word && is_capitalised(doc.tok(end + 1)) && connector_ok(doc, lex, start, end) {
+            if CONNECTORS.contains(&w)
+                && end + 1 < n
+                && !taken[end + 1]
+                && doc.tokens[end + 1].kind == TokenKind::Word
+                && is_capitalised(doc.tok(end + 1))
+                && connector_ok(doc, lex, start, end)
+            {
                 end += 2;
                 continue;
             }
             // "al-Assad", "bin-Salman": lower-case particle joined by a hyphen.
-            if matches!(w, "al" | "el" | "bin" | "ibn" | "ul" | "ud") && end + 2 < n && doc.tok(end + 1) == "-" && is_capitalised(doc.tok(end + 2)) {
+            if matches!(w, "al" | "el" | "bin" | "ibn" | "ul" | "ud")
+                && end + 2 < n
+                && doc.tok(end + 1) == "-"
+                && is_capitalised(doc.tok(end + 2))
+            {
                 end += 3;
                 continue;
             }
@@ -381,7 +457,10 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
         let mut s = start;
         // Drop sentence-initial ordinary words: "During", "The", "However";
         // but "The Hague", "Foreign Minister" stay: the lexicon knows them.
-        while s < end && lex.longest_phrase(doc, s, &mut buf).is_none() && drop_initial(doc, lex, s, end, headline) {
+        while s < end
+            && lex.longest_phrase(doc, s, &mut buf).is_none()
+            && drop_initial(doc, lex, s, end, headline)
+        {
             s += 1;
             while s < end && !is_capitalised(doc.tok(s)) {
                 s += 1;
@@ -396,14 +475,21 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
 }
 
 fn lowercase_place(lex: &Lexicon, w: &str) -> Option<Label> {
-    if w.len() < 4 || lex.common_rank(w).is_some_and(|r| r < 4000) || !w.chars().all(|c| c.is_lowercase()) {
+    if w.len() < 4
+        || lex.common_rank(w).is_some_and(|r| r < 4000)
+        || !w.chars().all(|c| c.is_lowercase())
+    {
         return None;
     }
     let mut chars = w.chars();
     let first = chars.next()?;
     let title: String = first.to_uppercase().chain(chars).collect();
     let class = lex.class(&title);
-    (class.has(WordClass::COUNTRY) || class.has(WordClass::GPE) && !class.has(WordClass::GIVEN) && !class.has(WordClass::SURNAME)).then_some(Label::Gpe)
+    (class.has(WordClass::COUNTRY)
+        || class.has(WordClass::GPE)
+            && !class.has(WordClass::GIVEN)
+            && !class.has(WordClass::SURNAME))
+    .then_some(Label::Gpe)
 }
 
 /// Whether a connector at `c` continues the run that started at `start`.
@@ -413,19 +499,52 @@ fn connector_ok(doc: &Doc, lex: &Lexicon, start: usize, c: usize) -> bool {
     let pc = doc.class(c - 1);
     // A lexicon name spans the connector: "Secretary of State", "Gulf of Mexico".
     let mut buf = String::new();
-    if (start.max(c.saturating_sub(3))..c).any(|k| lex.longest_phrase(doc, k, &mut buf).is_some_and(|(e, _)| e > c + 1)) {
+    if (start.max(c.saturating_sub(3))..c).any(|k| {
+        lex.longest_phrase(doc, k, &mut buf)
+            .is_some_and(|(e, _)| e > c + 1)
+    }) {
         return true;
     }
     match w {
         "of" | "for" | "on" | "upon" => {
-            pc.has(WordClass::ORG_WORD) || pc.has(WordClass::TITLE) || pc.has(WordClass::LOC_WORD) || pc.has(WordClass::EVENT_WORD)
-                || matches!(prev, "Republic" | "Kingdom" | "State" | "States" | "Isle" | "City" | "Province" | "Duke" | "Prince" | "Princess" | "Bay" | "Gulf" | "Cape" | "Sea" | "Battle" | "Siege" | "Treaty" | "Declaration" | "Day" | "Museum" | "Church" | "Cathedral" | "House")
+            pc.has(WordClass::ORG_WORD)
+                || pc.has(WordClass::TITLE)
+                || pc.has(WordClass::LOC_WORD)
+                || pc.has(WordClass::EVENT_WORD)
+                || matches!(
+                    prev,
+                    "Republic"
+                        | "Kingdom"
+                        | "State"
+                        | "States"
+                        | "Isle"
+                        | "City"
+                        | "Province"
+                        | "Duke"
+                        | "Prince"
+                        | "Princess"
+                        | "Bay"
+                        | "Gulf"
+                        | "Cape"
+                        | "Sea"
+                        | "Battle"
+                        | "Siege"
+                        | "Treaty"
+                        | "Declaration"
+                        | "Day"
+                        | "Museum"
+                        | "Church"
+                        | "Cathedral"
+                        | "House"
+                )
         }
         "and" | "&" => {
             // Only inside organisation names: "Procter & Gamble", "Department of Health and Human Services".
             // "Health and Human Services" continues; "British Library and
             // Columbia University" is two names.
-            w == "&" || (!pc.has(WordClass::ORG_WORD) && (start..c).any(|k| doc.class(k).has(WordClass::ORG_WORD)))
+            w == "&"
+                || (!pc.has(WordClass::ORG_WORD)
+                    && (start..c).any(|k| doc.class(k).has(WordClass::ORG_WORD)))
         }
         _ => true,
     }
@@ -437,7 +556,11 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
     let w = doc.tok(s);
     let class = doc.class(s);
     let sent_initial = doc.tokens[s].sent_start || is_after_opening_punct(doc, s);
-    let strong = class.has(WordClass::GPE) || class.has(WordClass::COUNTRY) || class.has(WordClass::ORG) || class.has(WordClass::NORP) || class.has(WordClass::LOC);
+    let strong = class.has(WordClass::GPE)
+        || class.has(WordClass::COUNTRY)
+        || class.has(WordClass::ORG)
+        || class.has(WordClass::NORP)
+        || class.has(WordClass::LOC);
     let rank = lex.common_rank(w);
     if class.has(WordClass::HONORIFIC) {
         return true;
@@ -469,15 +592,29 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
 }
 
 fn is_after_opening_punct(doc: &Doc, s: usize) -> bool {
-    s > 0 && matches!(doc.tok(s - 1), "“" | "\"" | "‘" | "«" | "„" | "(" | "[" | ":" | "—" | "–") && {
-        // Only when that punctuation itself opens a sentence-like unit.
-        s == 1 || doc.tokens[s - 1].sent_start || matches!(doc.tok(s - 1), "“" | "«" | "„" | ":")
-    }
+    s > 0
+        && matches!(
+            doc.tok(s - 1),
+            "“" | "\"" | "‘" | "«" | "„" | "(" | "[" | ":" | "—" | "–"
+        )
+        && {
+            // Only when that punctuation itself opens a sentence-like unit.
+            s == 1
+                || doc.tokens[s - 1].sent_start
+                || matches!(doc.tok(s - 1), "“" | "«" | "„" | ":")
+        }
 }
 
 /// Splits a run at titles ("US Secretary of State Antony Blinken" →
 /// GPE "US", TITLE, name) and at lexicon names inside it.
-fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candidate>, buf: &mut String) {
+fn split_run(
+    doc: &Doc,
+    lex: &Lexicon,
+    s: usize,
+    end: usize,
+    out: &mut Vec<Candidate>,
+    buf: &mut String,
+) {
     let mut piece_start = s;
     let mut pending_title: Option<Range<usize>> = lowercase_title_before(doc, lex, s, buf);
     let mut honorific = honorific_before(doc, s);
@@ -519,9 +656,17 @@ fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candi
         }
         // "… of the Netherlands Lotte Wilms": a given name right after a
         // place or an organisation head starts a new name.
-        if k > piece_start && doc.class(k).has(WordClass::GIVEN) && k + 1 < end && is_capitalised(doc.tok(k + 1)) {
+        if k > piece_start
+            && doc.class(k).has(WordClass::GIVEN)
+            && k + 1 < end
+            && is_capitalised(doc.tok(k + 1))
+        {
             let prev = doc.class(k - 1);
-            if (prev.has(WordClass::GPE) || prev.has(WordClass::COUNTRY) || prev.has(WordClass::ORG_WORD)) && !prev.has(WordClass::GIVEN) {
+            if (prev.has(WordClass::GPE)
+                || prev.has(WordClass::COUNTRY)
+                || prev.has(WordClass::ORG_WORD))
+                && !prev.has(WordClass::GIVEN)
+            {
                 out.push(cand(piece_start..k, pending_title.take(), honorific));
                 honorific = false;
                 piece_start = k;
@@ -550,7 +695,13 @@ fn split_run(doc: &Doc, lex: &Lexicon, s: usize, end: usize, out: &mut Vec<Candi
 }
 
 fn cand(tokens: Range<usize>, title: Option<Range<usize>>, honorific: bool) -> Candidate {
-    Candidate { tokens, title, honorific, label: None, strength: Strength::Weak }
+    Candidate {
+        tokens,
+        title,
+        honorific,
+        label: None,
+        strength: Strength::Weak,
+    }
 }
 
 /// The end of a title starting at `k` (within `end`), if any.
@@ -573,13 +724,20 @@ fn title_at(doc: &Doc, lex: &Lexicon, k: usize, end: usize, buf: &mut String) ->
 }
 
 /// A lower-case title right before a run: "foreign minister Wang Yi".
-fn lowercase_title_before(doc: &Doc, lex: &Lexicon, s: usize, buf: &mut String) -> Option<Range<usize>> {
+fn lowercase_title_before(
+    doc: &Doc,
+    lex: &Lexicon,
+    s: usize,
+    buf: &mut String,
+) -> Option<Range<usize>> {
     // The longest title phrase ending right before `s` ("Foreign Minister"
     // rather than "Minister"), within the sentence.
     let mut reach = 0;
     for back in 1..=4usize {
         let Some(k) = s.checked_sub(back) else { break };
-        if doc.tokens[k].kind != TokenKind::Word || doc.tokens[k + 1..=s].iter().any(|t| t.sent_start) {
+        if doc.tokens[k].kind != TokenKind::Word
+            || doc.tokens[k + 1..=s].iter().any(|t| t.sent_start)
+        {
             break;
         }
         reach = back;
@@ -596,7 +754,12 @@ fn lowercase_title_before(doc: &Doc, lex: &Lexicon, s: usize, buf: &mut String) 
         return Some(s - 1..s);
     }
     // "Sen. Warren": the period of an abbreviated title.
-    if s >= 2 && doc.tok(s - 1) == "." && lex.class(&doc.text[doc.tokens[s - 2].span.start..doc.tokens[s - 1].span.end]).has(WordClass::TITLE) {
+    if s >= 2
+        && doc.tok(s - 1) == "."
+        && lex
+            .class(&doc.text[doc.tokens[s - 2].span.start..doc.tokens[s - 1].span.end])
+            .has(WordClass::TITLE)
+    {
         return Some(s - 2..s);
     }
     None
@@ -622,11 +785,22 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     };
     let fc = doc.class(r.start);
     let lc = doc.class(r.end - 1);
-    let in_headline = headline.get(doc.sentence_of(r.start)).copied().unwrap_or(false);
-    let next = (r.end < doc.tokens.len()).then(|| doc.tok(r.end)).unwrap_or("");
-    let next_class = if r.end < doc.tokens.len() { doc.class(r.end) } else { WordClass::NONE };
+    let in_headline = headline
+        .get(doc.sentence_of(r.start))
+        .copied()
+        .unwrap_or(false);
+    let next = (r.end < doc.tokens.len())
+        .then(|| doc.tok(r.end))
+        .unwrap_or("");
+    let next_class = if r.end < doc.tokens.len() {
+        doc.class(r.end)
+    } else {
+        WordClass::NONE
+    };
     let followed_by_speech = next_class.has(WordClass::SPEECH_VERB)
-        || (next == "," && r.end + 1 < doc.tokens.len() && doc.class(r.end + 1).has(WordClass::SPEECH_VERB));
+        || (next == ","
+            && r.end + 1 < doc.tokens.len()
+            && doc.class(r.end + 1).has(WordClass::SPEECH_VERB));
 
     let set = |c: &mut Candidate, l: Label, s: Strength| {
         c.label = Some(l);
@@ -634,7 +808,9 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     };
 
     // Whole-span lexicon entries.
-    if whole.has(WordClass::COUNTRY) || (whole.has(WordClass::GPE) && !(whole.has(WordClass::GIVEN) && c.honorific)) {
+    if whole.has(WordClass::COUNTRY)
+        || (whole.has(WordClass::GPE) && !(whole.has(WordClass::GIVEN) && c.honorific))
+    {
         if !(c.title.is_some() || c.honorific) {
             return set(c, Label::Gpe, Strength::Lexicon);
         }
@@ -659,7 +835,9 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
         return set(c, Label::Person, Strength::Context);
     }
     // Heads and suffixes.
-    if len >= 2 && lc.has(WordClass::ORG_WORD) || len >= 3 && fc.has(WordClass::ORG_WORD) && doc.tok(r.start + 1) == "of" {
+    if len >= 2 && lc.has(WordClass::ORG_WORD)
+        || len >= 3 && fc.has(WordClass::ORG_WORD) && doc.tok(r.start + 1) == "of"
+    {
         return set(c, Label::Org, Strength::Context);
     }
     if len >= 2 && (lc.has(WordClass::LOC_WORD) || fc.has(WordClass::LOC_WORD)) {
@@ -676,18 +854,30 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     }
     // Family name first ("Xi Jinping", "Wang Yi").
     let name_part = |k: WordClass| k.has(WordClass::GIVEN) || k.has(WordClass::SURNAME);
-    if len >= 2 && len <= 3 && (name_part(fc) || name_part(lc)) && !lc.has(WordClass::ORG_WORD) && !lc.has(WordClass::LOC_WORD) {
+    if len >= 2
+        && len <= 3
+        && (name_part(fc) || name_part(lc))
+        && !lc.has(WordClass::ORG_WORD)
+        && !lc.has(WordClass::LOC_WORD)
+    {
         return set(c, Label::Person, Strength::Context);
     }
     if len == 1 {
-        if fc.has(WordClass::ORG_WORD) || fc.has(WordClass::LOC_WORD) || fc.has(WordClass::TITLE) || fc.has(WordClass::EVENT_WORD) {
+        if fc.has(WordClass::ORG_WORD)
+            || fc.has(WordClass::LOC_WORD)
+            || fc.has(WordClass::TITLE)
+            || fc.has(WordClass::EVENT_WORD)
+        {
             return;
         }
         if is_acronym(first) && !in_headline {
             // Unknown acronyms: mostly organisations in news ("NPA", "EPA"),
             // but short ones and ones with digits are often not ("DH", "L2").
             let letters = first.chars().filter(|c| c.is_alphabetic()).count();
-            if letters >= 3 && !first.chars().any(|c| c.is_ascii_digit()) && lex.common_rank(first).map_or(true, |r| r > 2000) {
+            if letters >= 3
+                && !first.chars().any(|c| c.is_ascii_digit())
+                && lex.common_rank(first).map_or(true, |r| r > 2000)
+            {
                 return set(c, Label::Org, Strength::Weak);
             }
             return;
@@ -715,7 +905,10 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
         return set(c, Label::Person, Strength::Context);
     }
     // Unknown multi-word names: short ones are usually people.
-    let common_tokens = r.clone().filter(|&k| lex.common_rank(doc.tok(k)).is_some_and(|x| x < 5000)).count();
+    let common_tokens = r
+        .clone()
+        .filter(|&k| lex.common_rank(doc.tok(k)).is_some_and(|x| x < 5000))
+        .count();
     if len <= 3 && common_tokens == 0 {
         return set(c, Label::Person, Strength::Weak);
     }
@@ -737,7 +930,8 @@ fn consistency(doc: &Doc, lex: &Lexicon, cands: &mut [Candidate], model_people: 
     let mut typed_forms: HashMap<&str, (Label, Strength)> = HashMap::default();
     for c in cands.iter() {
         let Some(label) = c.label else { continue };
-        let text = &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
+        let text =
+            &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
         if c.strength >= Strength::Context {
             let e = typed_forms.entry(text).or_insert((label, c.strength));
             if c.strength > e.1 {
@@ -753,7 +947,8 @@ fn consistency(doc: &Doc, lex: &Lexicon, cands: &mut [Candidate], model_people: 
         }
     }
     for c in cands.iter_mut() {
-        let text = &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
+        let text =
+            &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
         if c.strength > Strength::Weak && c.label.is_some() {
             continue;
         }
@@ -774,13 +969,22 @@ mod tests {
     fn check(text: &str, expect: &str) {
         let doc = crate::segment::segment(text);
         let ms = find(&doc, crate::lexicon::builtin(), &Options::default());
-        let got: Vec<String> = ms.iter().map(|m| format!("{}:{}", m.label.as_str(), &text[m.span.range()])).collect();
+        let got: Vec<String> = ms
+            .iter()
+            .map(|m| format!("{}:{}", m.label.as_str(), &text[m.span.range()]))
+            .collect();
         assert_eq!(got.join(" | "), expect, "in {text:?}");
     }
 
     #[test]
     fn titles_split_from_names() {
-        check("US Secretary of State Antony Blinken arrived.", "GPE:US | TITLE:Secretary of State | PERSON:Antony Blinken");
-        check("He met Chinese President Xi Jinping.", "NORP:Chinese | TITLE:President | PERSON:Xi Jinping");
+        check(
+            "US Secretary of State Antony Blinken arrived.",
+            "GPE:US | TITLE:Secretary of State | PERSON:Antony Blinken",
+        );
+        check(
+            "He met Chinese President Xi Jinping.",
+            "NORP:Chinese | TITLE:President | PERSON:Xi Jinping",
+        );
     }
 }

@@ -16,7 +16,15 @@ pub use displacy::displacy;
 pub use w3c::w3c;
 
 /// The format names [`render`] knows (`csv` is `csv-entities`).
-pub const FORMATS: [&str; 7] = ["json", "w3c", "displacy", "csv-entities", "csv", "csv-quotes", "html"];
+pub const FORMATS: [&str; 7] = [
+    "json",
+    "w3c",
+    "displacy",
+    "csv-entities",
+    "csv",
+    "csv-quotes",
+    "html",
+];
 
 /// The product's own JSON (see README "Result format"), offsets in `unit`.
 pub fn json(text: &str, ann: &Annotation, unit: Unit) -> String {
@@ -238,7 +246,11 @@ fn render_marked(w: &mut String, text: &str, ann: &Annotation) {
         cuts.push(m.span.start);
         cuts.push(m.span.end);
     }
-    let mut parts: Vec<Span> = ann.quotes.iter().flat_map(|q| q.parts.iter().copied()).collect();
+    let mut parts: Vec<Span> = ann
+        .quotes
+        .iter()
+        .flat_map(|q| q.parts.iter().copied())
+        .collect();
     parts.sort();
     for p in &parts {
         cuts.push(p.start);
@@ -266,7 +278,10 @@ fn render_marked(w: &mut String, text: &str, ann: &Annotation) {
             w.push_str("\" title=\"");
             w.push_str(m.label.as_str());
             w.push_str(": ");
-            html_escape(w, ann.entities.get(m.entity).map_or("", |e| e.name.as_str()));
+            html_escape(
+                w,
+                ann.entities.get(m.entity).map_or("", |e| e.name.as_str()),
+            );
             w.push_str("\">");
         }
         html_escape(w, &text[a..b]);

@@ -104,7 +104,9 @@ pub fn builtin() -> &'static Lexicon {
 }
 
 fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
-    src.lines().map(str::trim_end).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    src.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 impl Lexicon {
@@ -230,7 +232,12 @@ impl Lexicon {
 
     /// The longest multi-word entry starting at token `i`: its end token
     /// (exclusive) and classes. Single tokens are not considered.
-    pub fn longest_phrase(&self, doc: &Doc, i: usize, buf: &mut String) -> Option<(usize, WordClass)> {
+    pub fn longest_phrase(
+        &self,
+        doc: &Doc,
+        i: usize,
+        buf: &mut String,
+    ) -> Option<(usize, WordClass)> {
         if let Some(cached) = doc.phrases.get(i) {
             return cached.map(|(e, c)| (e as usize, c));
         }
@@ -238,7 +245,12 @@ impl Lexicon {
     }
 
     /// [`Lexicon::longest_phrase`] without the per-document cache.
-    pub fn longest_phrase_uncached(&self, doc: &Doc, i: usize, buf: &mut String) -> Option<(usize, WordClass)> {
+    pub fn longest_phrase_uncached(
+        &self,
+        doc: &Doc,
+        i: usize,
+        buf: &mut String,
+    ) -> Option<(usize, WordClass)> {
         let head = doc.tok(i);
         let max = *self.phrase_heads.get(head)?;
         let last = (i + max).min(doc.tokens.len());

@@ -121,13 +121,18 @@ impl Label {
     }
 
     pub fn from_str(s: &str) -> Option<Label> {
-        Label::ALL.into_iter().find(|l| l.as_str().eq_ignore_ascii_case(s))
+        Label::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(s))
     }
 
     /// Names (as opposed to values such as dates and money) take part in
     /// alias clusters and can be quote speakers.
     pub fn is_name(self) -> bool {
-        matches!(self, Label::Person | Label::Norp | Label::Org | Label::Gpe | Label::Loc | Label::Event)
+        matches!(
+            self,
+            Label::Person | Label::Norp | Label::Org | Label::Gpe | Label::Loc | Label::Event
+        )
     }
 }
 
@@ -271,8 +276,8 @@ pub mod internals {
     pub use crate::lexicon::{builtin as builtin_lexicon, Lexicon, WordClass};
     pub use crate::segment::{segment, Doc};
     pub use crate::tagger::{
-        lexicon_fingerprint, model as tagger_model, train, Gold, GoldSpan, Model as TaggerModel, TaggedSpan, TrainConfig,
-        TrainDoc, TrainStats,
+        lexicon_fingerprint, model as tagger_model, train, Gold, GoldSpan, Model as TaggerModel,
+        TaggedSpan, TrainConfig, TrainDoc, TrainStats,
     };
 }
 

@@ -9,7 +9,9 @@ use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
 
 use article_annotator::offsets::{OffsetMap, Unit};
-use article_annotator::{annotate_with, export, Annotation, Label, Options, SiteLexicon, MAX_INPUT_BYTES};
+use article_annotator::{
+    annotate_with, export, Annotation, Label, Options, SiteLexicon, MAX_INPUT_BYTES,
+};
 use serde_json::{json, Value};
 
 const USAGE: &str = "\
@@ -38,7 +40,13 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { batch: false, format: "text".into(), file: None, lexicon: None, options: Options::default() };
+    let mut args = Args {
+        batch: false,
+        format: "text".into(),
+        file: None,
+        lexicon: None,
+        options: Options::default(),
+    };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -50,7 +58,9 @@ fn parse_args() -> Result<Args, String> {
             "--format" | "-f" => args.format = it.next().ok_or("--format needs a value")?,
             "--no-model" => args.options.no_model = true,
             "--lexicon" => args.lexicon = Some(it.next().ok_or("--lexicon needs a file")?),
-            s if s.starts_with("--lexicon=") => args.lexicon = Some(s["--lexicon=".len()..].to_string()),
+            s if s.starts_with("--lexicon=") => {
+                args.lexicon = Some(s["--lexicon=".len()..].to_string())
+            }
             s if s.starts_with("--format=") => args.format = s["--format=".len()..].to_string(),
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}")),
             _ if args.file.is_none() => args.file = Some(a),
@@ -84,7 +94,11 @@ fn main() -> ExitCode {
             }
         }
     }
-    let result = if args.batch { batch(&args) } else { single(&args) };
+    let result = if args.batch {
+        batch(&args)
+    } else {
+        single(&args)
+    };
     match result {
         Ok(code) => code,
         Err(e) => {
@@ -101,11 +115,16 @@ fn read_input(file: Option<&str>) -> Result<String, String> {
             bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
         }
         _ => {
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("stdin: {e}"))?;
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("stdin: {e}"))?;
         }
     }
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(format!("input is {} bytes; the limit is {MAX_INPUT_BYTES} bytes (16 MiB)", bytes.len()));
+        return Err(format!(
+            "input is {} bytes; the limit is {MAX_INPUT_BYTES} bytes (16 MiB)",
+            bytes.len()
+        ));
     }
     Ok(match String::from_utf8(bytes) {
         Ok(s) => s,
@@ -124,11 +143,17 @@ fn single(args: &Args) -> Result<ExitCode, String> {
     let ann = annotate_with(&text, &args.options);
     let out = match args.format.as_str() {
         "text" | "report" => report(&text, &ann),
-        f => export::render(f, &text, &ann, Unit::Scalar)
-            .ok_or_else(|| format!("unknown format {f:?} (expected text, {})", export::FORMATS.join(", ")))?,
+        f => export::render(f, &text, &ann, Unit::Scalar).ok_or_else(|| {
+            format!(
+                "unknown format {f:?} (expected text, {})",
+                export::FORMATS.join(", ")
+            )
+        })?,
     };
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes()).map_err(|e| e.to_string())?;
+    stdout
+        .write_all(out.as_bytes())
+        .map_err(|e| e.to_string())?;
     if !out.ends_with('\n') {
         stdout.write_all(b"\n").map_err(|e| e.to_string())?;
     }
@@ -139,27 +164,50 @@ fn single(args: &Args) -> Result<ExitCode, String> {
 fn report(text: &str, ann: &Annotation) -> String {
     use std::fmt::Write as _;
     let mut w = String::new();
-    let _ = writeln!(w, "Entities ({} mentions of {} entities)", ann.mentions.len(), ann.entities.len());
+    let _ = writeln!(
+        w,
+        "Entities ({} mentions of {} entities)",
+        ann.mentions.len(),
+        ann.entities.len()
+    );
     for label in Label::ALL {
         let mut ents: Vec<_> = ann.entities.iter().filter(|e| e.label == label).collect();
         if ents.is_empty() {
             continue;
         }
-        ents.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()).then(a.id.cmp(&b.id)));
+        ents.sort_by(|a, b| {
+            b.mentions
+                .len()
+                .cmp(&a.mentions.len())
+                .then(a.id.cmp(&b.id))
+        });
         let _ = writeln!(w, "\n  {} ({})", label.as_str(), ents.len());
         for e in ents {
-            let mut forms: Vec<&str> = e.mentions.iter().map(|&m| &text[ann.mentions[m].span.range()]).collect();
+            let mut forms: Vec<&str> = e
+                .mentions
+                .iter()
+                .map(|&m| &text[ann.mentions[m].span.range()])
+                .collect();
             forms.dedup();
             let mut seen = std::collections::BTreeSet::new();
             forms.retain(|f| seen.insert(*f));
-            let _ = writeln!(w, "    {:<32} {:>3}×  {}", e.name, e.mentions.len(), forms.join(" · "));
+            let _ = writeln!(
+                w,
+                "    {:<32} {:>3}×  {}",
+                e.name,
+                e.mentions.len(),
+                forms.join(" · ")
+            );
         }
     }
     let _ = writeln!(w, "\nQuotes ({})", ann.quotes.len());
     for (k, q) in ann.quotes.iter().enumerate() {
         let body: Vec<&str> = q.parts.iter().map(|p| &text[p.range()]).collect();
         let speaker = q.speaker_name(ann).unwrap_or("unattributed");
-        let cue = q.cue.map(|c| format!(" ({})", &text[c.range()])).unwrap_or_default();
+        let cue = q
+            .cue
+            .map(|c| format!(" ({})", &text[c.range()]))
+            .unwrap_or_default();
         let _ = writeln!(w, "\n  {}. [{}] {}{}", k + 1, q.kind.as_str(), speaker, cue);
         let _ = writeln!(w, "     “{}”", body.join(" … "));
     }

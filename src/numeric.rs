@@ -21,31 +21,136 @@ pub(crate) struct Value {
 }
 
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
 ];
-const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 const NUMBER_WORDS: &[&str] = &[
-    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
-    "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "several", "few", "couple", "dozen", "many",
-    "half", "hundreds", "thousands",
+    "a",
+    "an",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "several",
+    "few",
+    "couple",
+    "dozen",
+    "many",
+    "half",
+    "hundreds",
+    "thousands",
 ];
-const SCALES: &[&str] = &["hundred", "thousand", "million", "billion", "trillion", "bn", "m", "mn", "k", "tn"];
-const CURRENCY_SYMBOLS: &[&str] = &["$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₦", "R$", "US$", "C$", "A$", "HK$"];
-const CURRENCY_CODES: &[&str] = &["USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "CHF", "CAD", "AUD", "HKD"];
+const SCALES: &[&str] = &[
+    "hundred", "thousand", "million", "billion", "trillion", "bn", "m", "mn", "k", "tn",
+];
+const CURRENCY_SYMBOLS: &[&str] = &[
+    "$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₦", "R$", "US$", "C$", "A$", "HK$",
+];
+const CURRENCY_CODES: &[&str] = &[
+    "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "CHF", "CAD", "AUD", "HKD",
+];
 const CURRENCY_WORDS: &[&str] = &[
-    "dollar", "dollars", "euro", "euros", "pound", "pounds", "sterling", "yen", "yuan", "renminbi", "rupee",
-    "rupees", "won", "rouble", "roubles", "ruble", "rubles", "peso", "pesos", "franc", "francs", "lira", "naira",
-    "rand", "shekel", "shekels", "dinar", "dinars", "riyal", "riyals", "dirham", "dirhams", "cents", "bitcoin",
+    "dollar", "dollars", "euro", "euros", "pound", "pounds", "sterling", "yen", "yuan", "renminbi",
+    "rupee", "rupees", "won", "rouble", "roubles", "ruble", "rubles", "peso", "pesos", "franc",
+    "francs", "lira", "naira", "rand", "shekel", "shekels", "dinar", "dinars", "riyal", "riyals",
+    "dirham", "dirhams", "cents", "bitcoin",
 ];
 const DATE_UNITS: &[&str] = &[
-    "day", "days", "week", "weeks", "weekend", "weekends", "month", "months", "year", "years", "decade",
-    "decades", "century", "centuries", "quarter", "quarters", "season", "semester",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "weekend",
+    "weekends",
+    "month",
+    "months",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
+    "quarter",
+    "quarters",
+    "season",
+    "semester",
 ];
 const TIME_UNITS: &[&str] = &["hour", "hours", "minute", "minutes", "second", "seconds"];
-const RELATIVE: &[&str] = &["last", "next", "this", "past", "coming", "previous", "following", "same", "that", "each"];
-const DAY_WORDS: &[&str] = &["today", "yesterday", "tomorrow", "Today", "Yesterday", "Tomorrow"];
+const RELATIVE: &[&str] = &[
+    "last",
+    "next",
+    "this",
+    "past",
+    "coming",
+    "previous",
+    "following",
+    "same",
+    "that",
+    "each",
+];
+const DAY_WORDS: &[&str] = &[
+    "today",
+    "yesterday",
+    "tomorrow",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+];
 const TIME_WORDS: &[&str] = &["noon", "midnight", "tonight", "Tonight"];
 const PARTS_OF_DAY: &[&str] = &["morning", "afternoon", "evening", "night"];
 const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
@@ -93,10 +198,48 @@ fn trigger_words() -> &'static FxHashMap<&'static str, ()> {
     static WORDS: OnceLock<FxHashMap<&'static str, ()>> = OnceLock::new();
     WORDS.get_or_init(|| {
         let lists: [&[&str]; 14] = [
-            MONTHS, WEEKDAYS, NUMBER_WORDS, CURRENCY_SYMBOLS, CURRENCY_CODES, CURRENCY_WORDS, DATE_UNITS, TIME_UNITS,
-            RELATIVE, DAY_WORDS, TIME_WORDS, PARTS_OF_DAY, SEASONS, &["US", "Last", "Next", "This", "Past", "Coming", "Previous", "Following", "Same", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Several", "A", "An"],
+            MONTHS,
+            WEEKDAYS,
+            NUMBER_WORDS,
+            CURRENCY_SYMBOLS,
+            CURRENCY_CODES,
+            CURRENCY_WORDS,
+            DATE_UNITS,
+            TIME_UNITS,
+            RELATIVE,
+            DAY_WORDS,
+            TIME_WORDS,
+            PARTS_OF_DAY,
+            SEASONS,
+            &[
+                "US",
+                "Last",
+                "Next",
+                "This",
+                "Past",
+                "Coming",
+                "Previous",
+                "Following",
+                "Same",
+                "One",
+                "Two",
+                "Three",
+                "Four",
+                "Five",
+                "Six",
+                "Seven",
+                "Eight",
+                "Nine",
+                "Ten",
+                "Several",
+                "A",
+                "An",
+            ],
         ];
-        lists.iter().flat_map(|l| l.iter().map(|w| (*w, ()))).collect()
+        lists
+            .iter()
+            .flat_map(|l| l.iter().map(|w| (*w, ())))
+            .collect()
     })
 }
 
@@ -104,7 +247,9 @@ fn trigger_words() -> &'static FxHashMap<&'static str, ()> {
 /// ("1990s", "1.5bn", "5th") or a trigger word.
 fn may_start_value(doc: &Doc, i: usize) -> bool {
     let t = doc.tok(i);
-    doc.tokens[i].kind == TokenKind::Number || t.starts_with(|c: char| c.is_ascii_digit()) || trigger_words().contains_key(t)
+    doc.tokens[i].kind == TokenKind::Number
+        || t.starts_with(|c: char| c.is_ascii_digit())
+        || trigger_words().contains_key(t)
 }
 
 fn is_month(doc: &Doc, i: usize) -> bool {
@@ -115,7 +260,13 @@ fn is_month(doc: &Doc, i: usize) -> bool {
     // a year next to it, or a capital mid-sentence for the long names.
     let t = tok(doc, i);
     if matches!(t, "May" | "March") {
-        return is_number(doc, i + 1) || (i > 0 && is_number(doc, i - 1)) || is_in(doc, i - 1, &["in", "of", "since", "until", "by", "early", "late", "mid"]);
+        return is_number(doc, i + 1)
+            || (i > 0 && is_number(doc, i - 1))
+            || is_in(
+                doc,
+                i - 1,
+                &["in", "of", "since", "until", "by", "early", "late", "mid"],
+            );
     }
     true
 }
@@ -144,7 +295,9 @@ fn is_day_number(doc: &Doc, i: usize) -> bool {
 /// ("5.2 billion", "two million"). Returns the end token.
 fn amount(doc: &Doc, i: usize) -> Option<usize> {
     let mut j = i;
-    if is_number(doc, j) || is_in(doc, j, NUMBER_WORDS) && !matches!(tok(doc, j), "a" | "an" | "many") {
+    if is_number(doc, j)
+        || is_in(doc, j, NUMBER_WORDS) && !matches!(tok(doc, j), "a" | "an" | "many")
+    {
         j += 1;
     } else {
         return None;
@@ -160,14 +313,23 @@ fn money_suffix_word(doc: &Doc, i: usize) -> bool {
     // "1.5bn", "300m": a number glued to a scale is one Word token.
     let t = tok(doc, i);
     let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    !digits.is_empty() && digits.starts_with(|c: char| c.is_ascii_digit()) && SCALES.contains(&&t[digits.len()..])
+    !digits.is_empty()
+        && digits.starts_with(|c: char| c.is_ascii_digit())
+        && SCALES.contains(&&t[digits.len()..])
 }
 
 fn value_at(doc: &Doc, i: usize) -> Option<Value> {
     let t = tok(doc, i);
-    let v = |end: usize, label: Label| Some(Value { tokens: i..end, label });
+    let v = |end: usize, label: Label| {
+        Some(Value {
+            tokens: i..end,
+            label,
+        })
+    };
     // Money: "$5.2 billion", "US$ 3", "€40".
-    if CURRENCY_SYMBOLS.contains(&t) || (t == "US" && tok(doc, i + 1) == "$" && !doc.tokens[i + 1].space_before) {
+    if CURRENCY_SYMBOLS.contains(&t)
+        || (t == "US" && tok(doc, i + 1) == "$" && !doc.tokens[i + 1].space_before)
+    {
         let mut j = i + 1;
         if t == "US" {
             j += 1;
@@ -227,14 +389,28 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
         return v(i + 2, Label::Money);
     }
     // Clock times: "10:30", "3 p.m.", "10am".
-    if is_number(doc, i) && tok(doc, i + 1) == ":" && is_number(doc, i + 2) && !doc.tokens[i + 1].space_before {
+    if is_number(doc, i)
+        && tok(doc, i + 1) == ":"
+        && is_number(doc, i + 2)
+        && !doc.tokens[i + 1].space_before
+    {
         let mut e = i + 3;
-        if is_in(doc, e, &["a.m.", "p.m.", "am", "pm", "AM", "PM", "GMT", "UTC", "ET", "EST", "EDT", "PT", "BST", "CET"]) {
+        if is_in(
+            doc,
+            e,
+            &[
+                "a.m.", "p.m.", "am", "pm", "AM", "PM", "GMT", "UTC", "ET", "EST", "EDT", "PT",
+                "BST", "CET",
+            ],
+        ) {
             e += 1;
         }
         return v(e, Label::Time);
     }
-    if is_number(doc, i) && is_in(doc, i + 1, &["a.m.", "p.m.", "am", "pm", "AM", "PM"]) && tok(doc, i).len() <= 2 {
+    if is_number(doc, i)
+        && is_in(doc, i + 1, &["a.m.", "p.m.", "am", "pm", "AM", "PM"])
+        && tok(doc, i).len() <= 2
+    {
         return v(i + 2, Label::Time);
     }
     if TIME_WORDS.contains(&t) {
@@ -244,7 +420,12 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
     if is_month(doc, i) {
         let mut e = i + 1;
         // "Jan. 5": an abbreviated month keeps its period.
-        if tok(doc, e) == "." && !doc.tokens[e].space_before && tok(doc, i).len() <= 4 && !matches!(tok(doc, i), "June" | "July") && (is_day_number(doc, e + 1) || is_year(doc, e + 1)) {
+        if tok(doc, e) == "."
+            && !doc.tokens[e].space_before
+            && tok(doc, i).len() <= 4
+            && !matches!(tok(doc, i), "June" | "July")
+            && (is_day_number(doc, e + 1) || is_year(doc, e + 1))
+        {
             e += 1;
         }
         if is_day_number(doc, e) && !is_year(doc, e) {
@@ -281,8 +462,14 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
         return v(i + 1, Label::Date);
     }
     // "last week", "this year", "next month", "the past decade".
-    if RELATIVE.iter().any(|r| r.eq_ignore_ascii_case(t)) && !matches!(t, "that" | "each" | "That" | "Each") {
-        if is_in(doc, i + 1, DATE_UNITS) || is_in(doc, i + 1, SEASONS) || is_in(doc, i + 1, WEEKDAYS) || is_month(doc, i + 1) {
+    if RELATIVE.iter().any(|r| r.eq_ignore_ascii_case(t))
+        && !matches!(t, "that" | "each" | "That" | "Each")
+    {
+        if is_in(doc, i + 1, DATE_UNITS)
+            || is_in(doc, i + 1, SEASONS)
+            || is_in(doc, i + 1, WEEKDAYS)
+            || is_month(doc, i + 1)
+        {
             return v(i + 2, Label::Date);
         }
         if is_in(doc, i + 1, PARTS_OF_DAY) {
@@ -299,12 +486,36 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
     if is_year(doc, i) {
         let prev = if i > 0 { tok(doc, i - 1) } else { "" };
         let next = tok(doc, i + 1);
-        let dateish_prev = matches!(prev, "in" | "In" | "since" | "Since" | "by" | "until" | "of" | "from" | "to" | "early" | "late" | "mid" | "-" | "–" | "and" | "fiscal" | "(" | ",");
-        if dateish_prev || matches!(next, "," | "." | ")" | "’s" | "'s") || doc.tokens[i].sent_start {
+        let dateish_prev = matches!(
+            prev,
+            "in" | "In"
+                | "since"
+                | "Since"
+                | "by"
+                | "until"
+                | "of"
+                | "from"
+                | "to"
+                | "early"
+                | "late"
+                | "mid"
+                | "-"
+                | "–"
+                | "and"
+                | "fiscal"
+                | "("
+                | ","
+        );
+        if dateish_prev || matches!(next, "," | "." | ")" | "’s" | "'s") || doc.tokens[i].sent_start
+        {
             return v(i + 1, Label::Date);
         }
     }
-    if doc.tokens[i].kind == TokenKind::Word && t.len() == 5 && t.ends_with('s') && t[..4].chars().all(|c| c.is_ascii_digit()) {
+    if doc.tokens[i].kind == TokenKind::Word
+        && t.len() == 5
+        && t.ends_with('s')
+        && t[..4].chars().all(|c| c.is_ascii_digit())
+    {
         return v(i + 1, Label::Date);
     }
     None
@@ -324,21 +535,37 @@ mod tests {
                 (text[s..e].to_string(), v.label)
             })
             .collect();
-        let expect: Vec<(String, Label)> = expect.iter().map(|(s, l)| (s.to_string(), *l)).collect();
+        let expect: Vec<(String, Label)> =
+            expect.iter().map(|(s, l)| (s.to_string(), *l)).collect();
         assert_eq!(got, expect, "in {text:?}");
     }
 
     #[test]
     fn values() {
         use Label::*;
-        check("It cost $5.2 billion, up 12 percent.", &[("$5.2 billion", Money), ("12 percent", Percent)]);
+        check(
+            "It cost $5.2 billion, up 12 percent.",
+            &[("$5.2 billion", Money), ("12 percent", Percent)],
+        );
         check("a 3.5% rise", &[("3.5%", Percent)]);
         check("On June 5, 2023, he left.", &[("June 5, 2023", Date)]);
-        check("On Monday he left, five years ago.", &[("Monday", Date), ("five years ago", Date)]);
-        check("Talks end at 3 p.m. or 10:30 GMT.", &[("3 p.m.", Time), ("10:30 GMT", Time)]);
-        check("last week and in 2019", &[("last week", Date), ("2019", Date)]);
+        check(
+            "On Monday he left, five years ago.",
+            &[("Monday", Date), ("five years ago", Date)],
+        );
+        check(
+            "Talks end at 3 p.m. or 10:30 GMT.",
+            &[("3 p.m.", Time), ("10:30 GMT", Time)],
+        );
+        check(
+            "last week and in 2019",
+            &[("last week", Date), ("2019", Date)],
+        );
         check("They may go in May 2024.", &[("May 2024", Date)]);
-        check("300 million euros and £40", &[("300 million euros", Money), ("£40", Money)]);
+        check(
+            "300 million euros and £40",
+            &[("300 million euros", Money), ("£40", Money)],
+        );
         check("in the 1990s", &[("1990s", Date)]);
         check("5 March 2021", &[("5 March 2021", Date)]);
     }

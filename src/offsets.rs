@@ -50,7 +50,12 @@ impl<'a> OffsetMap<'a> {
                 next += BLOCK;
             }
         }
-        OffsetMap { text, unit, checkpoints, ascii }
+        OffsetMap {
+            text,
+            unit,
+            checkpoints,
+            ascii,
+        }
     }
 
     /// Converts a byte offset (clamped to the text, rounded down to a char

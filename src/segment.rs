@@ -99,7 +99,11 @@ impl<'t> Doc<'t> {
         let mut buf = String::new();
         let phrases = (0..self.tokens.len())
             .map(|i| {
-                let found = if self.tokens[i].kind == TokenKind::Word { lex.longest_phrase_uncached(self, i, &mut buf) } else { None };
+                let found = if self.tokens[i].kind == TokenKind::Word {
+                    lex.longest_phrase_uncached(self, i, &mut buf)
+                } else {
+                    None
+                };
                 found.map(|(e, c)| (e as u32, c))
             })
             .collect();
@@ -141,7 +145,10 @@ pub fn segment(text: &str) -> Doc<'_> {
     }
     for b in &breaks {
         if b.blank || b.hard || !blank_line_mode {
-            if b.next_token > 0 && b.next_token < doc.tokens.len() && para_starts.last() != Some(&b.next_token) {
+            if b.next_token > 0
+                && b.next_token < doc.tokens.len()
+                && para_starts.last() != Some(&b.next_token)
+            {
                 para_starts.push(b.next_token);
             }
         }
@@ -150,7 +157,10 @@ pub fn segment(text: &str) -> Doc<'_> {
     for (k, &s) in para_starts.iter().enumerate() {
         let e = para_starts.get(k + 1).copied().unwrap_or(doc.tokens.len());
         doc.tokens[s].para_start = true;
-        doc.paragraphs.push(Span::new(doc.tokens[s].span.start, doc.tokens[e - 1].span.end));
+        doc.paragraphs.push(Span::new(
+            doc.tokens[s].span.start,
+            doc.tokens[e - 1].span.end,
+        ));
         doc.paragraph_tokens.push(s..e);
     }
     for k in 0..doc.paragraph_tokens.len() {
@@ -170,7 +180,10 @@ struct Break {
 }
 
 fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 /// Chars that extend the previous char into one grapheme cluster (close
@@ -218,7 +231,11 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
             i += 1;
             continue;
         }
-        let c = if b.is_ascii() { b as char } else { next_char(text, i) };
+        let c = if b.is_ascii() {
+            b as char
+        } else {
+            next_char(text, i)
+        };
         let cl = c.len_utf8();
         if c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}' {
             if is_line_break(c) {
@@ -234,7 +251,11 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
         }
         if pending_lines > 0 {
             if !tokens.is_empty() {
-                breaks.push(Break { next_token: tokens.len(), blank: pending_lines >= 2, hard: pending_hard });
+                breaks.push(Break {
+                    next_token: tokens.len(),
+                    blank: pending_lines >= 2,
+                    hard: pending_hard,
+                });
             }
             pending_lines = 0;
             pending_hard = false;
@@ -254,7 +275,10 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
             kind = TokenKind::Punct;
         } else {
             i += cl;
-            if is_regional_indicator(c) && i < text.len() && is_regional_indicator(next_char(text, i)) {
+            if is_regional_indicator(c)
+                && i < text.len()
+                && is_regional_indicator(next_char(text, i))
+            {
                 i += 4;
             }
             kind = TokenKind::Symbol;
@@ -274,7 +298,13 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
                 break;
             }
         }
-        tokens.push(Token { span: Span::new(start, i), kind, space_before, sent_start: false, para_start: false });
+        tokens.push(Token {
+            span: Span::new(start, i),
+            kind,
+            space_before,
+            sent_start: false,
+            para_start: false,
+        });
         space_before = false;
     }
     (tokens, breaks)
@@ -293,7 +323,10 @@ fn is_unicode_punct(c: char) -> bool {
 fn possessive_s_at(text: &str, i: usize) -> bool {
     let rest = &text.as_bytes()[i.min(text.len())..];
     matches!(rest.first(), Some(b's') | Some(b'S'))
-        && rest.get(1).map_or(true, |&b| !(b.is_ascii_alphanumeric() || b >= 0x80 && !text[i + 1..].starts_with(char::is_whitespace)))
+        && rest.get(1).map_or(true, |&b| {
+            !(b.is_ascii_alphanumeric()
+                || b >= 0x80 && !text[i + 1..].starts_with(char::is_whitespace))
+        })
 }
 
 /// Scans a word or number starting at `i`; returns its end and kind.
@@ -325,7 +358,11 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
         }
         let c = next_char(text, i);
         let after = i + c.len_utf8();
-        let next = if after < text.len() { next_char(text, after) } else { ' ' };
+        let next = if after < text.len() {
+            next_char(text, after)
+        } else {
+            ' '
+        };
         if all_digits && (c == ',' || c == '.') && next.is_ascii_digit() {
             // 1,200 and 3.5
             i = after;
@@ -341,8 +378,14 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
         }
         if c == '.' && !all_digits && next.is_alphabetic() && i - start <= 2 * 4 {
             // Dotted abbreviations: U.S., e.g., Ph.D. Each piece is short.
-            let piece_len = text[start..i].rsplit('.').next().map_or(0, |p| p.chars().count());
-            let next_piece_len = text[after..].chars().take_while(|c| c.is_alphabetic()).count();
+            let piece_len = text[start..i]
+                .rsplit('.')
+                .next()
+                .map_or(0, |p| p.chars().count());
+            let next_piece_len = text[after..]
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .count();
             if piece_len <= 2 && next_piece_len <= 2 {
                 i = after;
                 continue;
@@ -354,50 +397,134 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
     if i < text.len() && text.as_bytes()[i] == b'.' && text[start..i].contains('.') {
         i += 1;
     }
-    let kind = if all_digits { TokenKind::Number } else { TokenKind::Word };
+    let kind = if all_digits {
+        TokenKind::Number
+    } else {
+        TokenKind::Word
+    };
     (i, kind)
 }
 
 /// Words after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Ft", "Gen", "Lt", "Col", "Maj", "Capt", "Cmdr",
-    "Adm", "Sgt", "Cpl", "Pvt", "Sen", "Rep", "Gov", "Pres", "Rev", "Hon", "Fr", "Sec", "Atty", "Supt", "Insp",
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues",
-    "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "No", "Nos", "Vol", "vs", "v", "approx", "est", "dept",
-    "Dept", "Univ", "Ave", "Blvd", "Rd", "Mass", "Calif", "Conn", "Fla", "Ill", "Mich", "Minn", "Penn", "Tenn",
-    "Va", "Wash", "Wis", "Ariz", "Ark", "Colo", "Del", "Ga", "Ind", "Kan", "Ky", "La", "Md", "Miss", "Mo", "Mont",
-    "Neb", "Nev", "Okla", "Ore", "Pa", "Tex", "Vt", "Wyo", "etc", "al", "cf", "Op", "Ch", "Fig", "p", "pp",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Ft", "Gen", "Lt", "Col", "Maj",
+    "Capt", "Cmdr", "Adm", "Sgt", "Cpl", "Pvt", "Sen", "Rep", "Gov", "Pres", "Rev", "Hon", "Fr",
+    "Sec", "Atty", "Supt", "Insp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
+    "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun",
+    "No", "Nos", "Vol", "vs", "v", "approx", "est", "dept", "Dept", "Univ", "Ave", "Blvd", "Rd",
+    "Mass", "Calif", "Conn", "Fla", "Ill", "Mich", "Minn", "Penn", "Tenn", "Va", "Wash", "Wis",
+    "Ariz", "Ark", "Colo", "Del", "Ga", "Ind", "Kan", "Ky", "La", "Md", "Miss", "Mo", "Mont",
+    "Neb", "Nev", "Okla", "Ore", "Pa", "Tex", "Vt", "Wyo", "etc", "al", "cf", "Op", "Ch", "Fig",
+    "p", "pp",
 ];
 
 /// Abbreviations that often end a sentence too; a period after them ends it
 /// when a sentence-starting word follows.
-const FINAL_ABBREVIATIONS: &[&str] = &["Inc", "Corp", "Ltd", "Co", "Bros", "LLC", "plc", "Jr", "Sr", "etc"];
+const FINAL_ABBREVIATIONS: &[&str] = &[
+    "Inc", "Corp", "Ltd", "Co", "Bros", "LLC", "plc", "Jr", "Sr", "etc",
+];
 
 /// Capitalised words that usually start a sentence rather than continue a
 /// name, used after ambiguous periods ("in the U.S. The talks ...").
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "His", "Her", "Their", "Its", "Our", "This",
-    "That", "These", "Those", "But", "And", "Or", "So", "Yet", "In", "On", "At", "As", "If", "When", "While",
-    "After", "Before", "During", "There", "Here", "What", "Who", "Why", "How", "Some", "Many", "Most", "Both",
-    "Such", "Other", "Others", "Meanwhile", "However", "Still", "Also", "Then", "Now", "For", "With", "By",
-    "From", "Since", "Although", "Though", "Because", "One", "Two", "Three", "Not", "No", "Earlier", "Later",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "Or",
+    "So",
+    "Yet",
+    "In",
+    "On",
+    "At",
+    "As",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "During",
+    "There",
+    "Here",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Some",
+    "Many",
+    "Most",
+    "Both",
+    "Such",
+    "Other",
+    "Others",
+    "Meanwhile",
+    "However",
+    "Still",
+    "Also",
+    "Then",
+    "Now",
+    "For",
+    "With",
+    "By",
+    "From",
+    "Since",
+    "Although",
+    "Though",
+    "Because",
+    "One",
+    "Two",
+    "Three",
+    "Not",
+    "No",
+    "Earlier",
+    "Later",
 ];
 
 fn is_closing_punct(s: &str) -> bool {
-    matches!(s, "\"" | "'" | "”" | "’" | "»" | "›" | ")" | "]" | "}" | "“" | "«")
+    matches!(
+        s,
+        "\"" | "'" | "”" | "’" | "»" | "›" | ")" | "]" | "}" | "“" | "«"
+    )
 }
 
-fn split_sentences(doc: &mut Doc, range: std::ops::Range<usize>, line_starts: &[usize], blank_line_mode: bool) {
+fn split_sentences(
+    doc: &mut Doc,
+    range: std::ops::Range<usize>,
+    line_starts: &[usize],
+    blank_line_mode: bool,
+) {
     let mut s = range.start;
     let mut i = range.start;
     let end = range.end;
     while i < end {
         let t = doc.tok(i);
         let mut boundary_after = None;
-        if matches!(t, "." | "!" | "?" | "…") || (t.ends_with('.') && t.len() > 1 && doc.tokens[i].kind == TokenKind::Word) {
+        if matches!(t, "." | "!" | "?" | "…")
+            || (t.ends_with('.') && t.len() > 1 && doc.tokens[i].kind == TokenKind::Word)
+        {
             // Absorb repeated terminators and closing quotes/brackets.
             let mut j = i + 1;
-            while j < end && !doc.tokens[j].space_before && (matches!(doc.tok(j), "." | "!" | "?" | "…") || is_closing_punct(doc.tok(j))) {
+            while j < end
+                && !doc.tokens[j].space_before
+                && (matches!(doc.tok(j), "." | "!" | "?" | "…") || is_closing_punct(doc.tok(j)))
+            {
                 j += 1;
             }
             if j >= end {
@@ -406,7 +533,11 @@ fn split_sentences(doc: &mut Doc, range: std::ops::Range<usize>, line_starts: &[
                 boundary_after = Some(j);
             }
         }
-        if blank_line_mode && i + 1 < end && line_starts.binary_search(&(i + 1)).is_ok() && looks_like_heading_end(doc, s, i) {
+        if blank_line_mode
+            && i + 1 < end
+            && line_starts.binary_search(&(i + 1)).is_ok()
+            && looks_like_heading_end(doc, s, i)
+        {
             boundary_after = Some(i + 1);
         }
         if let Some(j) = boundary_after {
@@ -426,13 +557,18 @@ fn split_sentences(doc: &mut Doc, range: std::ops::Range<usize>, line_starts: &[
 /// unless the line before it ends without any punctuation and is short (a
 /// heading or a by-line).
 fn looks_like_heading_end(doc: &Doc, s: usize, i: usize) -> bool {
-    i + 1 - s <= 12 && !matches!(doc.tok(i), "," | ";" | ":" | "-" | "–" | "—") && doc.tokens[i].kind != TokenKind::Punct
+    i + 1 - s <= 12
+        && !matches!(doc.tok(i), "," | ";" | ":" | "-" | "–" | "—")
+        && doc.tokens[i].kind != TokenKind::Punct
         || matches!(doc.tok(i), "." | "!" | "?" | "”" | "\"")
 }
 
 fn push_sentence(doc: &mut Doc, s: usize, e: usize) {
     doc.tokens[s].sent_start = true;
-    doc.sentences.push(Span::new(doc.tokens[s].span.start, doc.tokens[e - 1].span.end));
+    doc.sentences.push(Span::new(
+        doc.tokens[s].span.start,
+        doc.tokens[e - 1].span.end,
+    ));
     doc.sentence_tokens.push(s..e);
 }
 
@@ -444,7 +580,10 @@ fn ends_sentence(doc: &Doc, i: usize, j: usize) -> bool {
     let next_first = next.chars().next().unwrap_or(' ');
     let next_starts = next_first.is_uppercase()
         || next_first.is_numeric()
-        || matches!(next, "\"" | "“" | "‘" | "'" | "«" | "„" | "(" | "[" | "—" | "-" | "–")
+        || matches!(
+            next,
+            "\"" | "“" | "‘" | "'" | "«" | "„" | "(" | "[" | "—" | "-" | "–"
+        )
         || (!next_first.is_lowercase() && !next_first.is_ascii());
     if !next_starts {
         return false;
@@ -454,7 +593,8 @@ fn ends_sentence(doc: &Doc, i: usize, j: usize) -> bool {
         if doc.tokens[i - 1].kind == TokenKind::Word {
             // Initials ("J. K. Rowling") and abbreviations.
             let single_cap = prev.chars().count() == 1 && prev.chars().all(char::is_uppercase);
-            if single_cap || (ABBREVIATIONS.contains(&prev) && !FINAL_ABBREVIATIONS.contains(&prev)) {
+            if single_cap || (ABBREVIATIONS.contains(&prev) && !FINAL_ABBREVIATIONS.contains(&prev))
+            {
                 return false;
             }
             if FINAL_ABBREVIATIONS.contains(&prev) {
@@ -490,25 +630,52 @@ mod tests {
         assert_eq!(toks("O’Brien don't"), ["O’Brien", "don't"]);
         assert_eq!(toks("the U.S. and U.K."), ["the", "U.S.", "and", "U.K."]);
         assert_eq!(toks("US-China ties"), ["US", "-", "China", "ties"]);
-        assert_eq!(toks("$1,200.50 or 3.5%"), ["$", "1,200.50", "or", "3.5", "%"]);
+        assert_eq!(
+            toks("$1,200.50 or 3.5%"),
+            ["$", "1,200.50", "or", "3.5", "%"]
+        );
         assert_eq!(toks("students’ union"), ["students", "’", "union"]);
-        assert_eq!(toks("“Yes,” he said."), ["“", "Yes", ",", "”", "he", "said", "."]);
+        assert_eq!(
+            toks("“Yes,” he said."),
+            ["“", "Yes", ",", "”", "he", "said", "."]
+        );
         assert_eq!(toks("👩‍👩‍👧 🇺🇸 x"), ["👩‍👩‍👧", "🇺🇸", "x"]);
         assert_eq!(toks("Jose\u{301} Ma"), ["Jose\u{301}", "Ma"]);
         assert_eq!(toks(""), Vec::<&str>::new());
         assert_eq!(toks("his ’90s"), ["his", "’", "90s"]);
-        assert_eq!(toks("Zürich, São Paulo x2ü"), ["Zürich", ",", "São", "Paulo", "x2ü"]);
+        assert_eq!(
+            toks("Zürich, São Paulo x2ü"),
+            ["Zürich", ",", "São", "Paulo", "x2ü"]
+        );
     }
 
     #[test]
     fn sentences() {
-        assert_eq!(sents("Mr. Blinken arrived. He spoke."), ["Mr. Blinken arrived.", "He spoke."]);
-        assert_eq!(sents("He lives in the U.S. The talks ended."), ["He lives in the U.S.", "The talks ended."]);
-        assert_eq!(sents("The U.S. President spoke."), ["The U.S. President spoke."]);
-        assert_eq!(sents("J. K. Rowling wrote. Yes."), ["J. K. Rowling wrote.", "Yes."]);
-        assert_eq!(sents("“We will win.” She left."), ["“We will win.”", "She left."]);
+        assert_eq!(
+            sents("Mr. Blinken arrived. He spoke."),
+            ["Mr. Blinken arrived.", "He spoke."]
+        );
+        assert_eq!(
+            sents("He lives in the U.S. The talks ended."),
+            ["He lives in the U.S.", "The talks ended."]
+        );
+        assert_eq!(
+            sents("The U.S. President spoke."),
+            ["The U.S. President spoke."]
+        );
+        assert_eq!(
+            sents("J. K. Rowling wrote. Yes."),
+            ["J. K. Rowling wrote.", "Yes."]
+        );
+        assert_eq!(
+            sents("“We will win.” She left."),
+            ["“We will win.”", "She left."]
+        );
         assert_eq!(sents("On Jan. 5 he left."), ["On Jan. 5 he left."]);
-        assert_eq!(sents("Headline here\n\nBody text. More."), ["Headline here", "Body text.", "More."]);
+        assert_eq!(
+            sents("Headline here\n\nBody text. More."),
+            ["Headline here", "Body text.", "More."]
+        );
     }
 
     #[test]

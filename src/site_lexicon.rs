@@ -47,7 +47,14 @@ pub const MAX_NAME_BYTES: usize = 256;
 pub const FORMAT_VERSION: u64 = 1;
 
 /// The types a site entry may have: names, not values.
-const TYPES: [Label; 6] = [Label::Person, Label::Org, Label::Gpe, Label::Loc, Label::Norp, Label::Event];
+const TYPES: [Label; 6] = [
+    Label::Person,
+    Label::Org,
+    Label::Gpe,
+    Label::Loc,
+    Label::Norp,
+    Label::Event,
+];
 
 /// A site's own names; they take priority over the built-in lexicons.
 ///
@@ -109,12 +116,18 @@ struct Ctx<'s> {
 impl<'s> Ctx<'s> {
     /// The 1-based line on which `raw` (a slice of `src`) starts.
     fn line_of(&self, raw: &RawValue) -> usize {
-        let at = (raw.get().as_ptr() as usize).saturating_sub(self.src.as_ptr() as usize).min(self.src.len());
+        let at = (raw.get().as_ptr() as usize)
+            .saturating_sub(self.src.as_ptr() as usize)
+            .min(self.src.len());
         line_at(self.src, at)
     }
 
     fn err(&self, raw: &RawValue, field: String, message: impl Into<String>) -> SiteLexiconError {
-        SiteLexiconError { line: self.line_of(raw), field, message: message.into() }
+        SiteLexiconError {
+            line: self.line_of(raw),
+            field,
+            message: message.into(),
+        }
     }
 
     fn entry_path(&self, k: usize) -> String {
@@ -123,7 +136,10 @@ impl<'s> Ctx<'s> {
 }
 
 fn line_at(src: &str, byte: usize) -> usize {
-    1 + src.as_bytes()[..byte.min(src.len())].iter().filter(|&&b| b == b'\n').count()
+    1 + src.as_bytes()[..byte.min(src.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
 }
 
 fn first_char(raw: &RawValue) -> u8 {
@@ -141,7 +157,10 @@ impl SiteLexicon {
             return Err(SiteLexiconError {
                 line: 1,
                 field: String::new(),
-                message: format!("the site lexicon is {} bytes; the limit is {MAX_BYTES} bytes (8 MiB)", src.len()),
+                message: format!(
+                    "the site lexicon is {} bytes; the limit is {MAX_BYTES} bytes (8 MiB)",
+                    src.len()
+                ),
             });
         }
         // A byte-order mark, as some editors save, is not JSON; skip it.
@@ -157,7 +176,8 @@ impl SiteLexicon {
             b'[' => top,
             b'{' => {
                 ctx.prefix = "entries";
-                let obj: BTreeMap<String, &RawValue> = serde_json::from_str(top.get()).map_err(syntax)?;
+                let obj: BTreeMap<String, &RawValue> =
+                    serde_json::from_str(top.get()).map_err(syntax)?;
                 let mut list = None;
                 for (k, v) in &obj {
                     match k.as_str() {
@@ -178,17 +198,31 @@ impl SiteLexicon {
                         }
                     }
                 }
-                list.ok_or_else(|| ctx.err(top, "entries".into(), "missing field (the list of names)"))?
+                list.ok_or_else(|| {
+                    ctx.err(top, "entries".into(), "missing field (the list of names)")
+                })?
             }
-            _ => return Err(ctx.err(top, String::new(), "expected an object {\"version\": 1, \"entries\": [...]} or an array of entries")),
+            _ => return Err(ctx.err(
+                top,
+                String::new(),
+                "expected an object {\"version\": 1, \"entries\": [...]} or an array of entries",
+            )),
         };
-        let list_field = if ctx.prefix.is_empty() { String::new() } else { ctx.prefix.to_string() };
+        let list_field = if ctx.prefix.is_empty() {
+            String::new()
+        } else {
+            ctx.prefix.to_string()
+        };
         if first_char(list) != b'[' {
             return Err(ctx.err(list, list_field, "must be an array of entries"));
         }
         let raws: Vec<&RawValue> = serde_json::from_str(list.get()).map_err(syntax)?;
         if raws.len() > MAX_ENTRIES {
-            return Err(ctx.err(list, list_field, format!("{} entries; the limit is {MAX_ENTRIES}", raws.len())));
+            return Err(ctx.err(
+                list,
+                list_field,
+                format!("{} entries; the limit is {MAX_ENTRIES}", raws.len()),
+            ));
         }
         let mut entries = Vec::with_capacity(raws.len());
         for (k, raw) in raws.iter().enumerate() {
@@ -197,11 +231,12 @@ impl SiteLexicon {
         let mut lex = SiteLexicon::default();
         let mut seqs = Vec::with_capacity(entries.len());
         for (k, e) in entries.into_iter().enumerate() {
-            lex.push(e, &mut seqs).map_err(|(field, message)| SiteLexiconError {
-                line: ctx.line_of(raws[k]),
-                field: format!("{}.{field}", ctx.entry_path(k)),
-                message,
-            })?;
+            lex.push(e, &mut seqs)
+                .map_err(|(field, message)| SiteLexiconError {
+                    line: ctx.line_of(raws[k]),
+                    field: format!("{}.{field}", ctx.entry_path(k)),
+                    message,
+                })?;
         }
         lex.index(&seqs);
         Ok(lex)
@@ -221,10 +256,18 @@ impl SiteLexicon {
         let mut seqs = Vec::with_capacity(entries.len());
         for (k, e) in entries.into_iter().enumerate() {
             if !TYPES.contains(&e.label) {
-                return Err(SiteLexiconError { line: 0, field: format!("[{k}].type"), message: type_message(e.label.as_str()) });
+                return Err(SiteLexiconError {
+                    line: 0,
+                    field: format!("[{k}].type"),
+                    message: type_message(e.label.as_str()),
+                });
             }
             lex.push(e, &mut seqs)
-                .map_err(|(field, message)| SiteLexiconError { line: 0, field: format!("[{k}].{field}"), message })?;
+                .map_err(|(field, message)| SiteLexiconError {
+                    line: 0,
+                    field: format!("[{k}].{field}"),
+                    message,
+                })?;
         }
         lex.index(&seqs);
         Ok(lex)
@@ -256,7 +299,11 @@ impl SiteLexicon {
     /// Validates `e` and adds it; on error, the field (`name`,
     /// `aliases[2]`) and the message. Call [`SiteLexicon::index`] after the
     /// last one.
-    fn push(&mut self, e: SiteEntry, seqs: &mut Vec<Vec<Vec<(String, bool)>>>) -> Result<(), (String, String)> {
+    fn push(
+        &mut self,
+        e: SiteEntry,
+        seqs: &mut Vec<Vec<Vec<(String, bool)>>>,
+    ) -> Result<(), (String, String)> {
         let mut toks = Vec::with_capacity(1 + e.aliases.len());
         toks.push(tokens_of(&e.name).map_err(|m| ("name".to_string(), m))?);
         for (j, a) in e.aliases.iter().enumerate() {
@@ -275,7 +322,9 @@ impl SiteLexicon {
             if let Some(t) = toks.first() {
                 self.insert(t, k as u32);
             }
-            self.surfaces.entry(collapse_ws(&e.name)).or_insert(k as u32);
+            self.surfaces
+                .entry(collapse_ws(&e.name))
+                .or_insert(k as u32);
         }
         for (k, (e, toks)) in entries.iter().zip(seqs).enumerate() {
             for t in toks.iter().skip(1) {
@@ -325,8 +374,12 @@ impl SiteLexicon {
             if j > i && t.para_start {
                 break;
             }
-            let Some(&id) = self.vocab.get(doc.tok(j)) else { break };
-            let Some(&n) = self.edges.get(&(node, id, j > i && t.space_before)) else { break };
+            let Some(&id) = self.vocab.get(doc.tok(j)) else {
+                break;
+            };
+            let Some(&n) = self.edges.get(&(node, id, j > i && t.space_before)) else {
+                break;
+            };
             node = n;
             if let Some(Some(e)) = self.terminal.get(node as usize) {
                 out.push((j + 1, *e));
@@ -354,25 +407,44 @@ fn collapse_ws(s: &str) -> String {
 /// tokenizer splits them; or why the name is unusable.
 fn tokens_of(name: &str) -> Result<Vec<(String, bool)>, String> {
     if name.len() > MAX_NAME_BYTES {
-        return Err(format!("{} bytes long; the limit is {MAX_NAME_BYTES}", name.len()));
+        return Err(format!(
+            "{} bytes long; the limit is {MAX_NAME_BYTES}",
+            name.len()
+        ));
     }
     if !name.chars().any(char::is_alphanumeric) {
-        return Err(if name.trim().is_empty() { "must not be empty".into() } else { "must contain a letter or digit".into() });
+        return Err(if name.trim().is_empty() {
+            "must not be empty".into()
+        } else {
+            "must contain a letter or digit".into()
+        });
     }
     let doc = crate::segment::segment(name);
     if doc.tokens.len() > MAX_TOKENS {
-        return Err(format!("{} tokens long; the limit is {MAX_TOKENS}", doc.tokens.len()));
+        return Err(format!(
+            "{} tokens long; the limit is {MAX_TOKENS}",
+            doc.tokens.len()
+        ));
     }
-    Ok(doc.tokens.iter().enumerate().map(|(i, t)| (doc.tok(i).to_string(), t.space_before)).collect())
+    Ok(doc
+        .tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (doc.tok(i).to_string(), t.space_before))
+        .collect())
 }
 
 fn parse_entry(ctx: &Ctx, k: usize, raw: &RawValue) -> Result<SiteEntry, SiteLexiconError> {
     let path = ctx.entry_path(k);
     if first_char(raw) != b'{' {
-        return Err(ctx.err(raw, path, "must be an object {\"name\", \"type\", \"aliases\"}"));
+        return Err(ctx.err(
+            raw,
+            path,
+            "must be an object {\"name\", \"type\", \"aliases\"}",
+        ));
     }
-    let obj: BTreeMap<String, &RawValue> =
-        serde_json::from_str(raw.get()).map_err(|e| ctx.err(raw, path.clone(), format!("invalid entry: {e}")))?;
+    let obj: BTreeMap<String, &RawValue> = serde_json::from_str(raw.get())
+        .map_err(|e| ctx.err(raw, path.clone(), format!("invalid entry: {e}")))?;
     let (mut name, mut label, mut aliases) = (None, None, Vec::new());
     for (key, v) in &obj {
         let field = format!("{path}.{key}");
@@ -382,28 +454,48 @@ fn parse_entry(ctx: &Ctx, k: usize, raw: &RawValue) -> Result<SiteEntry, SiteLex
                 _ => return Err(ctx.err(v, field, "must be a string")),
             },
             "type" => match serde_json::from_str::<Value>(v.get()) {
-                Ok(Value::String(s)) => match Label::from_str(s.trim()).filter(|l| TYPES.contains(l)) {
-                    Some(l) => label = Some(l),
-                    None => return Err(ctx.err(v, field, type_message(&s))),
-                },
-                _ => return Err(ctx.err(v, field, "must be a string: PERSON, ORG, GPE, LOC, NORP or EVENT")),
+                Ok(Value::String(s)) => {
+                    match Label::from_str(s.trim()).filter(|l| TYPES.contains(l)) {
+                        Some(l) => label = Some(l),
+                        None => return Err(ctx.err(v, field, type_message(&s))),
+                    }
+                }
+                _ => {
+                    return Err(ctx.err(
+                        v,
+                        field,
+                        "must be a string: PERSON, ORG, GPE, LOC, NORP or EVENT",
+                    ))
+                }
             },
             "aliases" => match first_char(v) {
                 b'n' => {}
                 b'[' => {
-                    let items: Vec<&RawValue> =
-                        serde_json::from_str(v.get()).map_err(|e| ctx.err(v, field.clone(), format!("{e}")))?;
+                    let items: Vec<&RawValue> = serde_json::from_str(v.get())
+                        .map_err(|e| ctx.err(v, field.clone(), format!("{e}")))?;
                     for (j, item) in items.iter().enumerate() {
                         match serde_json::from_str::<Value>(item.get()) {
                             Ok(Value::String(s)) => aliases.push(s),
-                            _ => return Err(ctx.err(item, format!("{field}[{j}]"), "must be a string")),
+                            _ => {
+                                return Err(ctx.err(
+                                    item,
+                                    format!("{field}[{j}]"),
+                                    "must be a string",
+                                ))
+                            }
                         }
                     }
                 }
                 _ => return Err(ctx.err(v, field, "must be an array of strings")),
             },
             k if is_comment_key(k) => {}
-            _ => return Err(ctx.err(v, field, "unknown field (expected \"name\", \"type\" or \"aliases\")")),
+            _ => {
+                return Err(ctx.err(
+                    v,
+                    field,
+                    "unknown field (expected \"name\", \"type\" or \"aliases\")",
+                ))
+            }
         }
     }
     let name = name.ok_or_else(|| ctx.err(raw, format!("{path}.name"), "missing field"))?;
@@ -414,14 +506,21 @@ fn parse_entry(ctx: &Ctx, k: usize, raw: &RawValue) -> Result<SiteEntry, SiteLex
         let at = obj.get("name").copied().unwrap_or(raw);
         return Err(ctx.err(at, format!("{path}.name"), m));
     }
-    if let Some(items) = obj.get("aliases").and_then(|v| serde_json::from_str::<Vec<&RawValue>>(v.get()).ok()) {
+    if let Some(items) = obj
+        .get("aliases")
+        .and_then(|v| serde_json::from_str::<Vec<&RawValue>>(v.get()).ok())
+    {
         for (j, (a, item)) in aliases.iter().zip(&items).enumerate() {
             if let Err(m) = tokens_of(a) {
                 return Err(ctx.err(item, format!("{path}.aliases[{j}]"), m));
             }
         }
     }
-    Ok(SiteEntry { name, label, aliases })
+    Ok(SiteEntry {
+        name,
+        label,
+        aliases,
+    })
 }
 
 /// Token ranges of site lexicon names in `doc`: leftmost-longest, whole
@@ -436,7 +535,10 @@ pub(crate) fn find(doc: &Doc, site: &SiteLexicon) -> Vec<(Range<usize>, Label)> 
     let mut i = 0;
     while i < n {
         site.matches_at(doc, i, &mut ends);
-        let hit = ends.iter().rev().find(|&&(end, _)| !glued_before(doc, i) && !glued_after(doc, end));
+        let hit = ends
+            .iter()
+            .rev()
+            .find(|&&(end, _)| !glued_before(doc, i) && !glued_after(doc, end));
         match hit.and_then(|&(end, e)| Some((end, site.entries.get(e as usize)?.label))) {
             Some((end, label)) => {
                 found.push((i..end, label));
@@ -467,7 +569,11 @@ fn glued_before(doc: &Doc, i: usize) -> bool {
     if i == 0 || doc.tokens[i].space_before {
         return false;
     }
-    is_wordish(doc, i - 1) || (is_hyphen(doc, i - 1) && i >= 2 && !doc.tokens[i - 1].space_before && is_wordish(doc, i - 2))
+    is_wordish(doc, i - 1)
+        || (is_hyphen(doc, i - 1)
+            && i >= 2
+            && !doc.tokens[i - 1].space_before
+            && is_wordish(doc, i - 2))
 }
 
 /// The match ending before token `end` continues into a word after it;
@@ -478,7 +584,10 @@ fn glued_after(doc: &Doc, end: usize) -> bool {
         return false;
     }
     (is_wordish(doc, end) && !is_possessive(doc, end))
-        || (is_hyphen(doc, end) && end + 1 < n && !doc.tokens[end + 1].space_before && is_wordish(doc, end + 1))
+        || (is_hyphen(doc, end)
+            && end + 1 < n
+            && !doc.tokens[end + 1].space_before
+            && is_wordish(doc, end + 1))
 }
 
 #[cfg(test)]
@@ -513,14 +622,26 @@ mod tests {
             site,
             &[
                 ("Adaeze Okonkwo spoke.", &["Adaeze Okonkwo/PERSON"]),
-                ("Mrs. Okonkwo’s office and Okonkwo's car.", &["Mrs. Okonkwo/PERSON", "Okonkwo/PERSON"]),
-                ("the Lekki Deep Sea Port in Lekki", &["Lekki Deep Sea Port/LOC", "Lekki/GPE"]),
+                (
+                    "Mrs. Okonkwo’s office and Okonkwo's car.",
+                    &["Mrs. Okonkwo/PERSON", "Okonkwo/PERSON"],
+                ),
+                (
+                    "the Lekki Deep Sea Port in Lekki",
+                    &["Lekki Deep Sea Port/LOC", "Lekki/GPE"],
+                ),
                 // A single line break inside a paragraph (the text has blank lines).
-                ("the Lekki Deep Sea\nPort\n\nMore.", &["Lekki Deep Sea\nPort/LOC"]),
+                (
+                    "the Lekki Deep Sea\nPort\n\nMore.",
+                    &["Lekki Deep Sea\nPort/LOC"],
+                ),
                 ("Lekki Deep Sea harbour", &["Lekki/GPE"]),
                 ("okonkwo and OKONKWO", &[]),
                 ("Okonkwo-Smith and Smith-Okonkwo and Okonkwos", &[]),
-                ("the U.S.-Nigeria Council met; U.S. - Nigeria Council", &["U.S.-Nigeria Council/ORG"]),
+                (
+                    "the U.S.-Nigeria Council met; U.S. - Nigeria Council",
+                    &["U.S.-Nigeria Council/ORG"],
+                ),
                 ("Lekki Deep\n\nSea Port", &["Lekki/GPE"]),
                 ("", &[]),
             ],

@@ -71,7 +71,10 @@ struct QuoteDto<'a> {
 
 fn dto<'a>(text: &'a str, ann: &'a Annotation) -> ResultDto<'a> {
     let map = OffsetMap::new(text, Unit::Utf16);
-    let span = |s: Span| SpanDto { start: map.convert(s.start), end: map.convert(s.end) };
+    let span = |s: Span| SpanDto {
+        start: map.convert(s.start),
+        end: map.convert(s.end),
+    };
     ResultDto {
         version: crate::RESULT_VERSION,
         unit: "utf16",
@@ -79,7 +82,12 @@ fn dto<'a>(text: &'a str, ann: &'a Annotation) -> ResultDto<'a> {
         entities: ann
             .entities
             .iter()
-            .map(|e| EntityDto { id: e.id, label: e.label.as_str(), name: &e.name, mentions: &e.mentions })
+            .map(|e| EntityDto {
+                id: e.id,
+                label: e.label.as_str(),
+                name: &e.name,
+                mentions: &e.mentions,
+            })
             .collect(),
         mentions: ann
             .mentions
@@ -130,18 +138,27 @@ fn options(value: &JsValue) -> Result<Options, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(options);
     }
-    let get = |key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let get = |key: &str| {
+        js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    };
     if get("model").as_bool() == Some(false) {
         options.no_model = true;
     }
     let lexicon = get("lexicon");
     if let Some(src) = lexicon.as_string() {
-        options.site_lexicon =
-            Some(crate::SiteLexicon::parse(&src).map_err(|e| JsError::new(&format!("site lexicon: {e}")))?);
+        options.site_lexicon = Some(
+            crate::SiteLexicon::parse(&src)
+                .map_err(|e| JsError::new(&format!("site lexicon: {e}")))?,
+        );
     } else if !lexicon.is_undefined() && !lexicon.is_null() {
-        let src = js_sys::JSON::stringify(&lexicon).ok().and_then(|s| s.as_string()).unwrap_or_default();
-        options.site_lexicon =
-            Some(crate::SiteLexicon::parse(&src).map_err(|e| JsError::new(&format!("site lexicon: {e}")))?);
+        let src = js_sys::JSON::stringify(&lexicon)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default();
+        options.site_lexicon = Some(
+            crate::SiteLexicon::parse(&src)
+                .map_err(|e| JsError::new(&format!("site lexicon: {e}")))?,
+        );
     }
     Ok(options)
 }
@@ -156,7 +173,9 @@ pub fn annotate(text: &str, options_value: JsValue) -> Result<JsValue, JsError> 
     let opts = options(&options_value)?;
     let ann = crate::annotate_with(text, &opts);
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    dto(text, &ann).serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+    dto(text, &ann)
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Annotates `text` and renders the result as `format`: `json`, `w3c`,
@@ -168,13 +187,18 @@ pub fn export(text: &str, format: &str, options_value: JsValue) -> Result<String
     }
     let opts = options(&options_value)?;
     let ann = crate::annotate_with(text, &opts);
-    crate::export::render(format, text, &ann, Unit::Utf16).ok_or_else(|| JsError::new(&format!("unknown format {format:?}")))
+    crate::export::render(format, text, &ann, Unit::Utf16)
+        .ok_or_else(|| JsError::new(&format!("unknown format {format:?}")))
 }
 
 /// The crate version and the result layout version.
 #[wasm_bindgen]
 pub fn version() -> String {
-    format!("{} (result v{})", env!("CARGO_PKG_VERSION"), crate::RESULT_VERSION)
+    format!(
+        "{} (result v{})",
+        env!("CARGO_PKG_VERSION"),
+        crate::RESULT_VERSION
+    )
 }
 
 /// The input limit, in UTF-16 code units.

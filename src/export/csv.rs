@@ -19,7 +19,9 @@ pub fn entities(text: &str, ann: &Annotation) -> String {
     for e in &ann.entities {
         let mut forms: Vec<String> = Vec::new();
         for &m in &e.mentions {
-            let Some(form) = ann.mentions.get(m).and_then(|m| text.get(m.span.range())) else { continue };
+            let Some(form) = ann.mentions.get(m).and_then(|m| text.get(m.span.range())) else {
+                continue;
+            };
             let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
             if !forms.contains(&form) {
                 forms.push(form);
@@ -46,14 +48,21 @@ pub fn quotes(text: &str, ann: &Annotation, unit: Unit) -> String {
     let map = OffsetMap::new(text, unit);
     let mut w = String::from("speaker,quote,kind,cue,start,end\r\n");
     for q in &ann.quotes {
-        let body: Vec<&str> = q.parts.iter().map(|p| text.get(p.range()).unwrap_or("")).collect();
+        let body: Vec<&str> = q
+            .parts
+            .iter()
+            .map(|p| text.get(p.range()).unwrap_or(""))
+            .collect();
         field(&mut w, q.speaker_name(ann).unwrap_or(""));
         w.push(',');
         field(&mut w, &body.join(" … "));
         w.push(',');
         w.push_str(q.kind.as_str());
         w.push(',');
-        field(&mut w, q.cue.and_then(|c| text.get(c.range())).unwrap_or(""));
+        field(
+            &mut w,
+            q.cue.and_then(|c| text.get(c.range())).unwrap_or(""),
+        );
         w.push(',');
         let s = q.span();
         w.push_str(&map.convert(s.start).to_string());

@@ -32,7 +32,14 @@ pub fn w3c(text: &str, ann: &Annotation) -> String {
     w.push_str(",\"id\":");
     string(&mut w, &format!("{SOURCE}#annotations"));
     w.push_str(",\"type\":\"AnnotationCollection\",\"label\":");
-    string(&mut w, &format!("article-annotator {} (result v{})", env!("CARGO_PKG_VERSION"), crate::RESULT_VERSION));
+    string(
+        &mut w,
+        &format!(
+            "article-annotator {} (result v{})",
+            env!("CARGO_PKG_VERSION"),
+            crate::RESULT_VERSION
+        ),
+    );
     w.push_str(",\"total\":");
     w.push_str(&(ann.mentions.len() + ann.quotes.len()).to_string());
     w.push_str(",\"first\":{\"id\":");

@@ -153,7 +153,11 @@ fn closers_of(m: Mark) -> u32 {
 /// Whether a paragraph that starts with `next` continues a quote opened by
 /// `open` in the paragraph before.
 fn continues(open: Mark, next: Mark) -> bool {
-    open == next || matches!((open, next), (Mark::LeftGuil2, Mark::RightGuil2) | (Mark::Low2, Mark::Left2))
+    open == next
+        || matches!(
+            (open, next),
+            (Mark::LeftGuil2, Mark::RightGuil2) | (Mark::Low2, Mark::Left2)
+        )
 }
 
 /// What the text around one mark token looks like.
@@ -184,7 +188,9 @@ fn is_apostrophe_char(c: char) -> bool {
 }
 
 /// Elided words written with a leading apostrophe: ’em, ’tis, ’cause.
-const ELISIONS: &[&str] = &["em", "tis", "twas", "cause", "cos", "til", "bout", "round", "nuff", "kay", "ello", "n"];
+const ELISIONS: &[&str] = &[
+    "em", "tis", "twas", "cause", "cos", "til", "bout", "round", "nuff", "kay", "ello", "n",
+];
 
 fn mark_tok(text: &str, doc: &Doc, tok: usize, mark: Mark) -> MarkTok {
     let span = doc.tokens[tok].span;
@@ -194,7 +200,14 @@ fn mark_tok(text: &str, doc: &Doc, tok: usize, mark: Mark) -> MarkTok {
     let next = after.chars().next();
     let lf = !is_space(next) && (!is_punct(next) || is_space(prev) || is_punct(prev));
     let rf = !is_space(prev) && (!is_punct(prev) || is_space(next) || is_punct(next));
-    let mut m = MarkTok { tok, mark, lf, rf, apostrophe: false, weak: false };
+    let mut m = MarkTok {
+        tok,
+        mark,
+        lf,
+        rf,
+        apostrophe: false,
+        weak: false,
+    };
     let single = matches!(mark, Mark::Straight1 | Mark::Left1 | Mark::Right1);
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
     if single {
@@ -204,7 +217,10 @@ fn mark_tok(text: &str, doc: &Doc, tok: usize, mark: Mark) -> MarkTok {
         }
         if lf && !rf {
             // ’90s, ’n’, ’em.
-            let word: &str = after.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            let word: &str = after
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
             let after_word = after[word.len()..].chars().next();
             let elided = ELISIONS.iter().any(|e| word.eq_ignore_ascii_case(e))
                 && (word.len() > 1 || after_word.is_some_and(is_apostrophe_char));
@@ -215,7 +231,8 @@ fn mark_tok(text: &str, doc: &Doc, tok: usize, mark: Mark) -> MarkTok {
         if rf && matches!(mark, Mark::Straight1 | Mark::Right1) {
             // The second mark of ’n’.
             let mut back = before.chars().rev();
-            if matches!(back.next(), Some('n' | 'N')) && back.next().is_some_and(is_apostrophe_char) {
+            if matches!(back.next(), Some('n' | 'N')) && back.next().is_some_and(is_apostrophe_char)
+            {
                 m.apostrophe = true;
             }
             // students’ union, goin’ home.
@@ -231,7 +248,9 @@ fn mark_tok(text: &str, doc: &Doc, tok: usize, mark: Mark) -> MarkTok {
     if mark == Mark::Straight2 && digit(prev) {
         // 6'2" : a prime after a feet-and-inches number.
         let mut back = before.chars().rev().skip_while(|c| c.is_ascii_digit());
-        if back.next().is_some_and(is_apostrophe_char) && back.next().is_some_and(|c| c.is_ascii_digit()) {
+        if back.next().is_some_and(is_apostrophe_char)
+            && back.next().is_some_and(|c| c.is_ascii_digit())
+        {
             m.apostrophe = true;
         }
     }
@@ -473,7 +492,13 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
             if k == 0 && m.tok == range.start {
                 if let Some((_, cm)) = &carried {
                     if continues(*cm, m.mark) {
-                        stack.push(Entry { tok: m.tok, first: m.tok, mark: *cm, closers: closers_of(*cm), continuation: true });
+                        stack.push(Entry {
+                            tok: m.tok,
+                            first: m.tok,
+                            mark: *cm,
+                            closers: closers_of(*cm),
+                            continuation: true,
+                        });
                         carried_entry = true;
                         continue;
                     }
@@ -503,7 +528,12 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
                 }
                 Action::Close => {
                     if let Some(e) = stack.close(m.mark) {
-                        closed.push(Pair { open: e.first, reopen: e.tok, close: m.tok, multi: e.continuation });
+                        closed.push(Pair {
+                            open: e.first,
+                            reopen: e.tok,
+                            close: m.tok,
+                            multi: e.continuation,
+                        });
                     }
                 }
                 Action::Skip => {}
@@ -520,9 +550,10 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
         let bottom = stack.entries.first().copied();
         let last_tok = range.end.saturating_sub(1);
         let carry_on = bottom.is_some_and(|b| {
-            let next_starts_open = doc.paragraph_tokens.get(p + 1).is_some_and(|r| {
-                mark_of(doc.tok(r.start)).is_some_and(|nm| continues(b.mark, nm))
-            });
+            let next_starts_open = doc
+                .paragraph_tokens
+                .get(p + 1)
+                .is_some_and(|r| mark_of(doc.tok(r.start)).is_some_and(|nm| continues(b.mark, nm)));
             next_starts_open
                 && b.tok + 1 < range.end
                 && doc.tokens[last_tok].kind == TokenKind::Punct
@@ -600,5 +631,10 @@ fn reopens_line(doc: &Doc, top: &Entry, m: &MarkTok) -> bool {
 /// paragraph); `None` when nothing is between them.
 fn make_part(open: usize, close: Option<usize>, end: usize) -> Option<Part> {
     let first = open + 1;
-    (first < end).then_some(Part { open, close, first, end })
+    (first < end).then_some(Part {
+        open,
+        close,
+        first,
+        end,
+    })
 }

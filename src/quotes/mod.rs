@@ -41,20 +41,68 @@ use speaker::{Attribution, Ctx, Phrase};
 
 /// Words before a quote that make it a term: the so-called “de-risking”.
 const TERM_MARKERS: &[&str] = &[
-    "so-called", "called", "dubbed", "termed", "nicknamed", "titled", "entitled", "named", "as", "word", "words",
-    "phrase", "term", "slogan", "label", "motto", "hashtag", "headline", "nickname", "branded", "labelled", "labeled",
+    "so-called",
+    "called",
+    "dubbed",
+    "termed",
+    "nicknamed",
+    "titled",
+    "entitled",
+    "named",
+    "as",
+    "word",
+    "words",
+    "phrase",
+    "term",
+    "slogan",
+    "label",
+    "motto",
+    "hashtag",
+    "headline",
+    "nickname",
+    "branded",
+    "labelled",
+    "labeled",
 ];
 
 /// Verbs that make even a short quote right after them speech: said “no”.
 const UTTERANCE_VERBS: &[&str] = &[
-    "say", "says", "said", "saying", "reply", "replies", "replied", "answer", "answers", "answered", "shout",
-    "shouted", "yell", "yelled", "ask", "asks", "asked", "add", "adds", "added", "write", "writes", "wrote",
-    "tweet", "tweeted", "exclaimed", "whispered", "declared", "declares",
+    "say",
+    "says",
+    "said",
+    "saying",
+    "reply",
+    "replies",
+    "replied",
+    "answer",
+    "answers",
+    "answered",
+    "shout",
+    "shouted",
+    "yell",
+    "yelled",
+    "ask",
+    "asks",
+    "asked",
+    "add",
+    "adds",
+    "added",
+    "write",
+    "writes",
+    "wrote",
+    "tweet",
+    "tweeted",
+    "exclaimed",
+    "whispered",
+    "declared",
+    "declares",
 ];
 
 /// Function words allowed in the title of a work: “The Lord of the Rings”.
-const TITLE_FUNCTION_WORDS: &[&str] =
-    &["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "is", "vs", "these", "this", "that", "those", "my", "our", "his", "her", "their", "its", "your"];
+const TITLE_FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "is",
+    "vs", "these", "this", "that", "those", "my", "our", "his", "her", "their", "its", "your",
+];
 
 /// Quotes of at most this many words are terms unless they look like speech.
 const TERM_MAX_WORDS: usize = 4;
@@ -84,7 +132,12 @@ struct Cand {
     kind: QuoteKind,
 }
 
-pub(crate) fn find(doc: &Doc, mentions: &[Mention], entities: &[Entity], lex: &Lexicon) -> Vec<Quote> {
+pub(crate) fn find(
+    doc: &Doc,
+    mentions: &[Mention],
+    entities: &[Entity],
+    lex: &Lexicon,
+) -> Vec<Quote> {
     let marked = marks::pair(doc);
     let mut ctx = Ctx::new(doc, mentions, entities, lex);
     for q in &marked {
@@ -114,9 +167,23 @@ pub(crate) fn find(doc: &Doc, mentions: &[Mention], entities: &[Entity], lex: &L
             }
         }
         let first = q.parts.first().map_or(0, |p| p.open);
-        let last = q.parts.last().map_or(0, |p| p.close.unwrap_or(p.end.saturating_sub(1)));
-        let parts = q.parts.iter().map(|p| ctx.span_of(p.first, p.end)).collect();
-        cands.push(Cand { parts, first, last, marked: Some(q), attribution, kind: QuoteKind::Direct });
+        let last = q
+            .parts
+            .last()
+            .map_or(0, |p| p.close.unwrap_or(p.end.saturating_sub(1)));
+        let parts = q
+            .parts
+            .iter()
+            .map(|p| ctx.span_of(p.first, p.end))
+            .collect();
+        cands.push(Cand {
+            parts,
+            first,
+            last,
+            marked: Some(q),
+            attribution,
+            kind: QuoteKind::Direct,
+        });
     }
 
     // Attribution before or after each marked quote.
@@ -170,7 +237,13 @@ pub(crate) fn find(doc: &Doc, mentions: &[Mention], entities: &[Entity], lex: &L
     let mut prev: Option<(usize, Span, usize)> = None;
     for c in &cands {
         let kind = c.kind;
-        let mut quote = Quote { parts: c.parts.clone(), kind, speaker: None, speaker_span: None, cue: None };
+        let mut quote = Quote {
+            parts: c.parts.clone(),
+            kind,
+            speaker: None,
+            speaker_span: None,
+            cue: None,
+        };
         if kind == QuoteKind::Term {
             out.push(quote);
             continue;
@@ -229,16 +302,26 @@ fn interruption(ctx: &Ctx, a: &Marked, b: &Marked) -> Option<Attribution> {
         _ => return None,
     };
     let close = pa.close?;
-    if pb.open <= close + 2 || pb.open - close - 1 > MAX_GAP || doc.paragraph_of(close) != doc.paragraph_of(pb.open) {
+    if pb.open <= close + 2
+        || pb.open - close - 1 > MAX_GAP
+        || doc.paragraph_of(close) != doc.paragraph_of(pb.open)
+    {
         return None;
     }
     let gap = close + 1..pb.open;
-    if gap.clone().any(|i| matches!(doc.tok(i), "." | "!" | "?" | ";")) {
+    if gap
+        .clone()
+        .any(|i| matches!(doc.tok(i), "." | "!" | "?" | ";"))
+    {
         return None;
     }
     let last_in = doc.tok(pa.end - 1);
     let ends_open = matches!(last_in, "," | "—" | "–" | "…" | "-") || is_sep(doc.tok(close + 1));
-    let lower_next = doc.tok(pb.first).chars().next().is_some_and(char::is_lowercase);
+    let lower_next = doc
+        .tok(pb.first)
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
     if !ends_open || !(is_sep(doc.tok(pb.open - 1)) || lower_next) {
         return None;
     }
@@ -260,7 +343,10 @@ fn attribution(ctx: &Ctx, c: &Cand, prev_end: usize, next_open: usize) -> Option
     let (first, last) = (m.parts.first()?, m.parts.last()?);
     let mut after = None;
     if let Some(close) = last.close {
-        let para_end = doc.paragraph_tokens.get(doc.paragraph_of(close)).map_or(close + 1, |r| r.end);
+        let para_end = doc
+            .paragraph_tokens
+            .get(doc.paragraph_of(close))
+            .map_or(close + 1, |r| r.end);
         let limit = next_open.min(para_end);
         let last_in = doc.tok(last.end - 1);
         let next_sep = close + 1 < limit && matches!(doc.tok(close + 1), "," | "—" | "–");
@@ -270,8 +356,14 @@ fn attribution(ctx: &Ctx, c: &Cand, prev_end: usize, next_open: usize) -> Option
             after = ctx.attribution_after(close + 1, limit, true);
         }
     }
-    let para_start = doc.paragraph_tokens.get(doc.paragraph_of(first.open)).map_or(0, |r| r.start);
-    let sent_start = doc.sentence_tokens.get(doc.sentence_of(first.open)).map_or(0, |r| r.start);
+    let para_start = doc
+        .paragraph_tokens
+        .get(doc.paragraph_of(first.open))
+        .map_or(0, |r| r.start);
+    let sent_start = doc
+        .sentence_tokens
+        .get(doc.sentence_of(first.open))
+        .map_or(0, |r| r.start);
     let floor = para_start.max(sent_start).max(prev_end);
     let before = ctx.attribution_before(first.open, floor);
     let has = |a: &Option<Attribution>| a.is_some_and(|a| a.phrase.is_some());
@@ -306,7 +398,9 @@ fn continues_speaker(ctx: &Ctx, after: usize, c: &Cand) -> bool {
         return true;
     }
     // A paragraph of its own: the quote starts it and ends it.
-    let Some(r) = doc.paragraph_tokens.get(pa) else { return false };
+    let Some(r) = doc.paragraph_tokens.get(pa) else {
+        return false;
+    };
     r.start == c.first && (c.last + 1..r.end).all(|i| doc.tokens[i].kind == TokenKind::Punct)
 }
 
@@ -323,9 +417,18 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
     if let Some(cue) = cue {
         // A verb right before a short quote is evidence of speech only if
         // it is a verb of uttering: “no” after "said", not after "citing".
-        let verb = doc.text[cue.range()].split_whitespace().next().unwrap_or("").to_lowercase();
-        let short = (first..end).filter(|&i| doc.tokens[i].kind == TokenKind::Word).nth(TERM_MAX_WORDS).is_none();
-        let weak = bare && (is_title_of_work(ctx, first, end) || (short && !UTTERANCE_VERBS.contains(&verb.as_str())));
+        let verb = doc.text[cue.range()]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let short = (first..end)
+            .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
+            .nth(TERM_MAX_WORDS)
+            .is_none();
+        let weak = bare
+            && (is_title_of_work(ctx, first, end)
+                || (short && !UTTERANCE_VERBS.contains(&verb.as_str())));
         if !weak {
             return QuoteKind::Direct;
         }
@@ -333,15 +436,23 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
     if matches!(doc.tok(open), "「" | "『") {
         // CJK: no spaces to count words by; a few chars are a term.
         let chars = doc.text[ctx.span_of(first, end).range()].chars().count();
-        return if chars > CJK_TERM_MAX_CHARS { QuoteKind::Direct } else { QuoteKind::Term };
+        return if chars > CJK_TERM_MAX_CHARS {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Term
+        };
     }
-    let words: Vec<usize> =
-        (first..end).filter(|&i| matches!(doc.tokens[i].kind, TokenKind::Word | TokenKind::Number)).collect();
+    let words: Vec<usize> = (first..end)
+        .filter(|&i| matches!(doc.tokens[i].kind, TokenKind::Word | TokenKind::Number))
+        .collect();
     let n = words.len();
     let before = |k: usize| (open >= k).then(|| doc.tok(open - k).to_lowercase());
     let marker = |w: Option<String>| w.is_some_and(|w| TERM_MARKERS.contains(&w.as_str()));
     let after_marker = marker(before(1))
-        || (matches!(before(1).as_deref(), Some("it" | "them" | "him" | "her" | "this" | "the" | "a")) && marker(before(2)));
+        || (matches!(
+            before(1).as_deref(),
+            Some("it" | "them" | "him" | "her" | "this" | "the" | "a")
+        ) && marker(before(2)));
     if after_marker && n <= TITLE_MAX_WORDS {
         return QuoteKind::Term;
     }
@@ -352,11 +463,18 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
         if has(&["!", "?"]) {
             return QuoteKind::Direct;
         }
-        let capital = words.first().is_some_and(|&i| doc.tok(i).chars().next().is_some_and(char::is_uppercase));
+        let capital = words
+            .first()
+            .is_some_and(|&i| doc.tok(i).chars().next().is_some_and(char::is_uppercase));
         let starts_sentence = doc.tokens[open].sent_start
             || doc.tokens[open].para_start
             || open > 0 && matches!(doc.tok(open - 1), ":" | "—" | "–");
-        let ends_sentence = close.map_or(true, |c| c + 1 >= doc.tokens.len() || doc.tokens[c + 1].sent_start || doc.tokens[c + 1].para_start || matches!(doc.tok(c + 1), "." | "!" | "?"));
+        let ends_sentence = close.map_or(true, |c| {
+            c + 1 >= doc.tokens.len()
+                || doc.tokens[c + 1].sent_start
+                || doc.tokens[c + 1].para_start
+                || matches!(doc.tok(c + 1), "." | "!" | "?")
+        });
         if capital && starts_sentence && (terminal || ends_sentence) && (n > 1 || terminal) {
             return QuoteKind::Direct;
         }
@@ -378,7 +496,10 @@ fn is_title_of_work(ctx: &Ctx, first: usize, end: usize) -> bool {
         let w = doc.tok(i);
         match t.kind {
             TokenKind::Word | TokenKind::Number => {
-                let cap = w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric());
+                let cap = w
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_numeric());
                 if !(cap || (n > 0 && TITLE_FUNCTION_WORDS.contains(&w))) {
                     return false;
                 }

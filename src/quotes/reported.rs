@@ -25,20 +25,69 @@ pub(crate) struct Reported {
 }
 
 const CLAUSE_STARTERS: &[&str] = &[
-    "he", "she", "it", "they", "we", "i", "you", "the", "a", "an", "this", "these", "those", "his", "her", "its",
-    "their", "our", "there", "no", "some", "any", "all", "more", "most", "many", "such", "every", "each",
+    "he", "she", "it", "they", "we", "i", "you", "the", "a", "an", "this", "these", "those", "his",
+    "her", "its", "their", "our", "there", "no", "some", "any", "all", "more", "most", "many",
+    "such", "every", "each",
 ];
 
 /// Verbs that take a reported clause without "that" ("said the talks
 /// failed"); other speech verbs take an object there ("described the talks
 /// as candid", "blamed the US for ...").
 const ZERO_THAT_VERBS: &[&str] = &[
-    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added", "adding",
-    "insist", "insists", "insisted", "claim", "claims", "claimed", "argue", "argues", "argued", "warn", "warns",
-    "warned", "predict", "predicts", "predicted", "estimate", "estimates", "estimated", "announce", "announces",
-    "announced", "reply", "replies", "replied", "believe", "believes", "believed", "think", "thinks", "thought",
-    "suggest", "suggests", "suggested", "admit", "admits", "admitted", "acknowledge", "acknowledged", "conceded",
-    "maintain", "maintains", "maintained",
+    "say",
+    "says",
+    "said",
+    "saying",
+    "tell",
+    "tells",
+    "told",
+    "telling",
+    "add",
+    "adds",
+    "added",
+    "adding",
+    "insist",
+    "insists",
+    "insisted",
+    "claim",
+    "claims",
+    "claimed",
+    "argue",
+    "argues",
+    "argued",
+    "warn",
+    "warns",
+    "warned",
+    "predict",
+    "predicts",
+    "predicted",
+    "estimate",
+    "estimates",
+    "estimated",
+    "announce",
+    "announces",
+    "announced",
+    "reply",
+    "replies",
+    "replied",
+    "believe",
+    "believes",
+    "believed",
+    "think",
+    "thinks",
+    "thought",
+    "suggest",
+    "suggests",
+    "suggested",
+    "admit",
+    "admits",
+    "admitted",
+    "acknowledge",
+    "acknowledged",
+    "conceded",
+    "maintain",
+    "maintains",
+    "maintained",
 ];
 
 /// The shortest reported clause, in words.
@@ -65,7 +114,9 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
         if !ctx.is_cue_verb(v) {
             continue;
         }
-        let Some((phrase, at)) = ctx.subject(v, s.start) else { continue };
+        let Some((phrase, at)) = ctx.subject(v, s.start) else {
+            continue;
+        };
         let cue_end = ctx.cue_end(v, end);
         // "that" right after the cue, or a little later with only words
         // between ("said on Tuesday that").
@@ -84,7 +135,10 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
             Some(c) => c,
             None => {
                 let verb = doc.tok(v).to_lowercase();
-                if cue_end >= end || !starts_clause(ctx, cue_end) || !ZERO_THAT_VERBS.contains(&verb.as_str()) {
+                if cue_end >= end
+                    || !starts_clause(ctx, cue_end)
+                    || !ZERO_THAT_VERBS.contains(&verb.as_str())
+                {
                     // Only the first verb with a speaker is looked at.
                     return None;
                 }
@@ -99,14 +153,24 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
         if words(ctx, start..end) < MIN_CLAUSE_WORDS {
             return None;
         }
-        let attribution = Attribution { cue: Some(ctx.span_of(v, cue_end)), phrase: Some(phrase), end: cue_end, bare: false };
-        return Some(Reported { clause: start..end, attribution, at });
+        let attribution = Attribution {
+            cue: Some(ctx.span_of(v, cue_end)),
+            phrase: Some(phrase),
+            end: cue_end,
+            bare: false,
+        };
+        return Some(Reported {
+            clause: start..end,
+            attribution,
+            at,
+        });
     }
     None
 }
 
 fn words(ctx: &Ctx, r: Range<usize>) -> usize {
-    r.filter(|&i| matches!(ctx.doc.tokens[i].kind, TokenKind::Word | TokenKind::Number)).count()
+    r.filter(|&i| matches!(ctx.doc.tokens[i].kind, TokenKind::Word | TokenKind::Number))
+        .count()
 }
 
 /// A clause can start here without "that": a pronoun, a determiner, a
@@ -130,8 +194,17 @@ fn according_to(ctx: &Ctx, s: usize, end: usize) -> Option<Reported> {
     if ctx.according_to_at(s) {
         let (phrase, pe) = ctx.phrase_from(s + 2, end)?;
         if pe < end && doc.tok(pe) == "," && words(ctx, pe + 1..end) >= MIN_CLAUSE_WORDS {
-            let attribution = Attribution { cue: Some(ctx.span_of(s, s + 2)), phrase: Some(phrase), end: pe, bare: false };
-            return Some(Reported { clause: pe + 1..end, attribution, at: s + 2 });
+            let attribution = Attribution {
+                cue: Some(ctx.span_of(s, s + 2)),
+                phrase: Some(phrase),
+                end: pe,
+                bare: false,
+            };
+            return Some(Reported {
+                clause: pe + 1..end,
+                attribution,
+                at: s + 2,
+            });
         }
         return None;
     }
@@ -141,8 +214,17 @@ fn according_to(ctx: &Ctx, s: usize, end: usize) -> Option<Reported> {
         if ctx.according_to_at(k) && doc.tok(k - 1) == "," {
             let (phrase, pe) = ctx.phrase_from(k + 2, end)?;
             if pe == end && words(ctx, s..k - 1) >= MIN_CLAUSE_WORDS {
-                let attribution = Attribution { cue: Some(ctx.span_of(k, k + 2)), phrase: Some(phrase), end: pe, bare: false };
-                return Some(Reported { clause: s..k - 1, attribution, at: k + 2 });
+                let attribution = Attribution {
+                    cue: Some(ctx.span_of(k, k + 2)),
+                    phrase: Some(phrase),
+                    end: pe,
+                    bare: false,
+                };
+                return Some(Reported {
+                    clause: s..k - 1,
+                    attribution,
+                    at: k + 2,
+                });
             }
             return None;
         }

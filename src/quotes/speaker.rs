@@ -67,42 +67,126 @@ enum Gender {
 
 /// Words that may sit between a speaker and the cue: "Blinken also said".
 const ADVERBS: &[&str] = &[
-    "also", "later", "then", "again", "previously", "earlier", "once", "has", "had", "have", "was", "were", "is",
-    "would", "will", "had", "reportedly", "further", "herself", "himself", "themselves", "itself", "subsequently",
-    "recently", "finally", "simply", "only", "just", "often", "always", "never", "still", "did", "does", "do",
-    "could", "might", "may", "must", "should", "can", "not", "quickly", "initially", "first",
+    "also",
+    "later",
+    "then",
+    "again",
+    "previously",
+    "earlier",
+    "once",
+    "has",
+    "had",
+    "have",
+    "was",
+    "were",
+    "is",
+    "would",
+    "will",
+    "had",
+    "reportedly",
+    "further",
+    "herself",
+    "himself",
+    "themselves",
+    "itself",
+    "subsequently",
+    "recently",
+    "finally",
+    "simply",
+    "only",
+    "just",
+    "often",
+    "always",
+    "never",
+    "still",
+    "did",
+    "does",
+    "do",
+    "could",
+    "might",
+    "may",
+    "must",
+    "should",
+    "can",
+    "not",
+    "quickly",
+    "initially",
+    "first",
 ];
 
 /// Verbs whose addressee belongs to the cue: "told reporters".
-const TELL_VERBS: &[&str] = &["told", "tell", "tells", "telling", "assured", "assures", "informed", "informs", "reminded", "reminds", "warned", "warns", "asked", "asks"];
+const TELL_VERBS: &[&str] = &[
+    "told", "tell", "tells", "telling", "assured", "assures", "informed", "informs", "reminded",
+    "reminds", "warned", "warns", "asked", "asks",
+];
 
 /// Words that end an addressee phrase: "told reporters on Monday".
 const PREPOSITIONS: &[&str] = &[
-    "on", "in", "at", "during", "after", "before", "with", "from", "by", "for", "of", "to", "that", "as", "while",
-    "when", "about", "last", "this", "earlier", "late", "early", "and", "but",
+    "on", "in", "at", "during", "after", "before", "with", "from", "by", "for", "of", "to", "that",
+    "as", "while", "when", "about", "last", "this", "earlier", "late", "early", "and", "but",
 ];
 
 /// Words that cannot come right before the subject of a cue: the name
 /// after them is governed by something else ("the meeting with Wang").
 const NOT_BEFORE_SUBJECT: &[&str] = &[
-    "with", "of", "to", "by", "for", "from", "about", "between", "against", "among", "and", "’s", "'s", "than",
-    "like", "under", "toward", "towards",
+    "with", "of", "to", "by", "for", "from", "about", "between", "against", "among", "and", "’s",
+    "'s", "than", "like", "under", "toward", "towards",
 ];
 
 /// Words that cannot be part of a short unnamed subject before a cue.
 const NOT_IN_SUBJECT: &[&str] = &[
-    "and", "but", "or", "nor", "that", "which", "who", "whom", "whose", "while", "as", "if", "when", "because", "so",
-    "then", "to", "it", "this", "there", "what", "where", "we", "i", "you", "not", "is", "was", "are", "were",
+    "and", "but", "or", "nor", "that", "which", "who", "whom", "whose", "while", "as", "if",
+    "when", "because", "so", "then", "to", "it", "this", "there", "what", "where", "we", "i",
+    "you", "not", "is", "was", "are", "were",
 ];
 
 /// Nouns that stand for an organisation: "the ministry said". Checked with
 /// the ORG_WORD lexicon as well.
 const ORG_NOUNS: &[&str] = &[
-    "ministry", "department", "company", "agency", "government", "embassy", "office", "council", "committee",
-    "commission", "court", "party", "bank", "university", "union", "federation", "association", "organisation",
-    "organization", "foundation", "institute", "board", "authority", "service", "army", "military", "police",
-    "firm", "group", "network", "newspaper", "club", "team", "campaign", "administration", "parliament",
-    "congress", "senate", "cabinet", "white house", "kremlin", "secretariat", "corporation", "league",
+    "ministry",
+    "department",
+    "company",
+    "agency",
+    "government",
+    "embassy",
+    "office",
+    "council",
+    "committee",
+    "commission",
+    "court",
+    "party",
+    "bank",
+    "university",
+    "union",
+    "federation",
+    "association",
+    "organisation",
+    "organization",
+    "foundation",
+    "institute",
+    "board",
+    "authority",
+    "service",
+    "army",
+    "military",
+    "police",
+    "firm",
+    "group",
+    "network",
+    "newspaper",
+    "club",
+    "team",
+    "campaign",
+    "administration",
+    "parliament",
+    "congress",
+    "senate",
+    "cabinet",
+    "white house",
+    "kremlin",
+    "secretariat",
+    "corporation",
+    "league",
 ];
 
 /// Short forms of titles, for matching "the senator" to "Sen. Jane Doe".
@@ -127,7 +211,9 @@ const TITLE_SHORT: &[(&str, &str)] = &[
 ];
 
 /// Honorifics before a name, outside its span (also taken from the lexicon).
-const HONORIFICS: &[&str] = &["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady"];
+const HONORIFICS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady",
+];
 
 fn is_honorific(lex: &Lexicon, w: &str) -> bool {
     HONORIFICS.contains(&w) || lex.class(w).has(WordClass::HONORIFIC)
@@ -144,7 +230,10 @@ fn gender_of_honorific(w: &str) -> Gender {
 /// The key a title word is indexed under: lower case, short forms expanded.
 fn title_key(w: &str) -> String {
     let l = w.trim_end_matches('.').to_lowercase();
-    TITLE_SHORT.iter().find(|(s, _)| *s == l).map_or(l, |(_, long)| (*long).to_string())
+    TITLE_SHORT
+        .iter()
+        .find(|(s, _)| *s == l)
+        .map_or(l, |(_, long)| (*long).to_string())
 }
 
 /// Everything attribution needs about the document, built once.
@@ -167,7 +256,12 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(doc: &'a Doc<'a>, mentions: &'a [Mention], entities: &'a [Entity], lex: &'a Lexicon) -> Ctx<'a> {
+    pub fn new(
+        doc: &'a Doc<'a>,
+        mentions: &'a [Mention],
+        entities: &'a [Entity],
+        lex: &'a Lexicon,
+    ) -> Ctx<'a> {
         let n = doc.tokens.len();
         let mut men_at = vec![NONE; n];
         let mut titles: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
@@ -188,7 +282,10 @@ impl<'a> Ctx<'a> {
                     if let Some(e) = person.filter(|&e| e < entities.len()) {
                         for i in (a..b.min(n)).take(6) {
                             if doc.tokens[i].kind == TokenKind::Word {
-                                titles.entry(title_key(doc.tok(i))).or_default().push((a, e));
+                                titles
+                                    .entry(title_key(doc.tok(i)))
+                                    .or_default()
+                                    .push((a, e));
                             }
                         }
                     }
@@ -231,7 +328,18 @@ impl<'a> Ctx<'a> {
                 _ => {}
             }
         }
-        Ctx { doc, mentions, entities, lex, men_at, quoted: vec![false; n], titles, orgs, gender, last_speaker: None }
+        Ctx {
+            doc,
+            mentions,
+            entities,
+            lex,
+            men_at,
+            quoted: vec![false; n],
+            titles,
+            orgs,
+            gender,
+            last_speaker: None,
+        }
     }
 
     fn tok(&self, i: usize) -> &'a str {
@@ -243,7 +351,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn mention_at(&self, i: usize) -> Option<usize> {
-        self.men_at.get(i).copied().filter(|&m| m != NONE).map(|m| m as usize)
+        self.men_at
+            .get(i)
+            .copied()
+            .filter(|&m| m != NONE)
+            .map(|m| m as usize)
     }
 
     /// Token range of mention `m`.
@@ -253,7 +365,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn span(&self, a: usize, b: usize) -> Span {
-        Span::new(self.doc.tokens[a].span.start, self.doc.tokens[b - 1].span.end)
+        Span::new(
+            self.doc.tokens[a].span.start,
+            self.doc.tokens[b - 1].span.end,
+        )
     }
 
     /// A speech verb (by the lexicon), in any case.
@@ -266,7 +381,11 @@ impl<'a> Ctx<'a> {
         if self.doc.class(i).has(WordClass::SPEECH_VERB) {
             return true;
         }
-        w.chars().next().is_some_and(char::is_uppercase) && self.lex.class(&w.to_lowercase()).has(WordClass::SPEECH_VERB)
+        w.chars().next().is_some_and(char::is_uppercase)
+            && self
+                .lex
+                .class(&w.to_lowercase())
+                .has(WordClass::SPEECH_VERB)
     }
 
     /// "according to" at `i`.
@@ -296,7 +415,8 @@ impl<'a> Ctx<'a> {
     fn is_adverb(&self, i: usize) -> bool {
         let w = self.tok(i);
         self.doc.tokens[i].kind == TokenKind::Word
-            && (ADVERBS.contains(&w) || (w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_lowercase())))
+            && (ADVERBS.contains(&w)
+                || (w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_lowercase())))
     }
 
     /// A title word of the lexicon, in lower or title case.
@@ -308,7 +428,8 @@ impl<'a> Ctx<'a> {
         match cs.next() {
             Some(c) if c.is_lowercase() => {
                 let cap: String = c.to_uppercase().chain(cs).collect();
-                self.lex.class(&cap).has(WordClass::TITLE) || self.titles.contains_key(&title_key(w))
+                self.lex.class(&cap).has(WordClass::TITLE)
+                    || self.titles.contains_key(&title_key(w))
             }
             _ => self.titles.contains_key(&title_key(w)),
         }
@@ -320,7 +441,10 @@ impl<'a> Ctx<'a> {
             return true;
         }
         let mut cs = l.chars();
-        let cap: String = cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default();
+        let cap: String = cs
+            .next()
+            .map(|c| c.to_uppercase().chain(cs).collect())
+            .unwrap_or_default();
         self.lex.class(&cap).has(WordClass::ORG_WORD)
     }
 
@@ -329,7 +453,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn pronoun(&self, i: usize) -> bool {
-        matches!(self.tok(i), "he" | "she" | "they" | "it" | "He" | "She" | "They" | "It")
+        matches!(
+            self.tok(i),
+            "he" | "she" | "they" | "it" | "He" | "She" | "They" | "It"
+        )
     }
 
     /// The speaker phrase that starts at token `i`, scanning forward no
@@ -366,9 +493,21 @@ impl<'a> Ctx<'a> {
                 }
                 let wj = self.tok(j);
                 if self.is_title_word(wj) {
-                    best = Some((Phrase::Title { span: self.span(i, j + 1), head: j }, j + 1));
+                    best = Some((
+                        Phrase::Title {
+                            span: self.span(i, j + 1),
+                            head: j,
+                        },
+                        j + 1,
+                    ));
                 } else if self.is_org_noun(wj) {
-                    best = Some((Phrase::OrgNoun { span: self.span(i, j + 1), head: j }, j + 1));
+                    best = Some((
+                        Phrase::OrgNoun {
+                            span: self.span(i, j + 1),
+                            head: j,
+                        },
+                        j + 1,
+                    ));
                 }
             }
             return best;
@@ -393,7 +532,13 @@ impl<'a> Ctx<'a> {
                 _ => {
                     let (a, b) = self.mention_tokens(m);
                     let head = b.saturating_sub(1).max(a);
-                    Some((Phrase::Title { span: men.span, head }, b))
+                    Some((
+                        Phrase::Title {
+                            span: men.span,
+                            head,
+                        },
+                        b,
+                    ))
                 }
             },
             _ => None,
@@ -420,8 +565,18 @@ impl<'a> Ctx<'a> {
                 Label::Title => match men.title_of {
                     Some(p) if p < self.mentions.len() => Some((Phrase::Name(p), a)),
                     _ => {
-                        let start = if a > floor && matches!(self.tok(a - 1), "the" | "The") { a - 1 } else { a };
-                        Some((Phrase::Title { span: self.span(start, b), head: j }, start))
+                        let start = if a > floor && matches!(self.tok(a - 1), "the" | "The") {
+                            a - 1
+                        } else {
+                            a
+                        };
+                        Some((
+                            Phrase::Title {
+                                span: self.span(start, b),
+                                head: j,
+                            },
+                            start,
+                        ))
                     }
                 },
                 _ => None,
@@ -446,7 +601,11 @@ impl<'a> Ctx<'a> {
             let wk = self.tok(k);
             if matches!(wk, "the" | "The") {
                 let span = self.span(k, j + 1);
-                let p = if title { Phrase::Title { span, head: j } } else { Phrase::OrgNoun { span, head: j } };
+                let p = if title {
+                    Phrase::Title { span, head: j }
+                } else {
+                    Phrase::OrgNoun { span, head: j }
+                };
                 return Some((p, k));
             }
             if self.doc.tokens[k].kind != TokenKind::Word || self.mention_at(k).is_some() {
@@ -474,7 +633,10 @@ impl<'a> Ctx<'a> {
         while i < limit && i < v + 5 {
             let t = &self.doc.tokens[i];
             let w = self.tok(i);
-            if t.kind != TokenKind::Word || PREPOSITIONS.contains(&w) || self.pronoun(i) && i == v + 1 && w != "it" {
+            if t.kind != TokenKind::Word
+                || PREPOSITIONS.contains(&w)
+                || self.pronoun(i) && i == v + 1 && w != "it"
+            {
                 break;
             }
             if let Some(m) = self.mention_at(i) {
@@ -511,7 +673,8 @@ impl<'a> Ctx<'a> {
         let j = self.skip_adverbs_back(v - 1, floor)?;
         if let Some(p) = self.phrase_before(j, floor) {
             // "Blinken’s meeting with Wang emphasized": Wang is no subject.
-            let governed = p.1 > floor && NOT_BEFORE_SUBJECT.contains(&self.tok(p.1 - 1).to_lowercase().as_str());
+            let governed = p.1 > floor
+                && NOT_BEFORE_SUBJECT.contains(&self.tok(p.1 - 1).to_lowercase().as_str());
             return (!governed).then_some(p);
         }
         if self.tok(j) == "," {
@@ -529,7 +692,10 @@ impl<'a> Ctx<'a> {
                     return k.checked_sub(1).and_then(|e| self.phrase_before(e, floor));
                 }
                 // (Periods may belong to "Sen."; `floor` is the sentence start.)
-                if is_quote_char(t) || matches!(t, "!" | "?" | ";" | ":") || self.doc.tokens[k].sent_start {
+                if is_quote_char(t)
+                    || matches!(t, "!" | "?" | ";" | ":")
+                    || self.doc.tokens[k].sent_start
+                {
                     break;
                 }
             }
@@ -559,7 +725,9 @@ impl<'a> Ctx<'a> {
             let w = self.tok(i);
             matches!(w, "." | "the" | "The")
                 || is_honorific(self.lex, w)
-                || self.mention_at(i).is_some_and(|m| self.mentions[m].label == Label::Title)
+                || self
+                    .mention_at(i)
+                    .is_some_and(|m| self.mentions[m].label == Label::Title)
         })
     }
 
@@ -602,13 +770,25 @@ impl<'a> Ctx<'a> {
         let found = if self.is_according_to(i) {
             let phrase = self.phrase_from(i + 2, window);
             let end = phrase.map_or(i + 2, |p| p.1);
-            Some(Attribution { cue: Some(self.span(i, i + 2)), phrase: phrase.map(|p| p.0), end, bare: false })
+            Some(Attribution {
+                cue: Some(self.span(i, i + 2)),
+                phrase: phrase.map(|p| p.0),
+                end,
+                bare: false,
+            })
         } else if self.is_cue_verb(i) {
             // Inverted: said Jane Doe.
             let cue_end = self.cue_from(i, window);
-            let phrase = self.phrase_from(cue_end, window).or_else(|| self.phrase_from(i + 1, window));
+            let phrase = self
+                .phrase_from(cue_end, window)
+                .or_else(|| self.phrase_from(i + 1, window));
             let end = phrase.map_or(cue_end, |p| p.1.max(cue_end));
-            Some(Attribution { cue: Some(self.span(i, cue_end)), phrase: phrase.map(|p| p.0), end, bare: false })
+            Some(Attribution {
+                cue: Some(self.span(i, cue_end)),
+                phrase: phrase.map(|p| p.0),
+                end,
+                bare: false,
+            })
         } else {
             // Jane Doe (also) said; a spokesman said.
             let mut found = None;
@@ -619,12 +799,19 @@ impl<'a> Ctx<'a> {
                 }
                 if self.is_cue_verb(v) {
                     let cue_end = self.cue_from(v, b);
-                    let phrase = self.subject_of(v, start).filter(|p| self.only_titles(start, p.1));
+                    let phrase = self
+                        .subject_of(v, start)
+                        .filter(|p| self.only_titles(start, p.1));
                     if phrase.is_none() && !self.plain_nominal(start, v) {
                         // "…,” a phrase Delgado dismissed", "…,” and that talks".
                         break;
                     }
-                    found = Some(Attribution { cue: Some(self.span(v, cue_end)), phrase: phrase.map(|p| p.0), end: cue_end, bare: false });
+                    found = Some(Attribution {
+                        cue: Some(self.span(v, cue_end)),
+                        phrase: phrase.map(|p| p.0),
+                        end: cue_end,
+                        bare: false,
+                    });
                     break;
                 }
             }
@@ -632,7 +819,10 @@ impl<'a> Ctx<'a> {
         }?;
         if strict {
             // Only "Jane Doe said." as a sentence of its own.
-            if found.phrase.is_none() || found.end >= b || !matches!(self.tok(found.end), "." | "!" | "?") {
+            if found.phrase.is_none()
+                || found.end >= b
+                || !matches!(self.tok(found.end), "." | "!" | "?")
+            {
                 return None;
             }
         }
@@ -648,7 +838,8 @@ impl<'a> Ctx<'a> {
         }
         let mut j = open - 1;
         let mut separated = false;
-        if matches!(self.tok(j), ":" | "," | "—" | "–") || self.tok(j).eq_ignore_ascii_case("that") {
+        if matches!(self.tok(j), ":" | "," | "—" | "–") || self.tok(j).eq_ignore_ascii_case("that")
+        {
             separated = true;
             if j == floor {
                 return None;
@@ -658,7 +849,12 @@ impl<'a> Ctx<'a> {
         // According to X, “…”
         if let Some((p, ps)) = self.phrase_before(j, floor) {
             if separated && ps >= floor + 2 && self.is_according_to(ps - 2) {
-                return Some(Attribution { cue: Some(self.span(ps - 2, ps)), phrase: Some(p), end: open, bare: false });
+                return Some(Attribution {
+                    cue: Some(self.span(ps - 2, ps)),
+                    phrase: Some(p),
+                    end: open,
+                    bare: false,
+                });
             }
         }
         // The nearest cue verb within a few tokens.
@@ -686,7 +882,12 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let phrase = self.subject_of(v, floor);
-        Some(Attribution { cue: Some(self.span(v, cue_end.min(j + 1))), phrase: phrase.map(|p| p.0), end: open, bare: !separated })
+        Some(Attribution {
+            cue: Some(self.span(v, cue_end.min(j + 1))),
+            phrase: phrase.map(|p| p.0),
+            end: open,
+            bare: !separated,
+        })
     }
 
     /// The entity a phrase stands for, looking back from token `at`.
@@ -694,7 +895,10 @@ impl<'a> Ctx<'a> {
         match phrase {
             Phrase::Name(m) => {
                 let men = self.mentions.get(m)?;
-                (men.entity < self.entities.len()).then_some(Speaker { entity: men.entity, span: men.span })
+                (men.entity < self.entities.len()).then_some(Speaker {
+                    entity: men.entity,
+                    span: men.span,
+                })
             }
             Phrase::Title { span, head } => {
                 let key = title_key(self.tok(head));
@@ -712,13 +916,18 @@ impl<'a> Ctx<'a> {
             }
             Phrase::Pronoun(p) => {
                 let e = self.antecedent(p)?;
-                Some(Speaker { entity: e, span: self.doc.tokens[p].span })
+                Some(Speaker {
+                    entity: e,
+                    span: self.doc.tokens[p].span,
+                })
             }
         }
     }
 
     fn fits(&self, pronoun: &str, e: usize) -> bool {
-        let Some(ent) = self.entities.get(e) else { return false };
+        let Some(ent) = self.entities.get(e) else {
+            return false;
+        };
         match pronoun.to_lowercase().as_str() {
             "he" => ent.label == Label::Person && !matches!(self.gender[e], Gender::Female),
             "she" => ent.label == Label::Person && !matches!(self.gender[e], Gender::Male),
@@ -739,7 +948,11 @@ impl<'a> Ctx<'a> {
         let depth = if matches!(pron, "it" | "It") { 2 } else { 6 };
         // Not beyond the paragraph before this one.
         let par = self.doc.paragraph_of(p);
-        let par_floor = self.doc.paragraph_tokens.get(par.saturating_sub(1)).map_or(0, |r| r.start);
+        let par_floor = self
+            .doc
+            .paragraph_tokens
+            .get(par.saturating_sub(1))
+            .map_or(0, |r| r.start);
         for s in (s0.saturating_sub(depth - 1)..=s0).rev() {
             let r = self.doc.sentence_tokens.get(s)?.clone();
             if r.start < par_floor {

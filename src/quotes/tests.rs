@@ -33,10 +33,18 @@ fn parse(marked: &str) -> (String, Vec<Mention>, Vec<Entity>) {
         };
         let label = Label::from_str(label).expect("label");
         let k = mentions.len();
-        let entity = match entities.iter().position(|e| e.name == name && e.label == label) {
+        let entity = match entities
+            .iter()
+            .position(|e| e.name == name && e.label == label)
+        {
             Some(e) => e,
             None => {
-                entities.push(Entity { id: entities.len(), label, name: name.to_string(), mentions: Vec::new() });
+                entities.push(Entity {
+                    id: entities.len(),
+                    label,
+                    name: name.to_string(),
+                    mentions: Vec::new(),
+                });
                 entities.len() - 1
             }
         };
@@ -47,7 +55,12 @@ fn parse(marked: &str) -> (String, Vec<Mention>, Vec<Entity>) {
                 m.title_of = Some(k);
             }
         }
-        mentions.push(Mention { span, label, entity, title_of: None });
+        mentions.push(Mention {
+            span,
+            label,
+            entity,
+            title_of: None,
+        });
         if is_title_of_next {
             title_pending.push(k);
         }
@@ -80,15 +93,26 @@ fn check(marked: &str, expect: &[&str]) -> Result<(), String> {
     if got == expect {
         Ok(())
     } else {
-        Err(format!("input: {text}\n  got:    {got:?}\n  expect: {expect:?}"))
+        Err(format!(
+            "input: {text}\n  got:    {got:?}\n  expect: {expect:?}"
+        ))
     }
 }
 
 /// Runs a table of cases and reports every failing one.
 #[track_caller]
 fn check_all(cases: &[(&str, &[&str])]) {
-    let failures: Vec<String> = cases.iter().filter_map(|(i, e)| check(i, e).err()).collect();
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(i, e)| check(i, e).err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

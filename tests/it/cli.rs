@@ -1,7 +1,5 @@
 //! The CLI: report, formats, batch JSON Lines, errors and invalid UTF-8.
 
-
-
 use crate::run_cli as run;
 
 #[test]
@@ -15,9 +13,15 @@ fn batch_offsets_are_scalar_values_and_bad_lines_are_reported() {
     let out = run(&["batch"], input.as_bytes());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("line 2") && stderr.contains("line 3"), "{stderr}");
-    let lines: Vec<serde_json::Value> =
-        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(
+        stderr.contains("line 2") && stderr.contains("line 3"),
+        "{stderr}"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["id"], "a");
     assert_eq!(lines[1]["id"], 7);
@@ -25,15 +29,24 @@ fn batch_offsets_are_scalar_values_and_bad_lines_are_reported() {
     let ents = lines[0]["entities"].as_array().unwrap();
     assert!(!ents.is_empty());
     for e in ents {
-        let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
-        assert_eq!(text[s..t].iter().collect::<String>(), e["text"].as_str().unwrap());
+        let (s, t) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            text[s..t].iter().collect::<String>(),
+            e["text"].as_str().unwrap()
+        );
         assert!(e["entity"].is_u64() && e["name"].is_string() && e["type"].is_string());
     }
 }
 
 #[test]
 fn invalid_utf8_is_decoded_with_a_warning() {
-    let out = run(&["--format", "json"], b"Antony Blinken \xff\xfe visited Beijing.");
+    let out = run(
+        &["--format", "json"],
+        b"Antony Blinken \xff\xfe visited Beijing.",
+    );
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not valid UTF-8"));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -47,7 +60,10 @@ fn report_and_html() {
     let out = run(&[], text.as_bytes());
     assert!(out.status.success());
     let report = String::from_utf8(out.stdout).unwrap();
-    assert!(report.contains("PERSON") && report.contains("Wang Yi"), "{report}");
+    assert!(
+        report.contains("PERSON") && report.contains("Wang Yi"),
+        "{report}"
+    );
     let out = run(&["--format", "html"], text.as_bytes());
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(!html.contains("<script>") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));

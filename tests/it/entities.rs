@@ -8,7 +8,11 @@ use article_annotator::annotate;
 #[track_caller]
 fn check(text: &str, expect: &str) {
     let ann = annotate(text);
-    let got: Vec<String> = ann.mentions.iter().map(|m| format!("{} {}", m.label.as_str(), &text[m.span.range()])).collect();
+    let got: Vec<String> = ann
+        .mentions
+        .iter()
+        .map(|m| format!("{} {}", m.label.as_str(), &text[m.span.range()]))
+        .collect();
     assert_eq!(got.join(" | "), expect, "\n  in: {text}");
 }
 
@@ -18,36 +22,70 @@ fn people_and_titles() {
         "US Secretary of State Antony Blinken arrived in Beijing on Monday.",
         "GPE US | TITLE Secretary of State | PERSON Antony Blinken | GPE Beijing | DATE Monday",
     );
-    check("He met Chinese President Xi Jinping.", "NORP Chinese | TITLE President | PERSON Xi Jinping");
-    check("Foreign Minister Wang Yi spoke first.", "TITLE Foreign Minister | PERSON Wang Yi");
+    check(
+        "He met Chinese President Xi Jinping.",
+        "NORP Chinese | TITLE President | PERSON Xi Jinping",
+    );
+    check(
+        "Foreign Minister Wang Yi spoke first.",
+        "TITLE Foreign Minister | PERSON Wang Yi",
+    );
     check("Mr. Blinken said little.", "PERSON Blinken");
-    check("Sen. Maria Delgado wrote the bill.", "TITLE Sen. | PERSON Maria Delgado");
-    check("Antony Blinken landed. Blinken’s visit was brief.", "PERSON Antony Blinken | PERSON Blinken");
-    check("The talks ended and Amina Bello went home.", "PERSON Amina Bello");
+    check(
+        "Sen. Maria Delgado wrote the bill.",
+        "TITLE Sen. | PERSON Maria Delgado",
+    );
+    check(
+        "Antony Blinken landed. Blinken’s visit was brief.",
+        "PERSON Antony Blinken | PERSON Blinken",
+    );
+    check(
+        "The talks ended and Amina Bello went home.",
+        "PERSON Amina Bello",
+    );
 }
 
 #[test]
 fn places_groups_and_organisations() {
     check("Ships crossed the Taiwan Strait.", "LOC Taiwan Strait");
     check("He flew to the United States.", "GPE United States");
-    check("Chinese officials and Republicans objected.", "NORP Chinese | NORP Republicans");
-    check("The World Health Organization (WHO) said so.", "ORG World Health Organization | ORG WHO");
-    check("The deal strains U.S.-China relations.", "GPE U.S. | GPE China");
+    check(
+        "Chinese officials and Republicans objected.",
+        "NORP Chinese | NORP Republicans",
+    );
+    check(
+        "The World Health Organization (WHO) said so.",
+        "ORG World Health Organization | ORG WHO",
+    );
+    check(
+        "The deal strains U.S.-China relations.",
+        "GPE U.S. | GPE China",
+    );
     check("During his trip, officials met.", "");
 }
 
 #[test]
 fn values() {
-    check("It cost $1.2 billion, up 14 percent.", "MONEY $1.2 billion | PERCENT 14 percent");
-    check("The vote came at 9 p.m. on June 5, 2023.", "TIME 9 p.m. | DATE June 5, 2023");
+    check(
+        "It cost $1.2 billion, up 14 percent.",
+        "MONEY $1.2 billion | PERCENT 14 percent",
+    );
+    check(
+        "The vote came at 9 p.m. on June 5, 2023.",
+        "TIME 9 p.m. | DATE June 5, 2023",
+    );
 }
 
 #[test]
 fn aliases() {
-    let text = "Antony Blinken met Xi Jinping. Blinken told Xi that the US and the U.S. Congress agreed.";
+    let text =
+        "Antony Blinken met Xi Jinping. Blinken told Xi that the US and the U.S. Congress agreed.";
     let ann = annotate(text);
-    let names: Vec<(&str, &str)> =
-        ann.mentions.iter().map(|m| (&text[m.span.range()], ann.entities[m.entity].name.as_str())).collect();
+    let names: Vec<(&str, &str)> = ann
+        .mentions
+        .iter()
+        .map(|m| (&text[m.span.range()], ann.entities[m.entity].name.as_str()))
+        .collect();
     assert!(names.contains(&("Blinken", "Antony Blinken")), "{names:?}");
     assert!(names.contains(&("Xi", "Xi Jinping")), "{names:?}");
     assert!(names.contains(&("US", "United States")), "{names:?}");

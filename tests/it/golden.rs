@@ -13,8 +13,19 @@ fn render(text: &str, ann: &Annotation) -> String {
     let mut w = String::new();
     writeln!(w, "# entities").unwrap();
     for e in &ann.entities {
-        let forms: Vec<&str> = e.mentions.iter().map(|&m| &text[ann.mentions[m].span.range()]).collect();
-        writeln!(w, "{:<8} {} = {}", e.label.as_str(), e.name, forms.join(" | ")).unwrap();
+        let forms: Vec<&str> = e
+            .mentions
+            .iter()
+            .map(|&m| &text[ann.mentions[m].span.range()])
+            .collect();
+        writeln!(
+            w,
+            "{:<8} {} = {}",
+            e.label.as_str(),
+            e.name,
+            forms.join(" | ")
+        )
+        .unwrap();
     }
     writeln!(w, "\n# titles").unwrap();
     for m in ann.mentions.iter().filter(|m| m.title_of.is_some()) {
@@ -48,13 +59,21 @@ fn check(path: &Path) {
         return;
     }
     let expect = std::fs::read_to_string(&expect_path).unwrap_or_default();
-    assert!(got == expect, "golden mismatch for {}; run with UPDATE_EXPECT=1 and review the diff:\n{got}", path.display());
+    assert!(
+        got == expect,
+        "golden mismatch for {}; run with UPDATE_EXPECT=1 and review the diff:\n{got}",
+        path.display()
+    );
 }
 
 #[test]
 fn articles() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/articles");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
     paths.sort();
     assert!(paths.len() >= 2);
     for p in paths {

@@ -7,8 +7,6 @@
 //! well-formed and inert (JSON parses, CSV cells are formula-guarded, HTML has
 //! only the exporter's own tags and gives back the input text).
 
-
-
 use article_annotator::export::{self, FORMATS};
 use article_annotator::offsets::{OffsetMap, Unit};
 use article_annotator::{annotate, annotate_with, Annotation, Options, SiteLexicon};
@@ -25,10 +23,17 @@ fn corpus() -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for g in v["groups"].as_array().expect("groups") {
         let name = g["name"].as_str().expect("group name");
-        assert!(g["probes"].as_str().is_some_and(|p| !p.is_empty()), "{name}: says what it probes");
+        assert!(
+            g["probes"].as_str().is_some_and(|p| !p.is_empty()),
+            "{name}: says what it probes"
+        );
         for i in g["inputs"].as_array().expect("inputs") {
             if let Some(t) = i["text"].as_str() {
-                out.push((name.to_string(), i["id"].as_str().expect("id").to_string(), t.to_string()));
+                out.push((
+                    name.to_string(),
+                    i["id"].as_str().expect("id").to_string(),
+                    t.to_string(),
+                ));
             }
         }
     }
@@ -43,7 +48,10 @@ fn corpus_bytes() -> Vec<(String, Vec<u8>)> {
     for g in v["groups"].as_array().unwrap() {
         for i in g["inputs"].as_array().unwrap() {
             if let Some(h) = i["hex"].as_str() {
-                let bytes = (0..h.len()).step_by(2).map(|k| u8::from_str_radix(&h[k..k + 2], 16).unwrap()).collect();
+                let bytes = (0..h.len())
+                    .step_by(2)
+                    .map(|k| u8::from_str_radix(&h[k..k + 2], 16).unwrap())
+                    .collect();
                 out.push((i["id"].as_str().unwrap().to_string(), bytes));
             }
         }
@@ -62,7 +70,8 @@ fn pathological(size: usize, divisor: usize) -> Vec<(String, usize, String)> {
         .iter()
         .map(|c| {
             let n = c["native"][size].as_u64().unwrap() as usize / divisor;
-            let text = c["open"].as_str().unwrap().repeat(n) + &c["close"].as_str().unwrap().repeat(n);
+            let text =
+                c["open"].as_str().unwrap().repeat(n) + &c["close"].as_str().unwrap().repeat(n);
             (c["name"].as_str().unwrap().to_string(), n, text)
         })
         .collect()
@@ -100,7 +109,11 @@ fn check_text(id: &str, text: &str, options: &Options) {
     for unit in [Unit::Utf16, Unit::Scalar] {
         for format in FORMATS {
             let out = export::render(format, text, &ann, unit).expect("known format");
-            assert_eq!(Some(&out), export::render(format, text, &ann, unit).as_ref(), "{id}: {format} not deterministic");
+            assert_eq!(
+                Some(&out),
+                export::render(format, text, &ann, unit).as_ref(),
+                "{id}: {format} not deterministic"
+            );
             check_export(id, format, unit, text, &ann, &out);
         }
     }
@@ -110,18 +123,36 @@ fn check_export(id: &str, format: &str, unit: Unit, text: &str, ann: &Annotation
     let ctx = format!("{id}: {format} ({unit:?})");
     match format {
         "json" => {
-            assert!(out.len() <= JSON_BYTES_PER_INPUT_BYTE * text.len() + JSON_OVERHEAD, "{ctx}: {} bytes for {}", out.len(), text.len());
-            assert!(!out.contains('\u{2028}') && !out.contains('\u{2029}'), "{ctx}: raw U+2028/9 in JSON");
+            assert!(
+                out.len() <= JSON_BYTES_PER_INPUT_BYTE * text.len() + JSON_OVERHEAD,
+                "{ctx}: {} bytes for {}",
+                out.len(),
+                text.len()
+            );
+            assert!(
+                !out.contains('\u{2028}') && !out.contains('\u{2029}'),
+                "{ctx}: raw U+2028/9 in JSON"
+            );
             let v: Value = serde_json::from_str(out).unwrap_or_else(|e| panic!("{ctx}: {e}"));
             let mentions = v["mentions"].as_array().unwrap();
             assert_eq!(mentions.len(), ann.mentions.len(), "{ctx}");
             for m in mentions {
-                let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
-                assert_eq!(slice(text, unit, s, e), m["text"].as_str().unwrap(), "{ctx}: mention offsets");
+                let (s, e) = (
+                    m["start"].as_u64().unwrap() as usize,
+                    m["end"].as_u64().unwrap() as usize,
+                );
+                assert_eq!(
+                    slice(text, unit, s, e),
+                    m["text"].as_str().unwrap(),
+                    "{ctx}: mention offsets"
+                );
             }
             for q in v["quotes"].as_array().unwrap() {
                 if let (Some(cue), Some(span)) = (q["cue"].as_str(), q["cue_span"].as_object()) {
-                    let (s, e) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+                    let (s, e) = (
+                        span["start"].as_u64().unwrap() as usize,
+                        span["end"].as_u64().unwrap() as usize,
+                    );
                     assert_eq!(slice(text, unit, s, e), cue, "{ctx}: cue offsets");
                 }
             }
@@ -134,20 +165,33 @@ fn check_export(id: &str, format: &str, unit: Unit, text: &str, ann: &Annotation
             let v: Value = serde_json::from_str(out).unwrap_or_else(|e| panic!("{ctx}: {e}"));
             assert_eq!(v["text"].as_str(), Some(text), "{ctx}: text kept");
             for e in v["ents"].as_array().unwrap() {
-                let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
-                assert!(s < t && t <= OffsetMap::new(text, unit).convert(text.len()), "{ctx}: ent in range");
+                let (s, t) = (
+                    e["start"].as_u64().unwrap() as usize,
+                    e["end"].as_u64().unwrap() as usize,
+                );
+                assert!(
+                    s < t && t <= OffsetMap::new(text, unit).convert(text.len()),
+                    "{ctx}: ent in range"
+                );
             }
         }
         "csv" | "csv-entities" | "csv-quotes" => {
             let rows = parse_csv(out).unwrap_or_else(|e| panic!("{ctx}: {e}"));
             let width = rows.first().map_or(0, Vec::len);
             assert!(width > 0, "{ctx}: header");
-            let want = if format == "csv-quotes" { ann.quotes.len() } else { ann.entities.len() };
+            let want = if format == "csv-quotes" {
+                ann.quotes.len()
+            } else {
+                ann.entities.len()
+            };
             assert_eq!(rows.len(), want + 1, "{ctx}: one row per item");
             for row in &rows {
                 assert_eq!(row.len(), width, "{ctx}: ragged row {row:?}");
                 for cell in row {
-                    assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{ctx}: unguarded formula cell {cell:?}");
+                    assert!(
+                        !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                        "{ctx}: unguarded formula cell {cell:?}"
+                    );
                 }
             }
         }
@@ -175,11 +219,21 @@ fn check_clusters(id: &str, text: &str, ann: &Annotation) {
             _ => false,
         }
     };
-    let mut spans: Vec<(&str, article_annotator::Span)> = ann.mentions.iter().map(|m| ("mention", m.span)).collect();
-    spans.extend(ann.quotes.iter().flat_map(|q| q.parts.iter().map(|p| ("quote part", *p))));
+    let mut spans: Vec<(&str, article_annotator::Span)> =
+        ann.mentions.iter().map(|m| ("mention", m.span)).collect();
+    spans.extend(
+        ann.quotes
+            .iter()
+            .flat_map(|q| q.parts.iter().map(|p| ("quote part", *p))),
+    );
     for (what, s) in spans {
         for b in [s.start, s.end] {
-            assert!(!inside(b), "{id}: {what} {:?} has a boundary inside a cluster at {b}: {:?}", &text[s.range()], text[b..].chars().take(4).collect::<String>());
+            assert!(
+                !inside(b),
+                "{id}: {what} {:?} has a boundary inside a cluster at {b}: {:?}",
+                &text[s.range()],
+                text[b..].chars().take(4).collect::<String>()
+            );
         }
     }
 }
@@ -254,8 +308,8 @@ fn parse_csv(s: &str) -> Result<Vec<Vec<String>>, String> {
 
 /// The tags and attributes the HTML exporter writes; anything else came from the text.
 const HTML_TAGS: &[&str] = &[
-    "!doctype", "html", "head", "meta", "title", "style", "body", "article", "mark", "q", "section", "h2", "dl", "dt", "dd",
-    "ol", "li", "small",
+    "!doctype", "html", "head", "meta", "title", "style", "body", "article", "mark", "q",
+    "section", "h2", "dl", "dt", "dd", "ol", "li", "small",
 ];
 
 fn check_html(ctx: &str, text: &str, out: &str) {
@@ -263,18 +317,37 @@ fn check_html(ctx: &str, text: &str, out: &str) {
     let mut rest = out;
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
-        let name: String = rest.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '!').collect();
-        assert!(HTML_TAGS.contains(&name.to_ascii_lowercase().as_str()), "{ctx}: tag <{name}> in the export");
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
+            .collect();
+        assert!(
+            HTML_TAGS.contains(&name.to_ascii_lowercase().as_str()),
+            "{ctx}: tag <{name}> in the export"
+        );
         if name == "mark" && !rest.starts_with('/') {
             let tag = &rest[..rest.find('>').expect("tag closes")];
-            let attrs: Vec<&str> = tag.split('"').step_by(2).filter_map(|a| a.trim().strip_suffix('=')).collect();
-            assert!(attrs.iter().all(|a| a.ends_with("data-type") || *a == "title"), "{ctx}: mark attributes {attrs:?}");
+            let attrs: Vec<&str> = tag
+                .split('"')
+                .step_by(2)
+                .filter_map(|a| a.trim().strip_suffix('='))
+                .collect();
+            assert!(
+                attrs
+                    .iter()
+                    .all(|a| a.ends_with("data-type") || *a == "title"),
+                "{ctx}: mark attributes {attrs:?}"
+            );
         }
         if name == "style" {
             rest = &rest[rest.find("</style>").expect("style closes") + 1..];
         }
     }
-    assert!(!out.to_ascii_lowercase().contains("<script"), "{ctx}: script");
+    assert!(
+        !out.to_ascii_lowercase().contains("<script"),
+        "{ctx}: script"
+    );
     // The article, with the exporter's tags removed and entities decoded, is the input.
     let a = out.find("<article>").expect("article") + "<article>".len();
     let b = out.find("</article>").expect("/article");
@@ -285,14 +358,29 @@ fn check_html(ctx: &str, text: &str, out: &str) {
         inner = &inner[i + inner[i..].find('>').expect("tag closes") + 1..];
     }
     body.push_str(inner);
-    let decoded = body.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
-    assert_eq!(decoded, text.replace('\0', "\u{FFFD}"), "{ctx}: the article text round-trips");
+    let decoded = body
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    assert_eq!(
+        decoded,
+        text.replace('\0', "\u{FFFD}"),
+        "{ctx}: the article text round-trips"
+    );
 }
 
 #[test]
 fn corpus_through_the_library() {
-    let lexicon = Options { site_lexicon: Some(hostile_lexicon()), no_model: false };
-    let no_model = Options { site_lexicon: None, no_model: true };
+    let lexicon = Options {
+        site_lexicon: Some(hostile_lexicon()),
+        no_model: false,
+    };
+    let no_model = Options {
+        site_lexicon: None,
+        no_model: true,
+    };
     for (group, id, text) in corpus() {
         let id = format!("{group}/{id}");
         check_text(&id, &text, &Options::default());
@@ -308,12 +396,31 @@ fn corpus_through_the_library() {
 #[test]
 fn hostile_lexicon_names_are_found_and_exported_safely() {
     let text = "Mr. __proto__ of the Prototype Party met =HYPERLINK and Jose\u{301} Mari\u{301}a Aznar at Le Monde.";
-    let ann = annotate_with(text, &Options { site_lexicon: Some(hostile_lexicon()), no_model: false });
+    let ann = annotate_with(
+        text,
+        &Options {
+            site_lexicon: Some(hostile_lexicon()),
+            no_model: false,
+        },
+    );
     let names: Vec<&str> = ann.entities.iter().map(|e| e.name.as_str()).collect();
-    for want in ["__proto__", "Prototype Party", "=HYPERLINK", "Jose\u{301} Mari\u{301}a Aznar", "Le Monde"] {
+    for want in [
+        "__proto__",
+        "Prototype Party",
+        "=HYPERLINK",
+        "Jose\u{301} Mari\u{301}a Aznar",
+        "Le Monde",
+    ] {
         assert!(names.contains(&want), "{want} not among {names:?}");
     }
-    check_text("lexicon-names", text, &Options { site_lexicon: Some(hostile_lexicon()), no_model: false });
+    check_text(
+        "lexicon-names",
+        text,
+        &Options {
+            site_lexicon: Some(hostile_lexicon()),
+            no_model: false,
+        },
+    );
 }
 
 /// The CLI gives the same JSON as the library, for every corpus input, and a report.
@@ -321,9 +428,17 @@ fn hostile_lexicon_names_are_found_and_exported_safely() {
 fn corpus_through_the_cli() {
     for (group, id, text) in corpus() {
         let out = crate::run_cli(&["--format", "json"], text.as_bytes());
-        assert!(out.status.success(), "{group}/{id}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{group}/{id}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let want = export::json(&text, &annotate(&text), Unit::Scalar) + "\n";
-        assert_eq!(String::from_utf8(out.stdout).unwrap(), want, "{group}/{id}: CLI json differs from the library");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            want,
+            "{group}/{id}: CLI json differs from the library"
+        );
         let report = crate::run_cli(&[], text.as_bytes());
         assert!(report.status.success(), "{group}/{id}: report");
     }
@@ -333,10 +448,16 @@ fn corpus_through_the_cli() {
 #[test]
 fn invalid_utf8_through_the_cli() {
     for (id, bytes) in corpus_bytes() {
-        assert!(std::str::from_utf8(&bytes).is_err(), "{id} is meant to be invalid UTF-8");
+        assert!(
+            std::str::from_utf8(&bytes).is_err(),
+            "{id} is meant to be invalid UTF-8"
+        );
         let out = crate::run_cli(&["--format", "json"], &bytes);
         assert!(out.status.success(), "{id}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("not valid UTF-8"), "{id}: warns");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("not valid UTF-8"),
+            "{id}: warns"
+        );
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let want = export::json(&text, &annotate(&text), Unit::Scalar) + "\n";
         assert_eq!(String::from_utf8(out.stdout).unwrap(), want, "{id}");
@@ -378,7 +499,10 @@ fn pathological_inputs_keep_the_invariants() {
         if name == "unclosed-quote-paragraphs" {
             for q in &ann.quotes {
                 for p in &q.parts {
-                    assert!(!text[p.range()].contains("\n\n"), "{name}: a quote part runs across paragraphs");
+                    assert!(
+                        !text[p.range()].contains("\n\n"),
+                        "{name}: a quote part runs across paragraphs"
+                    );
                 }
             }
         }

@@ -1,14 +1,14 @@
 //! Integration tests: one binary (see ARCHITECTURE.md), one module per area.
 
-mod offsets;
-mod props;
 mod cli;
 mod entities;
-mod golden;
-mod quotes;
 mod export;
-mod site_lexicon;
+mod golden;
 mod hostile;
+mod offsets;
+mod props;
+mod quotes;
+mod site_lexicon;
 // The learned entity tagger: model file, training, output invariants.
 mod tagger;
 

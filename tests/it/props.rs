@@ -10,11 +10,17 @@ pub fn check_invariants(text: &str, ann: &Annotation) {
     let mut prev_end = 0;
     for m in &ann.mentions {
         assert!(m.span.start < m.span.end, "empty mention {:?}", m.span);
-        assert!(on_boundary(m.span.start) && on_boundary(m.span.end), "mention off a char boundary");
+        assert!(
+            on_boundary(m.span.start) && on_boundary(m.span.end),
+            "mention off a char boundary"
+        );
         assert!(m.span.start >= prev_end, "mentions overlap or are unsorted");
         prev_end = m.span.end;
         assert!(m.entity < ann.entities.len());
-        assert!(ann.entities[m.entity].mentions.iter().any(|&i| std::ptr::eq(&ann.mentions[i], m)));
+        assert!(ann.entities[m.entity]
+            .mentions
+            .iter()
+            .any(|&i| std::ptr::eq(&ann.mentions[i], m)));
         if let Some(p) = m.title_of {
             assert!(p < ann.mentions.len());
         }
@@ -27,7 +33,10 @@ pub fn check_invariants(text: &str, ann: &Annotation) {
     for q in &ann.quotes {
         assert!(!q.parts.is_empty());
         for p in &q.parts {
-            assert!(p.start <= p.end && on_boundary(p.start) && on_boundary(p.end), "quote part off a boundary");
+            assert!(
+                p.start <= p.end && on_boundary(p.start) && on_boundary(p.end),
+                "quote part off a boundary"
+            );
         }
         assert!(q.span().start >= prev_start, "quotes unsorted");
         prev_start = q.span().start;

@@ -33,31 +33,77 @@ fn check(cases: &[(&str, &[&str])]) {
         .iter()
         .filter_map(|(input, expect)| {
             let got = render(input);
-            (got != *expect).then(|| format!("input: {input:?}\n  got:    {got:?}\n  expect: {expect:?}"))
+            (got != *expect)
+                .then(|| format!("input: {input:?}\n  got:    {got:?}\n  expect: {expect:?}"))
         })
         .collect();
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn styles() {
     check(&[
-        ("“We will win,” she said.", &["direct \"We will win,\" (said)"]),
-        ("‘We will win,’ she said.", &["direct \"We will win,\" (said)"]),
-        ("\"We will win,\" she said.", &["direct \"We will win,\" (said)"]),
-        ("'We will win,' she said.", &["direct \"We will win,\" (said)"]),
-        ("She said: \"We will win.\" Then she left.", &["direct \"We will win.\" (said)"]),
+        (
+            "“We will win,” she said.",
+            &["direct \"We will win,\" (said)"],
+        ),
+        (
+            "‘We will win,’ she said.",
+            &["direct \"We will win,\" (said)"],
+        ),
+        (
+            "\"We will win,\" she said.",
+            &["direct \"We will win,\" (said)"],
+        ),
+        (
+            "'We will win,' she said.",
+            &["direct \"We will win,\" (said)"],
+        ),
+        (
+            "She said: \"We will win.\" Then she left.",
+            &["direct \"We will win.\" (said)"],
+        ),
         // French, with spaces inside the guillemets.
-        ("« Nous allons gagner cette élection », a-t-il dit.", &["direct \"Nous allons gagner cette élection\""]),
+        (
+            "« Nous allons gagner cette élection », a-t-il dit.",
+            &["direct \"Nous allons gagner cette élection\""],
+        ),
         // German and Polish low-high quotes.
-        ("„Wir werden die Wahl gewinnen“, sagte sie.", &["direct \"Wir werden die Wahl gewinnen\""]),
-        ("„Wygramy te wybory w tym roku” – powiedziała.", &["direct \"Wygramy te wybory w tym roku\""]),
-        ("„Er sagte ‚nein‘ und ging nach Hause“, sagte sie.", &["direct \"Er sagte ‚nein‘ und ging nach Hause\""]),
+        (
+            "„Wir werden die Wahl gewinnen“, sagte sie.",
+            &["direct \"Wir werden die Wahl gewinnen\""],
+        ),
+        (
+            "„Wygramy te wybory w tym roku” – powiedziała.",
+            &["direct \"Wygramy te wybory w tym roku\""],
+        ),
+        (
+            "„Er sagte ‚nein‘ und ging nach Hause“, sagte sie.",
+            &["direct \"Er sagte ‚nein‘ und ging nach Hause\""],
+        ),
         // Swedish ”…” and »…», Danish »…«, Swiss ‹…›.
-        ("”Vi kommer att vinna valet”, sa hon.", &["direct \"Vi kommer att vinna valet\""]),
-        ("»Vi kommer att vinna valet», sa hon.", &["direct \"Vi kommer att vinna valet\""]),
-        ("»Vi vil vinde valget i år«, siger hun.", &["direct \"Vi vil vinde valget i år\""]),
-        ("‹Wir werden die Wahl gewinnen›, sagte sie.", &["direct \"Wir werden die Wahl gewinnen\""]),
+        (
+            "”Vi kommer att vinna valet”, sa hon.",
+            &["direct \"Vi kommer att vinna valet\""],
+        ),
+        (
+            "»Vi kommer att vinna valet», sa hon.",
+            &["direct \"Vi kommer att vinna valet\""],
+        ),
+        (
+            "»Vi vil vinde valget i år«, siger hun.",
+            &["direct \"Vi vil vinde valget i år\""],
+        ),
+        (
+            "‹Wir werden die Wahl gewinnen›, sagte sie.",
+            &["direct \"Wir werden die Wahl gewinnen\""],
+        ),
         // CJK corner brackets.
         ("他说「我们会赢得选举」。", &["direct \"我们会赢得选举\""]),
     ]);
@@ -126,10 +172,22 @@ fn interrupted_nested_and_multi_paragraph() {
 #[test]
 fn kinds() {
     check(&[
-        ("The policy known as “de-risking” is popular.", &["term \"de-risking\""]),
-        ("The “de-risking” policy is popular.", &["term \"de-risking\""]),
-        ("She read “The Lord of the Rings and the Hobbit” twice.", &["term \"The Lord of the Rings and the Hobbit\""]),
-        ("He was nicknamed “The Hammer” by fans.", &["term \"The Hammer\""]),
+        (
+            "The policy known as “de-risking” is popular.",
+            &["term \"de-risking\""],
+        ),
+        (
+            "The “de-risking” policy is popular.",
+            &["term \"de-risking\""],
+        ),
+        (
+            "She read “The Lord of the Rings and the Hobbit” twice.",
+            &["term \"The Lord of the Rings and the Hobbit\""],
+        ),
+        (
+            "He was nicknamed “The Hammer” by fans.",
+            &["term \"The Hammer\""],
+        ),
         ("He called it “a disaster.”", &["term \"a disaster.\""]),
         ("“No.”", &["direct \"No.\""]),
         ("“Why?” she said.", &["direct \"Why?\" (said)"]),
@@ -148,12 +206,27 @@ fn kinds() {
 fn cues() {
     // Cue words beyond "said" come from the speech-verb lexicon.
     check(&[
-        ("“We will win,” she told reporters.", &["direct \"We will win,\" (told reporters)"]),
-        ("“We will win,” she added.", &["direct \"We will win,\" (added)"]),
+        (
+            "“We will win,” she told reporters.",
+            &["direct \"We will win,\" (told reporters)"],
+        ),
+        (
+            "“We will win,” she added.",
+            &["direct \"We will win,\" (added)"],
+        ),
         ("“Why?” she asked.", &["direct \"Why?\" (asked)"]),
-        ("“We will win,” according to the statement.", &["direct \"We will win,\" (according to)"]),
-        ("She said in a statement: “We will win.”", &["direct \"We will win.\" (said)"]),
-        ("He replied “I am not able to do that”.", &["direct \"I am not able to do that\" (replied)"]),
+        (
+            "“We will win,” according to the statement.",
+            &["direct \"We will win,\" (according to)"],
+        ),
+        (
+            "She said in a statement: “We will win.”",
+            &["direct \"We will win.\" (said)"],
+        ),
+        (
+            "He replied “I am not able to do that”.",
+            &["direct \"I am not able to do that\" (replied)"],
+        ),
     ]);
 }
 
@@ -218,5 +291,8 @@ fn pathological_inputs() {
     // 50k nested quotes are one quote: the outermost.
     let ann = annotate(&deep);
     assert_eq!(ann.quotes.len(), 1);
-    assert_eq!(ann.quotes[0].span(), article_annotator::Span::new(3, deep.len() - 3));
+    assert_eq!(
+        ann.quotes[0].span(),
+        article_annotator::Span::new(3, deep.len() - 3)
+    );
 }

@@ -10,11 +10,24 @@ use article_annotator::{annotate, annotate_with, Label, Options, SiteLexicon};
 fn check_errors(cases: &[(&str, usize, &str, &str)]) {
     for &(src, line, field, fragment) in cases {
         let src_head = &src[..src.len().min(200)];
-        let Err(err) = SiteLexicon::parse(src) else { panic!("accepted: {src_head}") };
+        let Err(err) = SiteLexicon::parse(src) else {
+            panic!("accepted: {src_head}")
+        };
         let src = src_head;
-        assert_eq!((err.line, err.field.as_str()), (line, field), "{src}\n{err}");
-        assert!(err.message.contains(fragment), "{src}\nmessage {:?} lacks {fragment:?}", err.message);
-        assert!(err.to_string().starts_with(&format!("line {line}: ")), "{err}");
+        assert_eq!(
+            (err.line, err.field.as_str()),
+            (line, field),
+            "{src}\n{err}"
+        );
+        assert!(
+            err.message.contains(fragment),
+            "{src}\nmessage {:?} lacks {fragment:?}",
+            err.message
+        );
+        assert!(
+            err.to_string().starts_with(&format!("line {line}: ")),
+            "{err}"
+        );
     }
 }
 
@@ -52,9 +65,15 @@ fn malformed_lexicons_name_the_line_and_field() {
         ),
         ("[{\"name\": \"Ada\", \"type\": \"PERSON\", \"aliases\": [\"Obi\", 7]}]", 1, "[0].aliases[1]", "must be a string"),
     ]);
-    let long = format!("[{{\"name\": \"{}\", \"type\": \"ORG\"}}]", "word ".repeat(40));
+    let long = format!(
+        "[{{\"name\": \"{}\", \"type\": \"ORG\"}}]",
+        "word ".repeat(40)
+    );
     check_errors(&[(&long, 1, "[0].name", "the limit is 32")]);
-    let many = format!("[{}]", vec!["{\"name\":\"A\",\"type\":\"ORG\"}"; MAX_ENTRIES + 1].join(","));
+    let many = format!(
+        "[{}]",
+        vec!["{\"name\":\"A\",\"type\":\"ORG\"}"; MAX_ENTRIES + 1].join(",")
+    );
     check_errors(&[(&many, 1, "", "the limit is 50000")]);
     let huge = format!("[{}]", " ".repeat(MAX_BYTES));
     check_errors(&[(&huge, 1, "", "8 MiB")]);
@@ -64,18 +83,31 @@ fn malformed_lexicons_name_the_line_and_field() {
 fn both_forms_comments_and_a_byte_order_mark_are_accepted() {
     let object = "\u{feff}{\"version\": 1, \"$schema\": \"x\", \"entries\": [{\"name\": \"Ada Obi\", \"type\": \"person\", \"_note\": \"desk\", \"aliases\": null}]}";
     let array = "[{\"name\": \"Ada Obi\", \"type\": \"PERSON\", \"aliases\": []}]";
-    for src in [object, array, "{\"entries\": [{\"name\": \"Ada Obi\", \"type\": \"Person\"}]}"] {
+    for src in [
+        object,
+        array,
+        "{\"entries\": [{\"name\": \"Ada Obi\", \"type\": \"Person\"}]}",
+    ] {
         let lex = SiteLexicon::parse(src).unwrap();
         assert_eq!(lex.len(), 1);
-        assert_eq!((lex.entries()[0].name.as_str(), lex.entries()[0].label), ("Ada Obi", Label::Person));
+        assert_eq!(
+            (lex.entries()[0].name.as_str(), lex.entries()[0].label),
+            ("Ada Obi", Label::Person)
+        );
     }
     assert!(SiteLexicon::parse("[]").unwrap().is_empty());
 }
 
 fn mentions(text: &str, site: Option<&str>) -> Vec<(String, &'static str)> {
-    let options = Options { site_lexicon: site.map(|s| SiteLexicon::parse(s).unwrap()), ..Options::default() };
+    let options = Options {
+        site_lexicon: site.map(|s| SiteLexicon::parse(s).unwrap()),
+        ..Options::default()
+    };
     let ann = annotate_with(text, &options);
-    ann.mentions.iter().map(|m| (text[m.span.range()].to_string(), m.label.as_str())).collect()
+    ann.mentions
+        .iter()
+        .map(|m| (text[m.span.range()].to_string(), m.label.as_str()))
+        .collect()
 }
 
 fn has(ms: &[(String, &str)], text: &str, label: &str) -> bool {
@@ -96,16 +128,29 @@ fn site_names_win_over_the_built_ins() {
     ]}"#;
     let before = mentions(text, None);
     let after = mentions(text, Some(site));
-    for (name, label) in [("Jordan", "PERSON"), ("Kestrel Lantern", "PERSON"), ("Eko Atlantic", "LOC"), ("Lekki Deep Sea Port", "ORG")] {
-        assert!(!has(&before, name, label), "the built-ins already give {name} {label}: pick another example\n{before:?}");
-        assert!(has(&after, name, label), "{name} should be {label} with the site lexicon\n{after:?}");
+    for (name, label) in [
+        ("Jordan", "PERSON"),
+        ("Kestrel Lantern", "PERSON"),
+        ("Eko Atlantic", "LOC"),
+        ("Lekki Deep Sea Port", "ORG"),
+    ] {
+        assert!(
+            !has(&before, name, label),
+            "the built-ins already give {name} {label}: pick another example\n{before:?}"
+        );
+        assert!(
+            has(&after, name, label),
+            "{name} should be {label} with the site lexicon\n{after:?}"
+        );
     }
 }
 
 #[test]
 fn every_alias_is_a_mention_of_the_entry_type() {
-    let text = "Adaeze Okonkwo opened the port. Mrs. Okonkwo said it was late. Okonkwo’s office agreed.";
-    let site = r#"[{"name": "Adaeze Okonkwo", "type": "PERSON", "aliases": ["Okonkwo", "Mrs. Okonkwo"]}]"#;
+    let text =
+        "Adaeze Okonkwo opened the port. Mrs. Okonkwo said it was late. Okonkwo’s office agreed.";
+    let site =
+        r#"[{"name": "Adaeze Okonkwo", "type": "PERSON", "aliases": ["Okonkwo", "Mrs. Okonkwo"]}]"#;
     let ms = mentions(text, Some(site));
     for form in ["Adaeze Okonkwo", "Mrs. Okonkwo", "Okonkwo"] {
         assert!(has(&ms, form, "PERSON"), "{form}: {ms:?}");
@@ -122,7 +167,10 @@ fn every_alias_is_a_mention_of_the_entry_type() {
 fn aliases_join_the_entry_cluster_under_its_name() {
     let text = "The Lagos Port Authority met on Monday. Officials of the LPA later said the NPA would pay.";
     let site = r#"[{"name": "Lagos Port Authority", "type": "ORG", "aliases": ["LPA", "NPA"]}]"#;
-    let options = Options { site_lexicon: Some(SiteLexicon::parse(site).unwrap()), ..Options::default() };
+    let options = Options {
+        site_lexicon: Some(SiteLexicon::parse(site).unwrap()),
+        ..Options::default()
+    };
     let ann = annotate_with(text, &options);
     let ids: Vec<usize> = ann
         .mentions
@@ -139,7 +187,10 @@ fn aliases_join_the_entry_cluster_under_its_name() {
 #[test]
 fn no_site_lexicon_changes_nothing() {
     let text = "Antony Blinken met Xi Jinping in Beijing.";
-    let empty = Options { site_lexicon: Some(SiteLexicon::parse("[]").unwrap()), ..Options::default() };
+    let empty = Options {
+        site_lexicon: Some(SiteLexicon::parse("[]").unwrap()),
+        ..Options::default()
+    };
     assert_eq!(annotate(text), annotate_with(text, &empty));
 }
 
@@ -150,12 +201,21 @@ fn cli_reports_the_file_line_and_field() {
     let bad = dir.join("bad-site.json");
     std::fs::write(&bad, "{\"version\": 1, \"entries\": [\n  {\"name\": \"Eko Atlantic\",\n   \"type\": \"PLACE\"}\n]}\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_article-annotator"))
-        .args(["--lexicon", bad.to_str().unwrap(), "--format", "json", "/dev/null"])
+        .args([
+            "--lexicon",
+            bad.to_str().unwrap(),
+            "--format",
+            "json",
+            "/dev/null",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad-site.json") && err.contains("line 3") && err.contains("entries[0].type"), "{err}");
+    assert!(
+        err.contains("bad-site.json") && err.contains("line 3") && err.contains("entries[0].type"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 
     let good = dir.join("site.json");
@@ -163,10 +223,20 @@ fn cli_reports_the_file_line_and_field() {
     let text = dir.join("in.txt");
     std::fs::write(&text, "Kestrel Lantern hired 40 people.").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_article-annotator"))
-        .args(["--lexicon", good.to_str().unwrap(), "--format", "json", text.to_str().unwrap()])
+        .args([
+            "--lexicon",
+            good.to_str().unwrap(),
+            "--format",
+            "json",
+            text.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["mentions"][0]["text"], "Kestrel Lantern");
     assert_eq!(v["mentions"][0]["type"], "ORG");
@@ -181,7 +251,10 @@ fn truncated_lexicons_fail_cleanly() {
     for (end, _) in src.char_indices() {
         let head = &src[..end];
         if let Err(e) = SiteLexicon::parse(head) {
-            assert!(e.line >= 1 && e.line <= head.split('\n').count(), "{head:?}: {e}");
+            assert!(
+                e.line >= 1 && e.line <= head.split('\n').count(),
+                "{head:?}: {e}"
+            );
         }
     }
     assert_eq!(SiteLexicon::parse(src).unwrap().len(), 2);
@@ -201,11 +274,23 @@ fn a_full_size_lexicon_is_usable() {
     let ms = mentions_with(text, lex);
     assert_eq!(
         ms,
-        vec![("Person7 Surname7".to_string(), "PERSON"), ("Surname49999".to_string(), "PERSON")],
+        vec![
+            ("Person7 Surname7".to_string(), "PERSON"),
+            ("Surname49999".to_string(), "PERSON")
+        ],
     );
 }
 
 fn mentions_with(text: &str, lex: SiteLexicon) -> Vec<(String, &'static str)> {
-    let ann = annotate_with(text, &Options { site_lexicon: Some(lex), ..Options::default() });
-    ann.mentions.iter().map(|m| (text[m.span.range()].to_string(), m.label.as_str())).collect()
+    let ann = annotate_with(
+        text,
+        &Options {
+            site_lexicon: Some(lex),
+            ..Options::default()
+        },
+    );
+    ann.mentions
+        .iter()
+        .map(|m| (text[m.span.range()].to_string(), m.label.as_str()))
+        .collect()
 }
