@@ -395,7 +395,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
         if !is_capitalised(doc.tok(i)) {
             // Web text writes places in lower case ("mexico", "kerala"):
             // take a rare lower-case word whose capitalised form is a place.
-            if let Some(label) = lowercase_place(lex, doc.tok(i)) {
+            if let Some(label) = lowercase_place(lex, doc, i) {
                 out.push(Candidate {
                     tokens: i..i + 1,
                     title: None,
@@ -474,11 +474,9 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
     out
 }
 
-fn lowercase_place(lex: &Lexicon, w: &str) -> Option<Label> {
-    if w.len() < 4
-        || lex.common_rank(w).is_some_and(|r| r < 4000)
-        || !w.chars().all(|c| c.is_lowercase())
-    {
+fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize) -> Option<Label> {
+    let w = doc.tok(i);
+    if w.len() < 4 || doc.class(i).has(WordClass::COMMON) || !w.chars().all(|c| c.is_lowercase()) {
         return None;
     }
     let mut chars = w.chars();

@@ -56,12 +56,17 @@ impl WordClass {
     /// Words with a mostly capitalised use that are not names on their own
     /// ("I", "OK", weekdays handled by CALENDAR).
     pub const NAME_PARTICLE: WordClass = WordClass(1 << 16);
+    /// The first token of a multi-token entry ("Secretary" of "Secretary
+    /// of State"): only such tokens need [`Lexicon::longest_phrase`].
+    pub const PHRASE_HEAD: WordClass = WordClass(1 << 17);
 
     pub fn has(self, other: WordClass) -> bool {
         self.0 & other.0 != 0
     }
+    /// No class that says what the word names (the COMMON and PHRASE_HEAD
+    /// marks alone do not count).
     pub fn is_empty(self) -> bool {
-        self.0 == 0
+        self.0 & !(WordClass::COMMON.0 | WordClass::PHRASE_HEAD.0) == 0
     }
 }
 
@@ -172,6 +177,7 @@ impl Lexicon {
         }
         for (rank, w) in lines(data!("common_words.txt")).enumerate() {
             lex.common.entry(w).or_insert(rank as u32);
+            *lex.classes.entry(w).or_default() |= WordClass::COMMON;
         }
         lex
     }
@@ -190,6 +196,7 @@ impl Lexicon {
             let head = &entry[doc.tokens[0].span.range()];
             let m = self.phrase_heads.entry(head).or_insert(0);
             *m = (*m).max(doc.tokens.len());
+            *self.classes.entry(head).or_default() |= WordClass::PHRASE_HEAD;
         }
     }
 

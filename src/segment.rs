@@ -99,7 +99,11 @@ impl<'t> Doc<'t> {
         let mut buf = String::new();
         let phrases = (0..self.tokens.len())
             .map(|i| {
-                let found = if self.tokens[i].kind == TokenKind::Word {
+                let head = self
+                    .classes
+                    .get(i)
+                    .is_some_and(|c| c.has(WordClass::PHRASE_HEAD));
+                let found = if head {
                     lex.longest_phrase_uncached(self, i, &mut buf)
                 } else {
                     None

@@ -117,6 +117,8 @@ enum Group {
 
 /// Lexicon classes used as features (speech verbs and calendar words matter
 /// too: "said" after a name, "Monday" is not one).
+// COMMON is left out: the common-word rank has its own feature, and the
+// lexicon's COMMON and PHRASE_HEAD marks are bookkeeping, not name classes.
 const LEX_CLASSES: u32 = WordClass::GIVEN.0
     | WordClass::SURNAME.0
     | WordClass::GPE.0
@@ -130,7 +132,6 @@ const LEX_CLASSES: u32 = WordClass::GIVEN.0
     | WordClass::TITLE.0
     | WordClass::HONORIFIC.0
     | WordClass::SPEECH_VERB.0
-    | WordClass::COMMON.0
     | WordClass::EVENT.0
     | WordClass::CALENDAR.0
     | WordClass::NAME_PARTICLE.0;
