@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PROFILE="${PROFILE:-wasm-release}"; dir="$PROFILE"; [ "$PROFILE" = dev ] && dir=debug
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 cargo build --locked --profile "$PROFILE" --target wasm32-unknown-unknown --lib
-flags=(--target web --no-typescript --out-dir www/pkg)
+flags=(--target web --no-typescript --omit-default-module-path --encode-into always --out-dir www/pkg)
 [ "$PROFILE" != dev ] && flags+=(--remove-name-section --remove-producers-section)
 wasm-bindgen "${flags[@]}" "$TARGET_DIR/wasm32-unknown-unknown/$dir/article_annotator.wasm"
 if [ "${WASM_OPT:-0}" = 1 ]; then

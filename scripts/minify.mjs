@@ -2,21 +2,28 @@
 // Writes www/dist/: the element's modules and the wasm-bindgen glue, each minified on
 // its own (no bundling, so the module layout and relative URLs stay the same), plus the
 // .wasm. This is what a site deploys; www/*.js stay the readable sources the page uses.
+// The glue alone is bundled from a stub re-exporting what engine.js calls, so esbuild drops
+// the loaders engine.js never uses (it fetches and compiles the .wasm itself, then initSync).
 //   node scripts/minify.mjs      (run by scripts/build.sh when esbuild is installed)
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { transform } from "esbuild";
+import { build, transform } from "esbuild";
 
 const www = join(dirname(fileURLToPath(import.meta.url)), "..", "www");
 const modules = ["define.js", "article-annotator.js", "render.js", "engine.js", "styles.js", "worker.js", "annotate.js", "pkg/article_annotator.js"];
+const GLUE_EXPORTS = "annotate, _export, maxInputLength, version, initSync";
+const options = { minify: true, format: "esm", target: "es2022", legalComments: "none", charset: "utf8" };
 mkdirSync(join(www, "dist", "pkg"), { recursive: true });
 let shell = "";
 for (const file of modules) {
-  const { code } = await transform(readFileSync(join(www, file), "utf8"), {
-    minify: true, format: "esm", target: "es2022", legalComments: "none", charset: "utf8",
-  });
+  const code = file.startsWith("pkg/")
+    ? (await build({
+      ...options, bundle: true, write: false,
+      stdin: { contents: `export { ${GLUE_EXPORTS} } from "./${file.slice(4)}";`, resolveDir: join(www, "pkg") },
+    })).outputFiles[0].text
+    : (await transform(readFileSync(join(www, file), "utf8"), options)).code;
   writeFileSync(join(www, "dist", file), code);
   if (file !== "worker.js" && file !== "annotate.js") shell += code;
 }

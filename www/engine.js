@@ -103,7 +103,7 @@ export function load() {
       let ns;
       try {
         ns = await import(g === 0 ? GLUE : `${GLUE}?instance=${g}`);
-        await ns.default({ module_or_path: module });
+        ns.initSync({ module });
       } catch (e) {
         throw new EngineError("unavailable", `The annotator could not start (${e?.message ?? e}), so highlighting is off. The text is shown as is.`);
       }
