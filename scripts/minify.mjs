@@ -20,7 +20,7 @@ let shell = "";
 for (const file of modules) {
   const code = file.startsWith("pkg/")
     ? (await build({
-      ...options, bundle: true, write: false,
+      ...options, bundle: true, write: false, drop: ["console"], // only initSync's warnings about deprecated arguments
       stdin: { contents: `export { ${GLUE_EXPORTS} } from "./${file.slice(4)}";`, resolveDir: join(www, "pkg") },
     })).outputFiles[0].text
     : (await transform(readFileSync(join(www, file), "utf8"), options)).code;

@@ -2,7 +2,7 @@
 // and quotes of a news article, with who said what. The analysis is done by the
 // Rust core compiled to WebAssembly (engine.js); this file only touches the DOM.
 import { annotate, exportAs, lexiconSource, EngineError } from "./engine.js";
-import { TYPES, blocks, kindLabel, segments, wrapRanges, unwrap, rangeFor, collectText, dedent } from "./render.js";
+import { TYPES, arr, blocks, kindLabel, segments, wrapRanges, unwrap, rangeFor, collectText, dedent } from "./render.js";
 import { shadowCss, documentCss } from "./styles.js";
 
 const MARK = "article-annotator-mark";
@@ -87,12 +87,36 @@ function h(tag, attrs, ...children) {
   return el;
 }
 
+/** A legend chip: a toggle for one type (or the quotes), with its count. */
+function legendChip(key, label) {
+  return h("button", { type: "button", class: `chip ${key} zero`, "aria-pressed": "true" },
+    h("span", { class: "sw", "aria-hidden": "true" }), label, h("span", { class: "n" }, "0"), h("span", { class: "vh" }, " highlights"));
+}
+
+function navButton(which, key, label) {
+  const name = `${which} highlight`;
+  return h("button", { type: "button", class: "navb", part: "nav-button", "aria-label": name, "aria-keyshortcuts": key, title: `${name} (${key})`, disabled: "" }, label);
+}
+
+/** Sets attribute `name` to `value`, or removes it for null/undefined (and "" unless `keepEmpty`). */
+function reflect(el, name, value, keepEmpty) {
+  if (value === null || value === undefined || (value === "" && !keepEmpty)) el.removeAttribute(name);
+  else el.setAttribute(name, String(value));
+}
+
+/** The "and N more" row under a list cut at PANEL_LIMIT. */
+function more(n) {
+  return h("li", { class: "empty" }, `and ${num(n - PANEL_LIMIT)} more`);
+}
+
 function wellFormed(text) {
   return typeof text.isWellFormed === "function" && !text.isWellFormed() ? text.toWellFormed() : text;
 }
 
+const num = (n) => n.toLocaleString("en");
+
 function plural(n, one, many = one + "s") {
-  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+  return `${num(n)} ${n === 1 ? one : many}`;
 }
 
 /** Scrolls `container` (only) so that `el` is visible. */
@@ -188,18 +212,16 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     this._legend = h("div", { class: "bar", part: "legend", role: "toolbar", "aria-label": "Highlight types" });
     this._chips = new Map();
     for (const [type, info] of TYPES) {
-      const chip = h("button", { type: "button", class: `chip ${info.key} zero`, "aria-pressed": "true" },
-        h("span", { class: "sw", "aria-hidden": "true" }), info.many, h("span", { class: "n" }, "0"), h("span", { class: "vh" }, " highlights"));
+      const chip = legendChip(info.key, info.many);
       this._chips.set(type, chip);
       this._legend.append(chip);
     }
-    this._quoteChip = h("button", { type: "button", class: "chip quote zero", "aria-pressed": "true" },
-      h("span", { class: "sw", "aria-hidden": "true" }), "Quotes", h("span", { class: "n" }, "0"), h("span", { class: "vh" }, " highlights"));
+    this._quoteChip = legendChip("quote", "Quotes");
     this._legend.append(this._quoteChip);
 
     this._status = h("div", { class: "status", part: "status", role: "status", "aria-live": "polite" });
-    this._prev = h("button", { type: "button", class: "navb", part: "nav-button", "aria-label": "Previous highlight", "aria-keyshortcuts": "p", title: "Previous highlight (p)", disabled: "" }, "‹ Previous");
-    this._next = h("button", { type: "button", class: "navb", part: "nav-button", "aria-label": "Next highlight", "aria-keyshortcuts": "n", title: "Next highlight (n)", disabled: "" }, "Next ›");
+    this._prev = navButton("Previous", "p", "‹ Previous");
+    this._next = navButton("Next", "n", "Next ›");
     this._nav = h("div", { class: "nav", part: "nav", role: "group", "aria-label": "Move between highlights" }, this._prev, this._next);
     this._statusRow = h("div", { class: "srow" }, this._status, this._nav);
     this._article = h("div", {
@@ -272,8 +294,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
   }
 
   set text(value) {
-    if (value === null || value === undefined) this.removeAttribute("text");
-    else this.setAttribute("text", String(value));
+    reflect(this, "text", value, true);
   }
 
   get htmlFor() {
@@ -281,8 +302,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
   }
 
   set htmlFor(value) {
-    if (value === null || value === undefined || value === "") this.removeAttribute("for");
-    else this.setAttribute("for", String(value));
+    reflect(this, "for", value);
   }
 
   /**
@@ -307,8 +327,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
   }
 
   set lexiconSrc(value) {
-    if (value === null || value === undefined || value === "") this.removeAttribute("lexicon-src");
-    else this.setAttribute("lexicon-src", String(value));
+    reflect(this, "lexicon-src", value);
   }
 
   /** The annotate options: the site lexicon as JSON text, if any. Rejects with a "lexicon" EngineError. */
@@ -465,9 +484,9 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
   #done(result, text) {
     this.#result = result;
     this.#text = text;
-    const m = Array.isArray(result.mentions) ? result.mentions.length : 0;
+    const m = arr(result.mentions).length;
     const e = this.#entityById.size;
-    const q = Array.isArray(result.quotes) ? result.quotes.length : 0;
+    const q = arr(result.quotes).length;
     this.#setStatus(
       text.trim() === ""
         ? ""
@@ -475,7 +494,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
         ? "No names, dates or quotes found."
         : `${plural(e, "entity", "entities")} in ${plural(m, "mention")} · ${plural(q, "quote")}${result.truncated ? " · text was cut at the size limit" : ""}`,
     );
-    this.dispatchEvent(new CustomEvent("annotated", { detail: result, bubbles: true, composed: true }));
+    this.#emit("annotated", result);
   }
 
   #fail(e) {
@@ -490,7 +509,11 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     this.#result = null;
     this.#updateNav();
     this.#setStatus(message, true);
-    this.dispatchEvent(new CustomEvent("annotation-error", { detail, bubbles: true, composed: true }));
+    this.#emit("annotation-error", detail);
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
   #setStatus(message, error = false) {
@@ -571,7 +594,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
       if (this.#hidden.has(info.key)) el.classList.add("aa-off");
       el.dataset.m = String(seg.m);
       parts.push("entity", info.key);
-      const entity = Array.isArray(result.entities) ? result.entities[m.cluster] : null;
+      const entity = arr(result.entities)[m.cluster];
       desc.push(`${info.one}: ${entity?.name ?? m.text ?? ""}`);
     }
     if (seg.q >= 0) {
@@ -631,9 +654,9 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
   }
 
   #renderPanels(result, text) {
-    const entities = Array.isArray(result?.entities) ? result.entities : [];
-    const mentions = Array.isArray(result?.mentions) ? result.mentions : [];
-    const quotes = Array.isArray(result?.quotes) ? result.quotes : [];
+    const entities = arr(result?.entities);
+    const mentions = arr(result?.mentions);
+    const quotes = arr(result?.quotes);
     const prevEntity = this.#selEntity === null ? null : this.#entityById.get(this.#selEntity);
     const prevKey = prevEntity ? `${prevEntity.type}\u0000${prevEntity.name}` : null;
     this.#selEntity = null;
@@ -645,13 +668,12 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     // Legend counts: mentions per type.
     const counts = new Map();
     for (const m of mentions) if (TYPES.has(m?.type)) counts.set(m.type, (counts.get(m.type) ?? 0) + 1);
-    for (const [type, chip] of this._chips) {
-      const n = counts.get(type) ?? 0;
-      chip.querySelector(".n").textContent = n.toLocaleString("en");
+    const count = (chip, n) => {
+      chip.querySelector(".n").textContent = num(n);
       chip.classList.toggle("zero", n === 0);
-    }
-    this._quoteChip.querySelector(".n").textContent = quotes.length.toLocaleString("en");
-    this._quoteChip.classList.toggle("zero", quotes.length === 0);
+    };
+    for (const [type, chip] of this._chips) count(chip, counts.get(type) ?? 0);
+    count(this._quoteChip, quotes.length);
 
     // Entities, grouped by type, most mentioned first.
     const groups = new Map();
@@ -670,7 +692,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
       list.sort((a, b) => (b.mentions?.length ?? 0) - (a.mentions?.length ?? 0) || a.id - b.id);
       const ul = h("ul");
       for (const e of list.slice(0, PANEL_LIMIT)) {
-        const n = Array.isArray(e.mentions) ? e.mentions.length : 0;
+        const n = arr(e.mentions).length;
         const b = h("button", { type: "button", class: `item ${info.key}`, part: "item", "aria-pressed": "false", "data-e": String(e.id) },
           h("span", { class: "sw", "aria-hidden": "true" }), h("span", { class: "nm" }, String(e.name ?? "")),
           h("span", { class: "n" }, String(n), h("span", { class: "vh" }, n === 1 ? " mention" : " mentions")));
@@ -678,21 +700,20 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
         if (prevKey !== null && `${e.type}\u0000${e.name}` === prevKey) restore = e.id;
         ul.append(h("li", null, b));
       }
-      if (list.length > PANEL_LIMIT) ul.append(h("li", { class: "empty" }, `and ${(list.length - PANEL_LIMIT).toLocaleString("en")} more`));
+      if (list.length > PANEL_LIMIT) ul.append(more(list.length));
       const group = h("div", { class: `grp ${info.key}`, role: "group", "aria-label": info.many, "data-type": info.key },
-        h("h3", { "aria-hidden": "true" }, h("span", { class: "sw" }), `${info.many} · ${list.length.toLocaleString("en")}`), ul);
+        h("h3", { "aria-hidden": "true" }, h("span", { class: "sw" }), `${info.many} · ${num(list.length)}`), ul);
       group.hidden = this.#hidden.has(info.key);
       frag.append(group);
     }
     if (!this.#entityById.size) frag.append(h("p", { class: "empty" }, result ? "No entities found." : "—"));
     this._entList.replaceChildren(frag);
-    this._entCount.textContent = this.#entityById.size.toLocaleString("en");
+    this._entCount.textContent = num(this.#entityById.size);
 
     // Quotes, in text order.
     const qfrag = document.createDocumentFragment();
     quotes.slice(0, PANEL_LIMIT).forEach((q, i) => {
-      const parts = Array.isArray(q?.parts) ? q.parts : [];
-      const said = parts.map((p) => text.slice(p.start, p.end).trim()).filter(Boolean).join(" … ");
+      const said = arr(q?.parts).map((p) => text.slice(p.start, p.end).trim()).filter(Boolean).join(" … ");
       const kind = kindLabel(q.kind);
       const mark = q.kind === "indirect" ? ["", ""] : ["“", "”"];
       const who = q.speaker_name
@@ -706,10 +727,10 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
       this.#quoteButtons.set(i, b);
       qfrag.append(h("li", null, b));
     });
-    if (quotes.length > PANEL_LIMIT) qfrag.append(h("li", { class: "empty" }, `and ${(quotes.length - PANEL_LIMIT).toLocaleString("en")} more`));
+    if (quotes.length > PANEL_LIMIT) qfrag.append(more(quotes.length));
     if (!quotes.length) qfrag.append(h("li", { class: "empty" }, result ? "No quotes found." : "—"));
     this._quoteList.replaceChildren(qfrag);
-    this._quoteCount.textContent = quotes.length.toLocaleString("en");
+    this._quoteCount.textContent = num(quotes.length);
 
     if (restore !== null) this.#selectEntity(restore, false);
   }
@@ -783,7 +804,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     const entity = this.#entityById.get(id);
     this.#entityButtons.get(id)?.setAttribute("aria-pressed", String(on));
     let first = null;
-    for (const mi of Array.isArray(entity?.mentions) ? entity.mentions : []) {
+    for (const mi of arr(entity?.mentions)) {
       for (const el of this.#byMention.get(mi) ?? []) {
         el.classList.toggle("aa-sel", on);
         first ??= el;
@@ -886,7 +907,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
 
   #selectMention(mi) {
     for (const [id, e] of this.#entityById) {
-      if (Array.isArray(e.mentions) && e.mentions.includes(mi)) {
+      if (arr(e.mentions).includes(mi)) {
         this.#selectEntity(id, false);
         reveal(this.#entityButtons.get(id), this._entList);
         return;

@@ -36,6 +36,9 @@ function validSpan(s, length) {
   return s && Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.start < s.end && s.end <= length;
 }
 
+/** `x` if it is an array, else []: results are read defensively. */
+export const arr = (x) => (Array.isArray(x) ? x : []);
+
 /**
  * Cuts [0, length) into the highlighted pieces of `result`: each is
  * {start, end, m, q} where m is a mention index (or -1) and q a quote index
@@ -44,14 +47,14 @@ function validSpan(s, length) {
  * Runs in O(n log n) for n spans.
  */
 export function segments(length, result) {
-  const mentions = Array.isArray(result?.mentions) ? result.mentions : [];
-  const quotes = Array.isArray(result?.quotes) ? result.quotes : [];
+  const mentions = arr(result?.mentions);
+  const quotes = arr(result?.quotes);
   const spans = []; // [start, end, layer 0 = mention / 1 = quote, index]
   mentions.forEach((m, i) => {
     if (validSpan(m, length) && TYPES.has(m.type)) spans.push([m.start, m.end, 0, i]);
   });
   quotes.forEach((q, i) => {
-    for (const p of Array.isArray(q?.parts) ? q.parts : []) if (validSpan(p, length)) spans.push([p.start, p.end, 1, i]);
+    for (const p of arr(q?.parts)) if (validSpan(p, length)) spans.push([p.start, p.end, 1, i]);
   });
   if (spans.length === 0) return [];
   spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
@@ -230,17 +233,14 @@ function point(map, offset, isEnd) {
   return [node, Math.min(Math.max(offset - start, 0), node.data.length)];
 }
 
-const SKIP = new Set([
-  "script", "style", "noscript", "template", "textarea", "select", "option", "iframe", "object",
-  "embed", "canvas", "svg", "math", "video", "audio", "head", "title", "input", "button",
-  "article-annotator",
-]);
-const BLOCK = new Set([
-  "address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
-  "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-  "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
-  "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "ul",
-]);
+const SKIP = new Set(
+  ("script style noscript template textarea select option iframe object embed canvas svg math video audio " +
+    "head title input button article-annotator").split(" "),
+);
+const BLOCK = new Set(
+  ("address article aside blockquote dd details dialog div dl dt fieldset figcaption figure footer form " +
+    "h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary table tbody thead tfoot tr td th caption ul").split(" "),
+);
 
 /**
  * Reads the text of a host element for in-place annotation: the Text nodes in

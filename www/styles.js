@@ -18,24 +18,27 @@ const COLORS = [
 
 const M = "article-annotator-mark";
 
-/** Type colours, on `sel.type` (any element with the type's class when sel is ""). */
-const colors = (sel, join = ".") =>
-  COLORS.map(([k, light, dark]) => `${sel}${join}${k}{--_aa-c:var(--article-annotator-${k},light-dark(${light},${dark}))}`).join("\n");
+/** Type colours, on highlights of the type (`M.aa-type`) and, in the shadow root, on any element with the type's class. */
+const colors = (shadow) =>
+  COLORS.map(([k, light, dark]) => `${shadow ? `.${k},` : ""}${M}.aa-${k}{--_aa-c:var(--article-annotator-${k},light-dark(${light},${dark}))}`).join("");
 
 /** The type's label after the last piece of each mention; alt text "" since screen readers get aria-description. */
-const labels = COLORS.map(([k]) => `${M}.aa-${k}.aa-end:not(.aa-off)::after{content:"${k.toUpperCase()}"/""}`).join("\n");
+const labels = COLORS.map(([k]) => `${M}.aa-${k}.aa-end:not(.aa-off)::after{content:"${k.toUpperCase()}"/""}`).join("");
 
 /** Rules for highlight elements; shared by the shadow root and in-place mode. */
+const Q = "--_aa-q:var(--article-annotator-quote,light-dark(#f2b70f,#d39a12))";
+const ACCENT = "var(--article-annotator-accent,light-dark(#1f4fd1,#93b4ff))";
+const SERIF = `var(--article-annotator-article-font,Charter,"Bitstream Charter","Iowan Old Style",Georgia,Cambria,serif)`;
 const marks = `
 ${M}{unicode-bidi:isolate;border-radius:3px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
-  --_aa-q:var(--article-annotator-quote,light-dark(#f2b70f,#d39a12))}
+  ${Q}}
 ${M}.aa-ent{background-color:color-mix(in srgb,var(--_aa-c) 15%,transparent);box-shadow:inset 0 -2px 0 var(--_aa-c);cursor:pointer}
 ${M}.aa-q{background-image:linear-gradient(transparent 58%,color-mix(in srgb,var(--_aa-q) 42%,transparent) 58%)}
 ${M}.aa-ent.aa-off{background-color:transparent;box-shadow:none;cursor:auto}
 ${M}.aa-q.aa-qoff{background-image:none}
 ${M}.aa-ent.aa-sel{background-color:color-mix(in srgb,var(--_aa-c) 34%,transparent);outline:2px solid var(--_aa-c);outline-offset:1px}
 ${M}.aa-q.aa-qsel{background-image:linear-gradient(color-mix(in srgb,var(--_aa-q) 50%,transparent),color-mix(in srgb,var(--_aa-q) 50%,transparent))}
-${M}:focus{outline:3px solid var(--article-annotator-accent,light-dark(#1f4fd1,#93b4ff));outline-offset:2px}
+${M}:focus{outline:3px solid ${ACCENT};outline-offset:2px}
 ${M}.aa-ent.aa-end:not(.aa-off)::after{font:700 max(10px,.6em)/1 system-ui,sans-serif;letter-spacing:.04em;margin-inline-start:.3em;vertical-align:.12em;white-space:nowrap}
 ${labels}
 ::highlight(article-annotator-cue){background-color:rgba(242,183,15,.55);text-decoration:underline;text-decoration-thickness:2px}
@@ -44,7 +47,7 @@ ${labels}
 `;
 
 /** For a host document whose article is annotated in place (for="id"). */
-export const documentCss = colors(`${M}.aa`, "-") + marks;
+export const documentCss = colors() + marks;
 
 /** For the element's shadow root. A host page's rules on the element itself beat `:host`, and
  * inherited properties flow in: so the theme variables and resets of the inherited text
@@ -57,50 +60,44 @@ export const shadowCss = `
   --_bg:var(--article-annotator-bg,light-dark(#fff,#16191d));
   --_surface:var(--article-annotator-surface,light-dark(#f7f8fa,#1c2025));
   --_border:var(--article-annotator-border,light-dark(#dde2e8,#2f353d));
-  --_accent:var(--article-annotator-accent,light-dark(#1f4fd1,#93b4ff));
+  --_accent:${ACCENT};
   --_radius:var(--article-annotator-radius,12px);
   font:14px/1.45 var(--article-annotator-font,system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif);
-  --_aa-q:var(--article-annotator-quote,light-dark(#f2b70f,#d39a12));
+  ${Q};
   color:var(--_fg);text-align:start;
   text-transform:none;letter-spacing:normal;word-spacing:normal;text-indent:0;text-shadow:none;white-space:normal;
   -webkit-text-fill-color:currentcolor}
-${colors("", ".")}
-${colors(`${M}.aa`, "-")}
+${colors(1)}
 :host([hidden]){display:none}
 *,*::before,*::after{box-sizing:border-box}
 ${marks}
 .root{flex:1;min-height:0;display:flex;flex-direction:column;gap:10px;container-type:inline-size}
 .bar{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
-.chip{all:unset;position:relative;display:inline-flex;align-items:center;gap:6px;padding:3px 9px 3px 7px;border:1px solid var(--_border);
-  border-radius:999px;background:var(--_bg);color:var(--_fg);font-size:12.5px;line-height:18px;cursor:pointer;user-select:none}
-.chip:hover{border-color:var(--_muted)}
-.chip:focus-visible{outline:2px solid var(--_accent);outline-offset:2px}
+.chip,.navb{all:unset;border:1px solid var(--_border);background:var(--_bg);color:var(--_fg);font-size:12.5px;line-height:18px;cursor:pointer}
+.chip:hover,.navb:hover:not(:disabled){border-color:var(--_muted)}
+.chip:focus-visible,.navb:focus-visible,.chip{position:relative;display:inline-flex;align-items:center;gap:6px;padding:3px 9px 3px 7px;border-radius:999px;user-select:none}
 .sw{width:10px;height:10px;border-radius:3px;background:var(--_aa-c);flex:none}
-.chip.quote .sw{background:color-mix(in srgb,var(--_aa-q) 70%,transparent)}
-.chip[aria-pressed=false]{color:var(--_muted);background:transparent}
+.chip.quote .sw,.chip[aria-pressed=false]{color:var(--_muted);background:transparent}
 .chip[aria-pressed=false] .sw{background:transparent;box-shadow:inset 0 0 0 1.5px var(--_aa-c)}
 .chip.quote[aria-pressed=false] .sw{box-shadow:inset 0 0 0 1.5px var(--_aa-q)}
-.chip .n,.n{font-variant-numeric:tabular-nums;color:var(--_muted);min-width:2ch;text-align:end}
+.n{font-variant-numeric:tabular-nums;color:var(--_muted);min-width:2ch;text-align:end}
 .chip.zero{border-style:dashed;color:var(--_muted)}
 .chip.zero .sw{opacity:.45}
 @container (max-width:520px){.bar{flex-wrap:nowrap;overflow-x:auto;scrollbar-width:none;margin:0 -2px;padding:2px;mask-image:linear-gradient(to right,#000 calc(100% - 28px),transparent)}.chip{flex:none}.chip.zero{order:1}}
 .srow{display:flex;align-items:center;gap:8px}
 .status{flex:1;min-width:0;min-height:1.45em;color:var(--_muted);font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .nav{display:flex;gap:4px;flex:none}
-.navb{all:unset;padding:1px 8px;border:1px solid var(--_border);border-radius:6px;font-size:12.5px;line-height:18px;color:var(--_fg);background:var(--_bg);cursor:pointer}
-.navb:hover:not(:disabled){border-color:var(--_muted)}
-.navb:focus-visible{outline:2px solid var(--_accent);outline-offset:2px}
+.navb{padding:1px 8px;border-radius:6px}
 .navb:disabled{color:var(--_muted);cursor:default}
 .status.error{color:light-dark(#b42318,#ff9b8f);white-space:normal}
 .body{flex:1;min-height:0;display:grid;grid-template-columns:minmax(0,1fr);gap:12px}
 @container (min-width:720px){.body{grid-template-columns:minmax(0,1.7fr) minmax(220px,1fr)}}
 .body.no-article{grid-template-columns:minmax(0,1fr)}
 .article{min-height:0;overflow:auto;padding:18px 22px;background:var(--_bg);border:1px solid var(--_border);border-radius:var(--_radius);
-  font:var(--article-annotator-article-size,17px)/1.65 var(--article-annotator-article-font,Charter,"Bitstream Charter","Iowan Old Style",Georgia,Cambria,serif);
+  font:var(--article-annotator-article-size,17px)/1.65 ${SERIF};
   white-space:pre-wrap;overflow-wrap:anywhere;max-height:var(--article-annotator-article-max-height,none);tab-size:4}
 .article:empty::before{content:"Nothing to annotate yet.";color:var(--_muted);font-style:italic}
 .block{content-visibility:auto;contain-intrinsic-size:auto none auto 60em}
-.article:focus-visible{outline:2px solid var(--_accent);outline-offset:2px}
 .article[hidden],.panels[hidden],section[hidden],.bar[hidden],.nav[hidden]{display:none}
 .panels{min-height:0;display:flex;flex-direction:column;gap:12px}
 section{flex:1 1 0;min-height:9rem;max-height:var(--article-annotator-panel-max-height,none);display:flex;flex-direction:column;
@@ -118,7 +115,7 @@ ul,ol{list-style:none;margin:0;padding:0}
 .qt{flex-direction:column;align-items:stretch;gap:3px;padding:7px 8px}
 .qt[aria-pressed=true]{background:color-mix(in srgb,var(--_aa-q) 26%,transparent)}
 .item[aria-pressed=true] .qmeta,.item[aria-pressed=true] .n,.item[aria-pressed=true] .who.none{color:var(--_fg)}
-.qtext{font-family:var(--article-annotator-article-font,Charter,"Iowan Old Style",Georgia,serif);font-size:14px;line-height:1.4;unicode-bidi:isolate;
+.qtext{font:14px/1.4 ${SERIF};unicode-bidi:isolate;
   display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden}
 .qmeta{display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center;font-size:12.5px;color:var(--_muted)}
 .who{color:var(--_fg);font-weight:600;unicode-bidi:isolate}
@@ -132,7 +129,6 @@ ul,ol{list-style:none;margin:0;padding:0}
 .tip .ty{font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;color:var(--_muted)}
 .tip .nm{font-weight:650;overflow-wrap:anywhere}
 .tip .sub{color:var(--_muted);font-size:12px;overflow-wrap:anywhere}
-.tip .sw.q{background:color-mix(in srgb,var(--_aa-q) 70%,transparent)}
 .tip .sep{border-top:1px solid var(--_border);margin:6px 0}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 @media (prefers-reduced-motion:no-preference){.item,.chip{transition:background-color .12s,border-color .12s}}
