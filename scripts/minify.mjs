@@ -15,15 +15,27 @@ const www = join(dirname(fileURLToPath(import.meta.url)), "..", "www");
 const modules = ["define.js", "article-annotator.js", "render.js", "engine.js", "styles.js", "worker.js", "annotate.js", "pkg/article_annotator.js"];
 const GLUE_EXPORTS = "annotate, _export, maxInputLength, version, initSync";
 const options = { minify: true, format: "esm", target: "es2022", legalComments: "none", charset: "utf8" };
+
+/**
+ * Minified styles.js has line breaks only inside its CSS templates, each after "{", ";" or
+ * "}" (or at a template's start), where CSS needs no whitespace: drop them and the indentation.
+ */
+function cssLines(code) {
+  const out = code.trimEnd().replace(/([{;}`])\n */g, "$1");
+  if (out.includes("\n")) throw new Error("styles.js: a line break in an unexpected place");
+  return out + "\n";
+}
+
 mkdirSync(join(www, "dist", "pkg"), { recursive: true });
 let shell = "";
 for (const file of modules) {
-  const code = file.startsWith("pkg/")
+  let code = file.startsWith("pkg/")
     ? (await build({
       ...options, bundle: true, write: false, drop: ["console"], // only initSync's warnings about deprecated arguments
       stdin: { contents: `export { ${GLUE_EXPORTS} } from "./${file.slice(4)}";`, resolveDir: join(www, "pkg") },
     })).outputFiles[0].text
     : (await transform(readFileSync(join(www, file), "utf8"), options)).code;
+  if (file === "styles.js") code = cssLines(code);
   writeFileSync(join(www, "dist", file), code);
   if (file !== "worker.js" && file !== "annotate.js") shell += code;
 }

@@ -777,7 +777,6 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     this._quoteSection.hidden = !want.has("quotes");
     this._panels.hidden = this._entSection.hidden && this._quoteSection.hidden;
     this._nav.hidden = raw !== null && raw.trim().toLowerCase() === "none";
-    this._body.classList.toggle("no-side", this._panels.hidden);
   }
 
   #clearSelection() {

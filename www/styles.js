@@ -2,6 +2,9 @@
 // style-src does not restrict). Every colour is a CSS custom property with a
 // default; light-dark() follows the host's color-scheme.
 
+/** A public custom property with its light and dark defaults. */
+const prop = (k, light, dark) => `var(--article-annotator-${k},light-dark(${light},${dark}))`;
+
 const COLORS = [
   ["person", "#2563d9", "#86adff"],
   ["org", "#8a3ddb", "#c9a2ff"],
@@ -20,14 +23,14 @@ const M = "article-annotator-mark";
 
 /** Type colours, on highlights of the type (`M.aa-type`) and, in the shadow root, on any element with the type's class. */
 const colors = (shadow) =>
-  COLORS.map(([k, light, dark]) => `${shadow ? `.${k},` : ""}${M}.aa-${k}{--_aa-c:var(--article-annotator-${k},light-dark(${light},${dark}))}`).join("");
+  COLORS.map(([k, light, dark]) => `${shadow ? `.${k},` : ""}${M}.aa-${k}{--_aa-c:${prop(k, light, dark)}}`).join("");
 
 /** The type's label after the last piece of each mention; alt text "" since screen readers get aria-description. */
 const labels = COLORS.map(([k]) => `${M}.aa-${k}.aa-end:not(.aa-off)::after{content:"${k.toUpperCase()}"/""}`).join("");
 
 /** Rules for highlight elements; shared by the shadow root and in-place mode. */
-const Q = "--_aa-q:var(--article-annotator-quote,light-dark(#f2b70f,#d39a12))";
-const ACCENT = "var(--article-annotator-accent,light-dark(#1f4fd1,#93b4ff))";
+const Q = `--_aa-q:${prop("quote", "#f2b70f", "#d39a12")}`;
+const ACCENT = prop("accent", "#1f4fd1", "#93b4ff");
 const SERIF = `var(--article-annotator-article-font,Charter,"Bitstream Charter","Iowan Old Style",Georgia,Cambria,serif)`;
 const marks = `
 ${M}{unicode-bidi:isolate;border-radius:3px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
@@ -55,11 +58,11 @@ export const documentCss = colors() + marks;
 export const shadowCss = `
 :host{all:initial;display:flex;flex-direction:column;box-sizing:border-box;color-scheme:inherit}
 .root{
-  --_fg:var(--article-annotator-fg,light-dark(#1a1d21,#e7e9ec));
-  --_muted:var(--article-annotator-muted,light-dark(#5d6673,#9ba5b1));
-  --_bg:var(--article-annotator-bg,light-dark(#fff,#16191d));
-  --_surface:var(--article-annotator-surface,light-dark(#f7f8fa,#1c2025));
-  --_border:var(--article-annotator-border,light-dark(#dde2e8,#2f353d));
+  --_fg:${prop("fg", "#1a1d21", "#e7e9ec")};
+  --_muted:${prop("muted", "#5d6673", "#9ba5b1")};
+  --_bg:${prop("bg", "#fff", "#16191d")};
+  --_surface:${prop("surface", "#f7f8fa", "#1c2025")};
+  --_border:${prop("border", "#dde2e8", "#2f353d")};
   --_accent:${ACCENT};
   --_radius:var(--article-annotator-radius,12px);
   font:14px/1.45 var(--article-annotator-font,system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif);
@@ -98,7 +101,7 @@ ${marks}
   white-space:pre-wrap;overflow-wrap:anywhere;max-height:var(--article-annotator-article-max-height,none);tab-size:4}
 .article:empty::before{content:"Nothing to annotate yet.";color:var(--_muted);font-style:italic}
 .block{content-visibility:auto;contain-intrinsic-size:auto none auto 60em}
-.article[hidden],.panels[hidden],section[hidden],.bar[hidden],.nav[hidden]{display:none}
+[hidden]{display:none!important}
 .panels{min-height:0;display:flex;flex-direction:column;gap:12px}
 section{flex:1 1 0;min-height:9rem;max-height:var(--article-annotator-panel-max-height,none);display:flex;flex-direction:column;
   background:var(--_surface);border:1px solid var(--_border);border-radius:var(--_radius);overflow:hidden}
