@@ -6,20 +6,23 @@
 // Class names, part names and attributes come from the fixed TYPES table or are
 // numbers; nothing taken from the text ever becomes a name.
 
-/** Entity types in display order, with their labels; the keys are the core's labels. */
+/**
+ * Entity types in display order; the keys are the core's labels. Each is {key, one, many}:
+ * the class/part/`hide` name (the label in lower case) and the display names.
+ */
 export const TYPES = new Map([
-  ["PERSON", { key: "person", one: "Person", many: "People" }],
-  ["ORG", { key: "org", one: "Organisation", many: "Organisations" }],
-  ["GPE", { key: "gpe", one: "Country, city or state", many: "Places" }],
-  ["LOC", { key: "loc", one: "Location", many: "Locations" }],
-  ["NORP", { key: "norp", one: "Nationality or group", many: "Groups" }],
-  ["EVENT", { key: "event", one: "Event", many: "Events" }],
-  ["DATE", { key: "date", one: "Date", many: "Dates" }],
-  ["TIME", { key: "time", one: "Time", many: "Times" }],
-  ["MONEY", { key: "money", one: "Money", many: "Money" }],
-  ["PERCENT", { key: "percent", one: "Percentage", many: "Percentages" }],
-  ["TITLE", { key: "title", one: "Title or role", many: "Titles" }],
-]);
+  ["PERSON", "Person", "People"],
+  ["ORG", "Organisation", "Organisations"],
+  ["GPE", "Country, city or state", "Places"],
+  ["LOC", "Location", "Locations"],
+  ["NORP", "Nationality or group", "Groups"],
+  ["EVENT", "Event", "Events"],
+  ["DATE", "Date", "Dates"],
+  ["TIME", "Time", "Times"],
+  ["MONEY", "Money", "Money"],
+  ["PERCENT", "Percentage", "Percentages"],
+  ["TITLE", "Title or role", "Titles"],
+].map(([type, one, many]) => [type, { key: type.toLowerCase(), one, many }]));
 
 const KINDS = new Map([
   ["direct", "direct"],
