@@ -28,10 +28,11 @@ const colors = (shadow) =>
 /** The type's label after the last piece of each mention; alt text "" since screen readers get aria-description. */
 const labels = COLORS.map(([k]) => `${M}.aa-${k}.aa-end:not(.aa-off)::after{content:"${k.toUpperCase()}"/""}`).join("");
 
-/** Rules for highlight elements; shared by the shadow root and in-place mode. */
 const Q = `--_aa-q:${prop("quote", "#f2b70f", "#d39a12")}`;
 const ACCENT = prop("accent", "#1f4fd1", "#93b4ff");
 const SERIF = `var(--article-annotator-article-font,Charter,"Bitstream Charter","Iowan Old Style",Georgia,Cambria,serif)`;
+
+/** Rules for highlight elements; shared by the shadow root and in-place mode. */
 const marks = `
 ${M}{unicode-bidi:isolate;border-radius:3px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
   ${Q}}
