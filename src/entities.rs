@@ -787,9 +787,11 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
         .get(doc.sentence_of(r.start))
         .copied()
         .unwrap_or(false);
-    let next = (r.end < doc.tokens.len())
-        .then(|| doc.tok(r.end))
-        .unwrap_or("");
+    let next = if r.end < doc.tokens.len() {
+        doc.tok(r.end)
+    } else {
+        ""
+    };
     let next_class = if r.end < doc.tokens.len() {
         doc.class(r.end)
     } else {
@@ -806,12 +808,13 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     };
 
     // Whole-span lexicon entries.
-    if whole.has(WordClass::COUNTRY)
-        || (whole.has(WordClass::GPE) && !(whole.has(WordClass::GIVEN) && c.honorific))
+    // A place name, unless a title or an honorific says it is a person
+    // ("Mr. Jordan", "President Georgia Smith").
+    if (whole.has(WordClass::COUNTRY) || whole.has(WordClass::GPE))
+        && c.title.is_none()
+        && !c.honorific
     {
-        if !(c.title.is_some() || c.honorific) {
-            return set(c, Label::Gpe, Strength::Lexicon);
-        }
+        return set(c, Label::Gpe, Strength::Lexicon);
     }
     if whole.has(WordClass::ORG) {
         return set(c, Label::Org, Strength::Lexicon);
@@ -847,13 +850,12 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     // Names.
     let given = fc.has(WordClass::GIVEN);
     let surname = lc.has(WordClass::SURNAME);
-    if len >= 2 && len <= 4 && (given || surname) {
+    if (2..=4).contains(&len) && (given || surname) {
         return set(c, Label::Person, Strength::Lexicon);
     }
     // Family name first ("Xi Jinping", "Wang Yi").
     let name_part = |k: WordClass| k.has(WordClass::GIVEN) || k.has(WordClass::SURNAME);
-    if len >= 2
-        && len <= 3
+    if (2..=3).contains(&len)
         && (name_part(fc) || name_part(lc))
         && !lc.has(WordClass::ORG_WORD)
         && !lc.has(WordClass::LOC_WORD)

@@ -148,13 +148,12 @@ pub fn segment(text: &str) -> Doc<'_> {
         para_starts.push(0);
     }
     for b in &breaks {
-        if b.blank || b.hard || !blank_line_mode {
-            if b.next_token > 0
-                && b.next_token < doc.tokens.len()
-                && para_starts.last() != Some(&b.next_token)
-            {
-                para_starts.push(b.next_token);
-            }
+        if (b.blank || b.hard || !blank_line_mode)
+            && b.next_token > 0
+            && b.next_token < doc.tokens.len()
+            && para_starts.last() != Some(&b.next_token)
+        {
+            para_starts.push(b.next_token);
         }
     }
     let line_starts: Vec<usize> = breaks.iter().map(|b| b.next_token).collect();

@@ -290,22 +290,20 @@ impl<'a> Ctx<'a> {
                         }
                     }
                 }
-                Label::Org => {
-                    if m.entity < entities.len() {
-                        let mut add = |w: &str| {
-                            let v = orgs.entry(w.to_lowercase()).or_default();
-                            if v.last() != Some(&(a, m.entity)) {
-                                v.push((a, m.entity));
-                            }
-                        };
-                        for i in (a..b.min(n)).take(8) {
-                            if doc.tokens[i].kind == TokenKind::Word {
-                                add(doc.tok(i));
-                            }
+                Label::Org if m.entity < entities.len() => {
+                    let mut add = |w: &str| {
+                        let v = orgs.entry(w.to_lowercase()).or_default();
+                        if v.last() != Some(&(a, m.entity)) {
+                            v.push((a, m.entity));
                         }
-                        for w in entities[m.entity].name.split_whitespace().take(8) {
-                            add(w);
+                    };
+                    for i in (a..b.min(n)).take(8) {
+                        if doc.tokens[i].kind == TokenKind::Word {
+                            add(doc.tok(i));
                         }
+                    }
+                    for w in entities[m.entity].name.split_whitespace().take(8) {
+                        add(w);
                     }
                 }
                 Label::Person => {
