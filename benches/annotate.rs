@@ -30,10 +30,15 @@ fn news_articles(bencher: Bencher) {
 /// One ~3 KB article (the first test article padded with the second).
 #[divan::bench]
 fn one_3kb_article(bencher: Bencher) {
-    let text: String = ARTICLES.concat().chars().take(3000).collect();
+    let text = article_3kb_text();
     bencher
         .counter(BytesCount::new(text.len()))
         .bench(|| article_annotator::annotate(divan::black_box(&text)));
+}
+
+/// About 3 KB of news: the first test article padded with the second.
+fn article_3kb_text() -> String {
+    ARTICLES.concat().chars().take(3000).collect()
 }
 
 /// About 1 MB of news prose: the test articles repeated.
@@ -73,7 +78,7 @@ fn news_1mb_rules_only(bencher: Bencher) {
 /// One ~3 KB article, rules and lexicons only.
 #[divan::bench]
 fn one_3kb_article_rules_only(bencher: Bencher) {
-    let text: String = ARTICLES.concat().chars().take(3000).collect();
+    let text = article_3kb_text();
     let options = article_annotator::Options {
         no_model: true,
         ..Default::default()

@@ -190,3 +190,14 @@ export async function runEntry({ entry, json }) {
   const highlights = typeof CSS === "object" && CSS.highlights ? [...CSS.highlights.keys()] : [];
   return { failures, classes: [...classes], ids: [...ids], attrs: [...attrs], highlights, marks: markCount };
 }
+
+/** Opens host page `name` from tests/hosts/ in a new page of `env`, with
+ * outgoing requests guarded, once the host and the element are ready. */
+export async function openHost(env, name) {
+  const p = await env.newPage();
+  const requests = guardRequests(p.page, env.url);
+  await p.page.goto(`${env.url}hosts/${name}.html`);
+  await p.page.waitForFunction(() => document.documentElement.dataset.hostReady === "1");
+  await p.page.evaluate(() => customElements.whenDefined("article-annotator"));
+  return { ...p, requests };
+}

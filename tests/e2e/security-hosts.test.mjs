@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { WWW, setup } from "./helpers.mjs";
-import { HOSTS, guardRequests } from "./security-harness.mjs";
+import { HOSTS, openHost as openHostIn } from "./security-harness.mjs";
 
 let env;
 before(async () => {
@@ -13,14 +13,7 @@ before(async () => {
 });
 after(() => env?.close());
 
-async function openHost(name) {
-  const p = await env.newPage();
-  const requests = guardRequests(p.page, env.url);
-  await p.page.goto(`${env.url}hosts/${name}.html`);
-  await p.page.waitForFunction(() => document.documentElement.dataset.hostReady === "1");
-  await p.page.evaluate(() => customElements.whenDefined("article-annotator"));
-  return { ...p, requests };
-}
+const openHost = (name) => openHostIn(env, name);
 
 /** Resolves when the element `sel` has a result or an error; returns {ok, code, message, status}. */
 function settled(page, sel) {

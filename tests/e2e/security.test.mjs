@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { setup } from "./helpers.mjs";
-import { HOSTS, corpus, guardRequests, runEntry } from "./security-harness.mjs";
+import { HOSTS, corpus, guardRequests, openHost as openHostIn, runEntry } from "./security-harness.mjs";
 
 let env;
 before(async () => {
@@ -36,14 +36,7 @@ const ATTRS = new Set([
 ]);
 const HIGHLIGHTS = new Set(["article-annotator-cue", "article-annotator-speaker"]);
 
-async function openHost(name) {
-  const p = await env.newPage();
-  const requests = guardRequests(p.page, env.url);
-  await p.page.goto(`${env.url}hosts/${name}.html`);
-  await p.page.waitForFunction(() => document.documentElement.dataset.hostReady === "1");
-  await p.page.evaluate(() => customElements.whenDefined("article-annotator"));
-  return { ...p, requests };
-}
+const openHost = (name) => openHostIn(env, name);
 
 /** Runs the corpus through one entry point and checks the names it produced. */
 async function corpusThrough(page, entry) {
