@@ -19,7 +19,6 @@ use std::borrow::Cow;
 
 use crate::fxhash::FxHashMap as HashMap;
 
-use crate::lexicon::Lexicon;
 use crate::segment::Doc;
 use crate::{Entity, Label, Mention, SiteLexicon};
 
@@ -127,7 +126,9 @@ pub(crate) fn cluster(
                     None => {
                         let c = new_cluster(&mut clusters);
                         by_key[group as usize].insert(canonical.clone(), c);
-                        index_org_if(group == 2, lex, &canonical, surface, c, &mut by_acronym);
+                        if group == 2 {
+                            index_org(&canonical, surface, c, &mut by_acronym);
+                        }
                         c
                     }
                 };
@@ -228,28 +229,8 @@ fn get_or_new<'a>(
     clusters.len() - 1
 }
 
-fn index_org_if(
-    yes: bool,
-    lex: &Lexicon,
-    canonical: &str,
-    surface: &str,
-    c: usize,
-    by_acronym: &mut HashMap<String, usize>,
-) {
-    if yes {
-        index_org(lex, canonical, surface, c, by_acronym);
-    }
-}
-
 /// Indexes an organisation by its initials ("European Union" → "EU").
-fn index_org(
-    lex: &Lexicon,
-    canonical: &str,
-    surface: &str,
-    c: usize,
-    by_acronym: &mut HashMap<String, usize>,
-) {
-    let _ = lex;
+fn index_org(canonical: &str, surface: &str, c: usize, by_acronym: &mut HashMap<String, usize>) {
     for name in [canonical, surface] {
         let words: Vec<&str> = name
             .split_whitespace()

@@ -55,7 +55,7 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
             found.push((r, label, Strength::Site, None));
         }
     }
-    for v in numeric::find(doc, lex) {
+    for v in numeric::find(doc) {
         if v.tokens.clone().any(|t| taken[t]) {
             continue;
         }
@@ -92,7 +92,7 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         .filter(|f| f.2 == Strength::Model && f.1 == Label::Person)
         .map(|f| f.0.clone())
         .collect();
-    consistency(doc, lex, &mut cands, &model_people);
+    consistency(doc, &mut cands, &model_people);
 
     for c in cands {
         let Some(label) = c.label else { continue };
@@ -917,8 +917,7 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
 
 /// Step 3: weakly typed single words that match part of a person's name (or
 /// a whole multi-word entity) elsewhere in the document take that type.
-fn consistency(doc: &Doc, lex: &Lexicon, cands: &mut [Candidate], model_people: &[Range<usize>]) {
-    let _ = lex;
+fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]) {
     let mut person_parts: HashMap<&str, ()> = HashMap::default();
     for r in model_people.iter().filter(|r| r.len() >= 2) {
         for k in r.clone() {

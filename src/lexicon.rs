@@ -53,9 +53,6 @@ impl WordClass {
     pub const EVENT: WordClass = WordClass(1 << 14);
     /// Month and day names.
     pub const CALENDAR: WordClass = WordClass(1 << 15);
-    /// Words with a mostly capitalised use that are not names on their own
-    /// ("I", "OK", weekdays handled by CALENDAR).
-    pub const NAME_PARTICLE: WordClass = WordClass(1 << 16);
     /// The first token of a multi-token entry ("Secretary" of "Secretary
     /// of State"): only such tokens need [`Lexicon::longest_phrase`].
     pub const PHRASE_HEAD: WordClass = WordClass(1 << 17);

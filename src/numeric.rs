@@ -9,7 +9,6 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::fxhash::FxHashMap;
-use crate::lexicon::Lexicon;
 use crate::segment::{Doc, TokenKind};
 use crate::Label;
 
@@ -156,8 +155,7 @@ const PARTS_OF_DAY: &[&str] = &["morning", "afternoon", "evening", "night"];
 const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
 
 /// Finds dates, times, money and percentages, in text order, not overlapping.
-pub(crate) fn find(doc: &Doc, lex: &Lexicon) -> Vec<Value> {
-    let _ = lex;
+pub(crate) fn find(doc: &Doc) -> Vec<Value> {
     let n = doc.tokens.len();
     let mut out = Vec::new();
     let mut i = 0;
@@ -527,7 +525,7 @@ mod tests {
 
     fn check(text: &str, expect: &[(&str, Label)]) {
         let doc = crate::segment::segment(text);
-        let got: Vec<(String, Label)> = find(&doc, crate::lexicon::builtin())
+        let got: Vec<(String, Label)> = find(&doc)
             .into_iter()
             .map(|v| {
                 let s = doc.tokens[v.tokens.start].span.start;

@@ -133,8 +133,7 @@ const LEX_CLASSES: u32 = WordClass::GIVEN.0
     | WordClass::HONORIFIC.0
     | WordClass::SPEECH_VERB.0
     | WordClass::EVENT.0
-    | WordClass::CALENDAR.0
-    | WordClass::NAME_PARTICLE.0;
+    | WordClass::CALENDAR.0;
 
 /// Calls `f` with the number of each set bit of `bits`.
 #[inline]
