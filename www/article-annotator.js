@@ -419,8 +419,9 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     } catch (e) {
       clearTimeout(slow);
       if (seq !== this.#seq) return;
+      // Shown plain already unless an earlier result is still on screen.
+      if (this.#result) this.#renderPlain(text);
       this.#result = null;
-      this.#renderPlain(text);
       this.#renderPanels(null, text);
       return this.#fail(e);
     }
