@@ -354,6 +354,25 @@ pub(crate) fn shouted_as_title(s: &str) -> Option<String> {
     Some(first.to_string() + &chars.flat_map(char::to_lowercase).collect::<String>())
 }
 
+/// A single capital letter: an initial when a full stop follows it.
+fn is_initial(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
+}
+
+/// A capitalised contraction of a common word: "I'm", "We're", "Don't",
+/// "It's" (possessive "’s" is a token of its own, so names are unaffected).
+fn is_contraction(lex: &Lexicon, w: &str) -> bool {
+    let Some(at) = w.find(['\'', '’']) else {
+        return false;
+    };
+    let (head, tail) = (&w[..at], &w[at + w[at..].chars().next().map_or(1, char::len_utf8)..]);
+    let negation = tail == "t" && head.ends_with(['n', 'N']);
+    negation
+        || matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "s")
+            && lex.common_rank(head).is_some_and(|r| r < 1_000)
+}
+
 fn is_acronym(s: &str) -> bool {
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2
@@ -428,6 +447,19 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 && !taken[end + 1]
                 && is_capitalised(doc.tok(end + 1))
                 && doc.tokens[end + 1].kind == TokenKind::Word
+            {
+                end += 2;
+                continue;
+            }
+            // An initial inside a name: "Mario J. Lucero", "K. Michael Stevens".
+            if w == "."
+                && !tk.space_before
+                && is_initial(doc.tok(end - 1))
+                && end + 1 < n
+                && !taken[end + 1]
+                && !doc.tokens[end + 1].sent_start
+                && doc.tokens[end + 1].kind == TokenKind::Word
+                && is_capitalised(doc.tok(end + 1))
             {
                 end += 2;
                 continue;
@@ -563,8 +595,12 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
     if class.has(WordClass::HONORIFIC) {
         return true;
     }
-    if matches!(w, "I" | "The" | "A" | "An") {
+    if matches!(w, "I" | "The" | "A" | "An") || is_contraction(lex, w) {
         return true;
+    }
+    // A leading initial: the run took it only because a name follows.
+    if is_initial(w) && s + 2 < end && doc.tok(s + 1) == "." {
+        return false;
     }
     if is_acronym(w) && strong {
         return false;

@@ -31,6 +31,14 @@ fn people_and_titles() {
         "TITLE Foreign Minister | PERSON Wang Yi",
     );
     check("Mr. Blinken said little.", "PERSON Blinken");
+    // Initials stay inside the name, before it or in the middle.
+    check(
+        "Judge Mario J. Vasquez and K. Anita Osei signed it.",
+        "TITLE Judge | PERSON Mario J. Vasquez | PERSON K. Anita Osei",
+    );
+    // A capitalised contraction is not part of a name.
+    check("And I'm Teresa Okafor.", "PERSON Teresa Okafor");
+    check("Don't ask Teresa Okafor.", "PERSON Teresa Okafor");
     check(
         "Sen. Maria Delgado wrote the bill.",
         "TITLE Sen. | PERSON Maria Delgado",
