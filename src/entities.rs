@@ -184,6 +184,10 @@ fn add_tagged(
         if r.start >= r.end || r.end > doc.tokens.len() || r.clone().any(|k| taken[k]) {
             continue;
         }
+        trim_punctuation(doc, &mut r);
+        if r.start >= r.end {
+            continue;
+        }
         // In a title-case headline capitals say nothing: keep only names
         // whose every capitalised word the lexicons know.
         if headline
@@ -352,6 +356,34 @@ pub(crate) fn shouted_as_title(s: &str) -> Option<String> {
     let mut chars = s.chars();
     let first = chars.next()?;
     Some(first.to_string() + &chars.flat_map(char::to_lowercase).collect::<String>())
+}
+
+/// Narrows a model span to start and end on a word: "Trivia!" and "“Gloria"
+/// are tagged token by token, and punctuation at an edge is never part of a
+/// name, except the full stop of a short abbreviation ("Acme Co.", "Jr.") and
+/// a closing bracket opened inside the span.
+fn trim_punctuation(doc: &Doc, r: &mut Range<usize>) {
+    let word = |k: usize| matches!(doc.tokens[k].kind, TokenKind::Word | TokenKind::Number);
+    while r.start < r.end && !word(r.start) {
+        r.start += 1;
+    }
+    while r.end > r.start && !word(r.end - 1) {
+        let last = r.end - 1;
+        let keep = match doc.tok(last) {
+            "." => {
+                last > r.start
+                    && !doc.tokens[last].space_before
+                    && is_capitalised(doc.tok(last - 1))
+                    && doc.tok(last - 1).chars().count() <= 4
+            }
+            ")" => (r.start..last).any(|k| doc.tok(k) == "("),
+            _ => false,
+        };
+        if keep {
+            break;
+        }
+        r.end -= 1;
+    }
 }
 
 /// A single capital letter: an initial when a full stop follows it.
