@@ -44,6 +44,10 @@ pub(crate) fn cluster(
         (0..GROUPS).map(|_| HashMap::default()).collect();
     // Person name parts → clusters, most recent last.
     let mut by_part: HashMap<&str, Vec<usize>> = HashMap::default();
+    // The last words of those names: the only part by which a word typed
+    // otherwise joins a person ("Washington" may; "German", the first word
+    // of "German Christian", may not).
+    let mut last_parts: HashMap<&str, ()> = HashMap::default();
     let mut by_acronym: HashMap<String, usize> = HashMap::default();
 
     let words = |m: &Mention| -> Vec<&str> {
@@ -73,6 +77,7 @@ pub(crate) fn cluster(
             .entry(Cow::Owned(key))
             .or_insert_with(|| new_cluster(&mut clusters));
         of[i] = c;
+        last_parts.insert(ws[ws.len() - 1], ());
         for w in [ws[0], ws[ws.len() - 1]] {
             let v = by_part.entry(w).or_default();
             if !v.contains(&c) {
@@ -95,6 +100,7 @@ pub(crate) fn cluster(
         } else if label.is_name()
             && !surface.contains(char::is_whitespace)
             && by_part.contains_key(surface)
+            && (label == Label::Person || last_parts.contains_key(surface))
         {
             // A single word naming a known person: the most recently seen one.
             let cands = &by_part[surface];

@@ -918,8 +918,11 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     // Names.
     let given = fc.has(WordClass::GIVEN);
     let surname = lc.has(WordClass::SURNAME);
+    // A known given name or surname makes a name to the rules, but with the
+    // tagger, which sees the context, the tagger decides ("Forbes Field",
+    // "Orlando Sentinel"; on dev, lexicon strength here only lost).
     if (2..=4).contains(&len) && (given || surname) {
-        return set(c, Label::Person, Strength::Lexicon);
+        return set(c, Label::Person, Strength::Context);
     }
     // Family name first ("Xi Jinping", "Wang Yi").
     let name_part = |k: WordClass| k.has(WordClass::GIVEN) || k.has(WordClass::SURNAME);
