@@ -202,6 +202,17 @@ fn add_tagged(
         {
             continue;
         }
+        // Shouted ordinary words ("WHEREAS", "CALL TODAY") are not names;
+        // shouted names ("LAGOS", "WHO") are known to the lexicons.
+        if r.clone().all(|k| {
+            let w = doc.tok(k);
+            doc.tokens[k].kind != TokenKind::Word
+                || shouted_as_title(w).is_some()
+                    && !doc.class(k).has(name_classes)
+                    && lex.common_rank(w).is_some_and(|rank| rank < 5_000)
+        }) {
+            continue;
+        }
         // A lone title, honorific or organisation word is not a name.
         if r.end - r.start == 1 {
             let c = doc.class(r.start);
