@@ -1027,13 +1027,26 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
             }
         }
     }
+    // Words the document also writes in lower case ("iodine … Iodine
+    // deficiency"): a capital there is the sentence's, not a name's.
+    let mut lower_words: HashMap<&str, ()> = HashMap::default();
+    for (k, t) in doc.tokens.iter().enumerate() {
+        let w = doc.tok(k);
+        if t.kind == TokenKind::Word && !w.chars().any(char::is_uppercase) {
+            lower_words.insert(w, ());
+        }
+    }
+    let seen_lower = |w: &str| {
+        let lower = w.to_lowercase();
+        lower != w && lower_words.contains_key(lower.as_str())
+    };
     for c in cands.iter_mut() {
         let text =
             &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
         if c.strength > Strength::Weak && c.label.is_some() {
             continue;
         }
-        if c.tokens.len() == 1 && person_parts.contains_key(text) {
+        if c.tokens.len() == 1 && person_parts.contains_key(text) && !seen_lower(text) {
             c.label = Some(Label::Person);
             c.strength = Strength::Context;
         } else if let Some(&(label, _)) = typed_forms.get(text) {
