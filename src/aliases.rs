@@ -159,8 +159,7 @@ pub(crate) fn cluster(
     // Number clusters by first mention and pick canonical names.
     let mut order: Vec<usize> = Vec::with_capacity(clusters.len());
     let mut renumber = vec![usize::MAX; clusters.len()];
-    for i in 0..n {
-        let c = of[i];
+    for &c in &of {
         if renumber[c] == usize::MAX {
             renumber[c] = order.len();
             order.push(c);

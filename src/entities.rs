@@ -78,7 +78,9 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     if !options.no_model {
         if let Some(model) = crate::tagger::model() {
             let before = found.len();
-            add_tagged(doc, lex, model, &taken, &headline, &mut found);
+            let values = found.iter().map(|f| (f.0.clone(), f.1));
+            let hints = hints_from(n, values, &cands);
+            add_tagged(doc, lex, model, &hints, &taken, &headline, &mut found);
             for f in &found[before..] {
                 model_cover[f.0.clone()].iter_mut().for_each(|c| *c = true);
             }
@@ -161,10 +163,71 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
 /// Adds the tagger's spans: a title at the start of a PERSON span, or right
 /// before it, becomes a TITLE linked to it; LOC splits into GPE and LOC by
 /// the lexicon.
+/// What the rules say about each token, as a feature of the learned tagger
+/// (see `tagger::features`): the rules' label, how sure they are, whether
+/// the token starts the rule span and whether a title or an honorific
+/// stands before it. 0 outside every typed rule span.
+///
+/// The same function serves training ([`rule_hints`]) and annotation
+/// ([`find`], from the candidates it types anyway), so the tagger sees the
+/// same evidence in both.
+fn hints_from(
+    n: usize,
+    values: impl Iterator<Item = (Range<usize>, Label)>,
+    cands: &[Candidate],
+) -> Vec<u8> {
+    let mut out = vec![0u8; n];
+    let label_bits = |l: Label| Label::ALL.iter().position(|&x| x == l).map_or(15, |k| k as u8 + 1);
+    let mut mark = |r: Range<usize>, bits: u8| {
+        let first = r.start;
+        for (t, hint) in out.iter_mut().enumerate().take(r.end).skip(r.start) {
+            *hint = bits | (u8::from(t == first) << 6);
+        }
+    };
+    for (r, label) in values {
+        mark(r, label_bits(label) | (2 << 4));
+    }
+    for c in cands {
+        let Some(label) = c.label else { continue };
+        let strength: u8 = match c.strength {
+            Strength::Weak => 0,
+            Strength::Context => 1,
+            _ => 2,
+        };
+        let before = u8::from(c.title.is_some() || c.honorific) << 7;
+        mark(c.tokens.clone(), label_bits(label) | (strength << 4) | before);
+    }
+    out
+}
+
+/// [`hints_from`] for a doc on its own (training, and [`crate::tagger::Model::tag`]):
+/// the rules' steps of [`find`] without a site lexicon.
+pub(crate) fn rule_hints(doc: &Doc, lex: &Lexicon) -> Vec<u8> {
+    let n = doc.tokens.len();
+    let mut taken = vec![false; n];
+    let values: Vec<(Range<usize>, Label)> = numeric::find(doc)
+        .into_iter()
+        .map(|v| (v.tokens, v.label))
+        .collect();
+    for (r, _) in &values {
+        for t in r.clone() {
+            taken[t] = true;
+        }
+    }
+    let headline = headline_sentences(doc);
+    let mut cands = candidates(doc, lex, &taken, &headline);
+    for c in &mut cands {
+        type_candidate(doc, lex, c, &headline);
+    }
+    hints_from(n, values.into_iter(), &cands)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn add_tagged(
     doc: &Doc,
     lex: &Lexicon,
     model: &crate::tagger::Model,
+    hints: &[u8],
     taken: &[bool],
     headline: &[bool],
     found: &mut Vec<(Range<usize>, Label, Strength, Option<usize>)>,
@@ -179,7 +242,7 @@ fn add_tagged(
             | WordClass::NORP.0
             | WordClass::LOC.0,
     );
-    for t in model.tag(doc, lex) {
+    for t in model.tag_with_hints(doc, lex, hints) {
         let mut r = t.tokens.clone();
         if r.start >= r.end || r.end > doc.tokens.len() || r.clone().any(|k| taken[k]) {
             continue;

@@ -21,7 +21,7 @@ use crate::lexicon::{Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 
 /// The version of the feature templates; stored in the model header.
-pub(crate) const FEATURES_VERSION: u16 = 10;
+pub(crate) const FEATURES_VERSION: u16 = 11;
 
 /// FxHash-style mixing step.
 #[inline]
@@ -100,6 +100,8 @@ mod t {
     pub const DOC_SEEN_SS: usize = 39;
     pub const URL_SS: usize = 40;
     pub const DOC_CTX: usize = 41;
+    pub const RULE: usize = 42;
+    pub const RULE_SS: usize = 43;
 }
 
 /// How many features a token gets (see the module doc).
@@ -281,10 +283,12 @@ impl Extractor {
     /// Fills `out` with the bucket indices of every token's features, token
     /// after token; `starts[i]..starts[i + 1]` are token `i`'s. Sentence
     /// edges come from `Token::sent_start`.
+    /// `hints`: the rules' evidence per token (`entities::hints_from`).
     pub(crate) fn extract(
         &mut self,
         doc: &Doc,
         lex: &Lexicon,
+        hints: &[u8],
         bits: u32,
         out: &mut Vec<u32>,
         starts: &mut Vec<u32>,
@@ -369,6 +373,8 @@ impl Extractor {
             for_bits(c.phrase_lex, |k| {
                 push(t::PHRASE, mix(c.phrase_pos as u64, k))
             });
+            let hint = u64::from(hints.get(i).copied().unwrap_or(0));
+            push(t::RULE, hint);
             if c.group == Group::Plain {
                 continue;
             }
@@ -384,6 +390,7 @@ impl Extractor {
             for_bits(c.ctx as u32, |k| push(t::DOC_CTX, k));
             for_bits(m1.lex, |k| push(t::LEX_M1, k));
             for_bits(p1.lex, |k| push(t::LEX_P1, k));
+            push(t::RULE_SS, mix(hint, c.sshape));
         }
         starts.push(out.len() as u32);
     }

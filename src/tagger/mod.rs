@@ -154,6 +154,12 @@ impl Model {
     /// Tags a segmented doc: spans sorted, within bounds, never overlapping,
     /// never crossing a sentence boundary.
     pub fn tag(&self, doc: &Doc, lex: &Lexicon) -> Vec<TaggedSpan> {
+        self.tag_with_hints(doc, lex, &crate::entities::rule_hints(doc, lex))
+    }
+
+    /// [`Model::tag`] with the rules' evidence already computed
+    /// (`entities::hints_from`, one byte per token).
+    pub(crate) fn tag_with_hints(&self, doc: &Doc, lex: &Lexicon, hints: &[u8]) -> Vec<TaggedSpan> {
         // The buffers are kept per thread between calls: a page annotating
         // one article after another reuses them instead of allocating (and
         // faulting in) fresh ones. They never affect the result.
@@ -163,10 +169,10 @@ impl Model {
         let mut out = Vec::new();
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => {
-                self.tag_into(doc, lex, &mut scratch, &mut out, &mut |_| {});
+                self.tag_into(doc, lex, hints, &mut scratch, &mut out, &mut |_| {});
                 scratch.shrink();
             }
-            Err(_) => self.tag_into(doc, lex, &mut Scratch::default(), &mut out, &mut |_| {}),
+            Err(_) => self.tag_into(doc, lex, hints, &mut Scratch::default(), &mut out, &mut |_| {}),
         });
         out
     }
@@ -177,13 +183,14 @@ impl Model {
         &self,
         doc: &Doc,
         lex: &Lexicon,
+        hints: &[u8],
         s: &mut Scratch,
         out: &mut Vec<TaggedSpan>,
         margins: &mut dyn FnMut(i32),
     ) {
         let n = doc.tokens.len();
         s.extractor
-            .extract(doc, lex, self.bits, &mut s.feats, &mut s.starts);
+            .extract(doc, lex, hints, self.bits, &mut s.feats, &mut s.starts);
         s.emissions.clear();
         s.emissions.resize(n * NTAGS, 0);
         for i in 0..n {

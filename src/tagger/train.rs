@@ -203,7 +203,8 @@ fn prepare(docs: &[TrainDoc], lex: &Lexicon, bits: u32, stats: &mut TrainStats) 
                 }
             }
         }
-        ex.extract(&doc, lex, bits, &mut feats, &mut starts);
+        let hints = crate::entities::rule_hints(&doc, lex);
+        ex.extract(&doc, lex, &hints, bits, &mut feats, &mut starts);
         let off = data.feats.len() as u32;
         data.feats.extend_from_slice(&feats);
         data.starts.extend(starts[..n].iter().map(|&s| s + off));
@@ -491,7 +492,8 @@ fn calibrate(parts: &Parts, docs: &[TrainDoc], lex: &Lexicon) -> f32 {
     for d in docs {
         let doc = segment(&d.text);
         out.clear();
-        model.tag_into(&doc, lex, &mut scratch, &mut out, &mut |m| margins.push(m));
+        let hints = crate::entities::rule_hints(&doc, lex);
+        model.tag_into(&doc, lex, &hints, &mut scratch, &mut out, &mut |m| margins.push(m));
     }
     margins.retain(|&m| m > 0);
     if margins.is_empty() {
