@@ -116,6 +116,7 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     }
 
     harmonise_model_labels(doc, &mut found);
+    name_storms(doc, &mut found);
 
     // Sort by start, resolve overlaps (longer and stronger first), and
     // re-map the title links to the surviving mentions.
@@ -406,6 +407,32 @@ const CONNECTORS: &[&str] = &[
     "of", "de", "del", "della", "da", "di", "du", "des", "la", "le", "van", "von", "der", "den",
     "bin", "ibn", "al", "el", "y", "for", "and", "&", "on", "upon", "du", "dos", "das",
 ];
+
+/// Words that put a storm's name after them.
+const STORMS: &[&str] = &["Hurricane", "Cyclone", "Typhoon", "Storm"];
+
+/// Once a storm is named ("Hurricane Rita"), its bare name ("Rita packed
+/// winds …") is the storm too, whatever the tagger took it for.
+fn name_storms(doc: &Doc, found: &mut [(Range<usize>, Label, Strength, Option<usize>)]) {
+    let mut names: HashMap<&str, ()> = HashMap::default();
+    for (r, label, _, _) in found.iter() {
+        if *label == Label::Event && r.len() >= 2 && STORMS.contains(&doc.tok(r.start)) {
+            names.insert(
+                &doc.text[doc.tokens[r.start + 1].span.start..doc.tokens[r.end - 1].span.end],
+                (),
+            );
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    for (r, label, strength, _) in found.iter_mut() {
+        let surface = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
+        if *strength <= Strength::Model && label.is_name() && names.contains_key(surface) {
+            *label = Label::Event;
+        }
+    }
+}
 
 pub(crate) fn is_capitalised(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
@@ -988,6 +1015,10 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     }
     if len >= 2 && lc.has(WordClass::EVENT_WORD) {
         return set(c, Label::Event, Strength::Context);
+    }
+    // A storm is named like a person: "Hurricane Rita", "Cyclone Phailin".
+    if (2..=3).contains(&len) && STORMS.contains(&first) {
+        return set(c, Label::Event, Strength::Lexicon);
     }
     // Names.
     let given = fc.has(WordClass::GIVEN);

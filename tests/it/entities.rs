@@ -70,6 +70,11 @@ fn places_groups_and_organisations() {
         "GPE U.S. | GPE China",
     );
     check("During his trip, officials met.", "");
+    // A storm named like a person is an event, and so is its bare name.
+    check(
+        "Typhoon Lorena hit Luzon. Lorena weakened on Friday.",
+        "EVENT Typhoon Lorena | LOC Luzon | EVENT Lorena | DATE Friday",
+    );
 }
 
 #[test]
