@@ -102,6 +102,8 @@ mod t {
     pub const DOC_CTX: usize = 41;
     pub const RULE: usize = 42;
     pub const RULE_SS: usize = 43;
+    pub const RULE_M1: usize = 44;
+    pub const RULE_P1: usize = 45;
 }
 
 /// How many features a token gets (see the module doc).
@@ -391,6 +393,15 @@ impl Extractor {
             for_bits(m1.lex, |k| push(t::LEX_M1, k));
             for_bits(p1.lex, |k| push(t::LEX_P1, k));
             push(t::RULE_SS, mix(hint, c.sshape));
+            let near = |j: isize| -> u64 {
+                if j < s as isize || j >= e as isize {
+                    0x100
+                } else {
+                    u64::from(hints.get(j as usize).copied().unwrap_or(0))
+                }
+            };
+            push(t::RULE_M1, near(ii - 1));
+            push(t::RULE_P1, near(ii + 1));
         }
         starts.push(out.len() as u32);
     }
