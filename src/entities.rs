@@ -538,6 +538,19 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
     let mut out = Vec::new();
     let mut i = 0;
     let mut buf = String::new();
+    // Sentences without a capital letter (but "I"): web text that writes
+    // names in lower case too.
+    let no_caps: Vec<bool> = doc
+        .sentence_tokens
+        .iter()
+        .map(|r| {
+            !r.clone().any(|k| {
+                doc.tokens[k].kind == TokenKind::Word
+                    && doc.tok(k) != "I"
+                    && doc.tok(k).chars().any(char::is_uppercase)
+            })
+        })
+        .collect();
     while i < n {
         let t = &doc.tokens[i];
         if taken[i] || t.kind != TokenKind::Word {
@@ -545,9 +558,9 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
             continue;
         }
         if !is_capitalised(doc.tok(i)) {
-            // Web text writes places in lower case ("mexico", "kerala"):
-            // take a rare lower-case word whose capitalised form is a place.
-            if let Some(label) = lowercase_place(lex, doc, i) {
+            // Web text writes places in lower case ("mexico", "kerala").
+            let sentence_no_caps = no_caps.get(doc.sentence_of(i)).copied().unwrap_or(false);
+            if let Some(label) = lowercase_place(lex, doc, i, sentence_no_caps) {
                 out.push(Candidate {
                     tokens: i..i + 1,
                     title: None,
@@ -639,9 +652,18 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
     out
 }
 
-fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize) -> Option<Label> {
+/// A lower-case word whose capitalised form is a place: one no common word
+/// list holds, a rare one ("vietnam"), or any in a sentence written without
+/// capitals ("i am from mexico"); elsewhere "china" and "turkey" are words.
+fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize, no_caps: bool) -> Option<Label> {
     let w = doc.tok(i);
-    if w.len() < 4 || doc.class(i).has(WordClass::COMMON) || !w.chars().all(|c| c.is_lowercase()) {
+    if w.len() < 4 || !w.chars().all(|c| c.is_lowercase()) {
+        return None;
+    }
+    if doc.class(i).has(WordClass::COMMON)
+        && !no_caps
+        && lex.common_rank(w).is_none_or(|r| r < 4_000)
+    {
         return None;
     }
     let mut chars = w.chars();

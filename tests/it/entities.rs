@@ -70,6 +70,11 @@ fn places_groups_and_organisations() {
         "GPE U.S. | GPE China",
     );
     check("During his trip, officials met.", "");
+    // Places in lower case: rare ones anywhere, common words only where
+    // the sentence has no capitals at all.
+    check("i am from mexico and live in ohio", "GPE mexico | GPE ohio");
+    check("We moved from vietnam last year.", "GPE vietnam | DATE last year");
+    check("We served turkey and fine china.", "");
     // A storm named like a person is an event, and so is its bare name.
     check(
         "Typhoon Lorena hit Luzon. Lorena weakened on Friday.",
