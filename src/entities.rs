@@ -178,7 +178,12 @@ fn hints_from(
     cands: &[Candidate],
 ) -> Vec<u8> {
     let mut out = vec![0u8; n];
-    let label_bits = |l: Label| Label::ALL.iter().position(|&x| x == l).map_or(15, |k| k as u8 + 1);
+    let label_bits = |l: Label| {
+        Label::ALL
+            .iter()
+            .position(|&x| x == l)
+            .map_or(15, |k| k as u8 + 1)
+    };
     let mut mark = |r: Range<usize>, bits: u8| {
         let first = r.start;
         for (t, hint) in out.iter_mut().enumerate().take(r.end).skip(r.start) {
@@ -196,7 +201,10 @@ fn hints_from(
             _ => 2,
         };
         let before = u8::from(c.title.is_some() || c.honorific) << 7;
-        mark(c.tokens.clone(), label_bits(label) | (strength << 4) | before);
+        mark(
+            c.tokens.clone(),
+            label_bits(label) | (strength << 4) | before,
+        );
     }
     out
 }
@@ -499,7 +507,10 @@ fn is_contraction(lex: &Lexicon, w: &str) -> bool {
     let Some(at) = w.find(['\'', '’']) else {
         return false;
     };
-    let (head, tail) = (&w[..at], &w[at + w[at..].chars().next().map_or(1, char::len_utf8)..]);
+    let (head, tail) = (
+        &w[..at],
+        &w[at + w[at..].chars().next().map_or(1, char::len_utf8)..],
+    );
     let negation = tail == "t" && head.ends_with(['n', 'N']);
     negation
         || matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "s")

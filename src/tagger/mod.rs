@@ -172,7 +172,14 @@ impl Model {
                 self.tag_into(doc, lex, hints, &mut scratch, &mut out, &mut |_| {});
                 scratch.shrink();
             }
-            Err(_) => self.tag_into(doc, lex, hints, &mut Scratch::default(), &mut out, &mut |_| {}),
+            Err(_) => self.tag_into(
+                doc,
+                lex,
+                hints,
+                &mut Scratch::default(),
+                &mut out,
+                &mut |_| {},
+            ),
         });
         out
     }

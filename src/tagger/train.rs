@@ -493,7 +493,9 @@ fn calibrate(parts: &Parts, docs: &[TrainDoc], lex: &Lexicon) -> f32 {
         let doc = segment(&d.text);
         out.clear();
         let hints = crate::entities::rule_hints(&doc, lex);
-        model.tag_into(&doc, lex, &hints, &mut scratch, &mut out, &mut |m| margins.push(m));
+        model.tag_into(&doc, lex, &hints, &mut scratch, &mut out, &mut |m| {
+            margins.push(m)
+        });
     }
     margins.retain(|&m| m > 0);
     if margins.is_empty() {

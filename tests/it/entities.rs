@@ -73,7 +73,10 @@ fn places_groups_and_organisations() {
     // Places in lower case: rare ones anywhere, common words only where
     // the sentence has no capitals at all.
     check("i am from mexico and live in ohio", "GPE mexico | GPE ohio");
-    check("We moved from vietnam last year.", "GPE vietnam | DATE last year");
+    check(
+        "We moved from vietnam last year.",
+        "GPE vietnam | DATE last year",
+    );
     check("We served turkey and fine china.", "");
     // A storm named like a person is an event, and so is its bare name.
     check(
