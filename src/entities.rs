@@ -296,6 +296,20 @@ fn add_tagged(
             }
         }
         let mut label = t.label;
+        // A person's name holds no lower-case word but a particle ("van",
+        // "bin"): a PERSON span across "told" joins two names, which the
+        // rules then find apart. (Text without capitals is not judged.)
+        if label == Label::Person
+            && r.clone().any(|k| is_capitalised(doc.tok(k)))
+            && r.clone().any(|k| {
+                let w = doc.tok(k);
+                doc.tokens[k].kind == TokenKind::Word
+                    && w.starts_with(char::is_lowercase)
+                    && !CONNECTORS.contains(&w)
+            })
+        {
+            continue;
+        }
         let mut title = None;
         if label == Label::Person {
             if let Some(te) = title_at(doc, lex, r.start, r.end, &mut buf) {
@@ -343,7 +357,7 @@ fn harmonise_model_labels(doc: &Doc, found: &mut [(Range<usize>, Label, Strength
     };
     let mut votes: HashMap<&str, Vec<(Label, usize)>> = HashMap::default();
     for (r, label, strength, _) in found.iter() {
-        if *strength != Strength::Model || !label.is_name() {
+        if *strength != Strength::Model || !label.is_name() || r.start >= r.end {
             continue;
         }
         let v = votes.entry(surface(r)).or_default();
@@ -353,7 +367,7 @@ fn harmonise_model_labels(doc: &Doc, found: &mut [(Range<usize>, Label, Strength
         }
     }
     for (r, label, strength, _) in found.iter_mut() {
-        if *strength != Strength::Model || !label.is_name() {
+        if *strength != Strength::Model || !label.is_name() || r.start >= r.end {
             continue;
         }
         if let Some(v) = votes.get(surface(r)) {
@@ -435,6 +449,9 @@ fn name_storms(doc: &Doc, found: &mut [(Range<usize>, Label, Strength, Option<us
         return;
     }
     for (r, label, strength, _) in found.iter_mut() {
+        if r.start >= r.end {
+            continue;
+        }
         let surface = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
         if *strength <= Strength::Model && label.is_name() && names.contains_key(surface) {
             *label = Label::Event;
