@@ -27,7 +27,7 @@
 
 mod json;
 
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use crate::segment::{Doc, TokenKind};
@@ -145,6 +145,32 @@ fn first_char(raw: &str) -> u8 {
     raw.bytes().next().unwrap_or(b' ')
 }
 
+/// Checks an object's fields as a map sorted by name would give them (the
+/// reader before this one did so, and its errors are kept): of repeated
+/// names the last counts, and of several bad fields the one whose name
+/// sorts first is reported. Linear in the number of fields.
+fn check_fields<'a>(
+    fields: &[(String, &'a str)],
+    mut check: impl FnMut(&str, &'a str) -> Result<(), SiteLexiconError>,
+) -> Result<(), SiteLexiconError> {
+    let mut last: HashMap<&str, usize> = HashMap::default();
+    for (i, (k, _)) in fields.iter().enumerate() {
+        last.insert(k, i);
+    }
+    let mut first_error: Option<(&str, SiteLexiconError)> = None;
+    for (i, (k, v)) in fields.iter().enumerate() {
+        if last.get(k.as_str()) != Some(&i) {
+            continue;
+        }
+        if let Err(e) = check(k, v) {
+            if first_error.as_ref().map_or(true, |(f, _)| k.as_str() < *f) {
+                first_error = Some((k, e));
+            }
+        }
+    }
+    first_error.map_or(Ok(()), |(_, e)| Err(e))
+}
+
 fn is_comment_key(k: &str) -> bool {
     k.starts_with('_') || k.starts_with('$')
 }
@@ -175,13 +201,13 @@ impl SiteLexicon {
             b'[' => top,
             b'{' => {
                 ctx.prefix = "entries";
-                let obj = json::members(top).map_err(syntax)?;
+                let fields = json::members(top).map_err(syntax)?;
                 let mut list = None;
-                for (k, v) in &obj {
-                    match k.as_str() {
+                check_fields(&fields, |k, v| {
+                    match k {
                         // Version 1 is the JSON number `1` (not `1.0`, `1e0` or "1").
                         "version" => {
-                            if *v != FORMAT_VERSION.to_string() {
+                            if v != FORMAT_VERSION.to_string() {
                                 return Err(ctx.err(
                                     v,
                                     "version".into(),
@@ -189,7 +215,7 @@ impl SiteLexicon {
                                 ));
                             }
                         }
-                        "entries" => list = Some(*v),
+                        "entries" => list = Some(v),
                         k if is_comment_key(k) => {}
                         k => {
                             return Err(ctx.err(
@@ -199,7 +225,8 @@ impl SiteLexicon {
                             ))
                         }
                     }
-                }
+                    Ok(())
+                })?;
                 list.ok_or_else(|| {
                     ctx.err(top, "entries".into(), "missing field (the list of names)")
                 })?
@@ -445,14 +472,15 @@ fn parse_entry(ctx: &Ctx, k: usize, raw: &str) -> Result<SiteEntry, SiteLexiconE
             "must be an object {\"name\", \"type\", \"aliases\"}",
         ));
     }
-    let obj = json::members(raw)
+    let fields = json::members(raw)
         .map_err(|e| ctx.err(raw, path.clone(), format!("invalid entry: {e}")))?;
-    let (mut name, mut label, mut aliases) = (None, None, Vec::new());
-    for (key, v) in &obj {
+    let (mut name, mut name_at, mut label, mut aliases, mut alias_items) =
+        (None, raw, None, Vec::new(), Vec::new());
+    check_fields(&fields, |key, v| {
         let field = format!("{path}.{key}");
-        match key.as_str() {
+        match key {
             "name" => match json::string(v) {
-                Some(s) => name = Some(s),
+                Some(s) => (name, name_at) = (Some(s), v),
                 None => return Err(ctx.err(v, field, "must be a string")),
             },
             "type" => match json::string(v) {
@@ -460,7 +488,7 @@ fn parse_entry(ctx: &Ctx, k: usize, raw: &str) -> Result<SiteEntry, SiteLexiconE
                     Some(l) => label = Some(l),
                     None => return Err(ctx.err(v, field, type_message(&s))),
                 },
-                _ => {
+                None => {
                     return Err(ctx.err(
                         v,
                         field,
@@ -471,9 +499,9 @@ fn parse_entry(ctx: &Ctx, k: usize, raw: &str) -> Result<SiteEntry, SiteLexiconE
             "aliases" => match first_char(v) {
                 b'n' => {}
                 b'[' => {
-                    let items =
+                    alias_items =
                         json::elements(v).map_err(|e| ctx.err(v, field.clone(), format!("{e}")))?;
-                    for (j, item) in items.iter().enumerate() {
+                    for (j, item) in alias_items.iter().enumerate() {
                         match json::string(item) {
                             Some(s) => aliases.push(s),
                             None => {
@@ -497,20 +525,18 @@ fn parse_entry(ctx: &Ctx, k: usize, raw: &str) -> Result<SiteEntry, SiteLexiconE
                 ))
             }
         }
-    }
+        Ok(())
+    })?;
     let name = name.ok_or_else(|| ctx.err(raw, format!("{path}.name"), "missing field"))?;
     let label = label.ok_or_else(|| ctx.err(raw, format!("{path}.type"), "missing field"))?;
     // Name and alias checks (empty, too long) happen when the entry is
     // indexed; report them at the field's own line when we can.
     if let Err(m) = tokens_of(&name) {
-        let at = obj.get("name").copied().unwrap_or(raw);
-        return Err(ctx.err(at, format!("{path}.name"), m));
+        return Err(ctx.err(name_at, format!("{path}.name"), m));
     }
-    if let Some(items) = obj.get("aliases").and_then(|v| json::elements(v).ok()) {
-        for (j, (a, item)) in aliases.iter().zip(&items).enumerate() {
-            if let Err(m) = tokens_of(a) {
-                return Err(ctx.err(item, format!("{path}.aliases[{j}]"), m));
-            }
+    for (j, (a, item)) in aliases.iter().zip(&alias_items).enumerate() {
+        if let Err(m) = tokens_of(a) {
+            return Err(ctx.err(item, format!("{path}.aliases[{j}]"), m));
         }
     }
     Ok(SiteEntry {

@@ -18,7 +18,6 @@
 //! a `\u` escape of a lone surrogate is an error (in [`string`] and in
 //! object keys; the syntax check accepts it, as serde_json's does).
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// A syntax error, at a line and column of the text that was being read.
@@ -88,11 +87,11 @@ pub(crate) fn elements(array: &str) -> Result<Vec<&str>, SyntaxError> {
     }
 }
 
-/// The members of an object that [`value`] accepted: decoded key → value
-/// slice, in key order; of repeated keys the last one counts.
-pub(crate) fn members(object: &str) -> Result<BTreeMap<String, &str>, SyntaxError> {
+/// The members of an object that [`value`] accepted: decoded key and value
+/// slice, in the order written (repeated keys included).
+pub(crate) fn members(object: &str) -> Result<Vec<(String, &str)>, SyntaxError> {
     let mut r = Reader { src: object, i: 0 };
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     r.expect(b'{', EXPECTED_VALUE)?;
     if r.ws() == Some(b'}') {
         return Ok(out);
@@ -103,7 +102,7 @@ pub(crate) fn members(object: &str) -> Result<BTreeMap<String, &str>, SyntaxErro
         let key = r.string()?;
         r.ws();
         r.expect(b':', EXPECTED_COLON)?;
-        out.insert(key, r.item()?);
+        out.push((key, r.item()?));
         match r.ws() {
             Some(b',') => r.i += 1,
             Some(b'}') => return Ok(out),
@@ -458,6 +457,7 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     /// `(text, the value's slice or the error message)`.
     fn check(cases: &[(&str, Result<&str, &str>)]) {
@@ -528,14 +528,8 @@ mod tests {
         );
         assert_eq!(elements("[]"), Ok(vec![]));
         let m = members("{\"b\": 1, \"a\": [ ], \"b\": \"x\", \"\\u0041\": null}").unwrap();
-        assert_eq!(
-            m.into_iter().collect::<Vec<_>>(),
-            [
-                ("A".to_string(), "null"),
-                ("a".to_string(), "[ ]"),
-                ("b".to_string(), "\"x\"")
-            ]
-        );
+        let m: Vec<(&str, &str)> = m.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(m, [("b", "1"), ("a", "[ ]"), ("b", "\"x\""), ("A", "null")]);
         assert_eq!(
             members("{\n\"a\\ud800\": 1}").map_err(|e| e.to_string()),
             Err("unexpected end of hex escape at line 2 column 9".to_string())
@@ -583,8 +577,14 @@ mod tests {
                     let want = serde_json::from_str::<BTreeMap<String, &RawValue>>(raw)
                         .map(|m| m.into_iter().map(|(k, v)| (k, v.get())).collect::<Vec<_>>())
                         .map_err(|e| e.to_string());
+                    // A map keeps the last of repeated keys, as serde_json's does.
                     let got = members(raw)
-                        .map(|m| m.into_iter().collect::<Vec<_>>())
+                        .map(|m| {
+                            m.into_iter()
+                                .collect::<BTreeMap<_, _>>()
+                                .into_iter()
+                                .collect::<Vec<_>>()
+                        })
                         .map_err(|e| e.to_string());
                     assert_eq!(got, want, "members of {raw:?}");
                     todo.extend(got.unwrap_or_default().into_iter().map(|(_, v)| v));
