@@ -53,11 +53,11 @@ fn too_long(text: &str) -> Option<JsError> {
 
 fn options(value: &JsValue) -> Result<Options, JsError> {
     let mut options = Options::default();
-    if value.is_undefined() || value.is_null() {
+    if value.is_null_or_undefined() {
         return Ok(options);
     }
     let get = |key: &str| reflect_get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-    if get("model").as_bool() == Some(false) {
+    if get("model") == JsValue::FALSE {
         options.no_model = true;
     }
     let lexicon = get("lexicon");
@@ -66,7 +66,7 @@ fn options(value: &JsValue) -> Result<Options, JsError> {
             crate::SiteLexicon::parse(&src)
                 .map_err(|e| JsError::new(&format!("site lexicon: {e}")))?,
         );
-    } else if !lexicon.is_undefined() && !lexicon.is_null() {
+    } else if !lexicon.is_null_or_undefined() {
         let src = json_stringify(&lexicon)
             .ok()
             .and_then(|s| s.as_string())
@@ -95,24 +95,25 @@ pub fn annotate(text: &str, options_value: JsValue) -> Result<JsValue, JsError> 
 /// Annotates `text` and renders the result as `format`: `json`, `w3c`,
 /// `displacy`, `csv-entities`, `csv-quotes` or `html`.
 #[wasm_bindgen]
-pub fn export(text: &str, format: &str, options_value: JsValue) -> Result<String, JsError> {
+pub fn export(text: &str, format: &str, options_value: JsValue) -> Result<JsValue, JsError> {
     if let Some(e) = too_long(text) {
         return Err(e);
     }
     let opts = options(&options_value)?;
     let ann = crate::annotate_with(text, &opts);
     crate::export::render(format, text, &ann, Unit::Utf16)
+        .map(|s| JsValue::from_str(&s))
         .ok_or_else(|| JsError::new(&format!("unknown format {format:?}")))
 }
 
 /// The crate version and the result layout version.
 #[wasm_bindgen]
-pub fn version() -> String {
-    format!(
+pub fn version() -> JsValue {
+    JsValue::from_str(&format!(
         "{} (result v{})",
         env!("CARGO_PKG_VERSION"),
         crate::RESULT_VERSION
-    )
+    ))
 }
 
 /// The input limit, in UTF-16 code units.
