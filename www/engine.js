@@ -13,9 +13,6 @@
 const GLUE = new URL("./pkg/article_annotator.js", import.meta.url).href;
 const WASM = new URL("./pkg/article_annotator_bg.wasm", import.meta.url);
 
-/** The export formats of `exportAs` (docs/exports.md); "csv" is "csv-entities". */
-export const FORMATS = Object.freeze(["json", "w3c", "displacy", "csv", "csv-entities", "csv-quotes", "html"]);
-
 /** Texts at least this long (UTF-16 units, ~64 KB) are annotated in a Worker. */
 const WORKER_THRESHOLD = 65536;
 /** Used until the wasm reports its own limit (`maxInputLength()`). */
@@ -131,7 +128,11 @@ function checkLength(text) {
   }
 }
 
-async function callLocal(op, text, format, options) {
+/**
+ * Runs `op` ("annotate" or "export" as `format`) on this thread: the Worker and the
+ * benchmark page call it directly.
+ */
+export async function callLocal(op, text, format, options) {
   checkLength(text);
   const ns = await load();
   try {
@@ -143,16 +144,6 @@ async function callLocal(op, text, format, options) {
     }
     throw lexiconError(String(e?.message ?? e)) ?? new EngineError("failed", `The annotator failed on this text: ${e?.message ?? e}`);
   }
-}
-
-/** Annotates on this thread. */
-export function annotateLocal(text, options) {
-  return callLocal("annotate", text, undefined, options);
-}
-
-/** Exports on this thread. */
-export function exportLocal(text, format, options) {
-  return callLocal("export", text, format, options);
 }
 
 let worker; // undefined: not tried yet; null: unavailable
@@ -255,7 +246,7 @@ export function annotate(text, options) {
 }
 
 /**
- * Renders the annotation of `text` as `format` (see FORMATS and docs/exports.md);
+ * Renders the annotation of `text` as `format` (annotate.js FORMATS, docs/exports.md);
  * resolves to a string. All formatting is done by the core.
  */
 export function exportAs(text, format, options) {
