@@ -25,11 +25,10 @@
 //! paragraph break. Names are kept in a token trie, so finding them costs
 //! at most [`MAX_TOKENS`] steps per document token: linear in the document.
 
-use std::collections::{BTreeMap, HashMap};
-use std::ops::Range;
+mod json;
 
-use serde_json::value::RawValue;
-use serde_json::Value;
+use crate::fxhash::FxHashMap as HashMap;
+use std::ops::Range;
 
 use crate::segment::{Doc, TokenKind};
 use crate::Label;
@@ -115,14 +114,14 @@ struct Ctx<'s> {
 
 impl<'s> Ctx<'s> {
     /// The 1-based line on which `raw` (a slice of `src`) starts.
-    fn line_of(&self, raw: &RawValue) -> usize {
-        let at = (raw.get().as_ptr() as usize)
+    fn line_of(&self, raw: &str) -> usize {
+        let at = (raw.as_ptr() as usize)
             .saturating_sub(self.src.as_ptr() as usize)
             .min(self.src.len());
         line_at(self.src, at)
     }
 
-    fn err(&self, raw: &RawValue, field: String, message: impl Into<String>) -> SiteLexiconError {
+    fn err(&self, raw: &str, field: String, message: impl Into<String>) -> SiteLexiconError {
         SiteLexiconError {
             line: self.line_of(raw),
             field,
@@ -142,8 +141,34 @@ fn line_at(src: &str, byte: usize) -> usize {
         .count()
 }
 
-fn first_char(raw: &RawValue) -> u8 {
-    raw.get().bytes().next().unwrap_or(b' ')
+fn first_char(raw: &str) -> u8 {
+    raw.bytes().next().unwrap_or(b' ')
+}
+
+/// Checks an object's fields as a map sorted by name would give them (the
+/// reader before this one did so, and its errors are kept): of repeated
+/// names the last counts, and of several bad fields the one whose name
+/// sorts first is reported. Linear in the number of fields.
+fn check_fields<'a>(
+    fields: &[(String, &'a str)],
+    mut check: impl FnMut(&str, &'a str) -> Result<(), SiteLexiconError>,
+) -> Result<(), SiteLexiconError> {
+    let mut last: HashMap<&str, usize> = HashMap::default();
+    for (i, (k, _)) in fields.iter().enumerate() {
+        last.insert(k, i);
+    }
+    let mut first_error: Option<(&str, SiteLexiconError)> = None;
+    for (i, (k, v)) in fields.iter().enumerate() {
+        if last.get(k.as_str()) != Some(&i) {
+            continue;
+        }
+        if let Err(e) = check(k, v) {
+            if first_error.as_ref().map_or(true, |(f, _)| k.as_str() < *f) {
+                first_error = Some((k, e));
+            }
+        }
+    }
+    first_error.map_or(Ok(()), |(_, e)| Err(e))
 }
 
 fn is_comment_key(k: &str) -> bool {
@@ -165,39 +190,43 @@ impl SiteLexicon {
         }
         // A byte-order mark, as some editors save, is not JSON; skip it.
         let body = src.strip_prefix('\u{feff}').unwrap_or(src);
-        let syntax = |e: serde_json::Error| SiteLexiconError {
-            line: e.line().max(1),
+        let syntax = |e: json::SyntaxError| SiteLexiconError {
+            line: e.line.max(1),
             field: String::new(),
             message: format!("invalid JSON: {e}"),
         };
-        let top: &RawValue = serde_json::from_str(body).map_err(syntax)?;
+        let top = json::value(body).map_err(syntax)?;
         let mut ctx = Ctx { src, prefix: "" };
-        let list: &RawValue = match first_char(top) {
+        let list = match first_char(top) {
             b'[' => top,
             b'{' => {
                 ctx.prefix = "entries";
-                let obj: BTreeMap<String, &RawValue> =
-                    serde_json::from_str(top.get()).map_err(syntax)?;
+                let fields = json::members(top).map_err(syntax)?;
                 let mut list = None;
-                for (k, v) in &obj {
-                    match k.as_str() {
-                        "version" => match serde_json::from_str::<Value>(v.get()).ok().and_then(|v| v.as_u64()) {
-                            Some(FORMAT_VERSION) => {}
-                            _ => {
+                check_fields(&fields, |k, v| {
+                    match k {
+                        // Version 1 is the JSON number `1` (not `1.0`, `1e0` or "1").
+                        "version" => {
+                            if v != FORMAT_VERSION.to_string() {
                                 return Err(ctx.err(
                                     v,
                                     "version".into(),
-                                    format!("unsupported version {} (this build reads version {FORMAT_VERSION})", v.get()),
-                                ))
+                                    format!("unsupported version {v} (this build reads version {FORMAT_VERSION})"),
+                                ));
                             }
-                        },
-                        "entries" => list = Some(*v),
+                        }
+                        "entries" => list = Some(v),
                         k if is_comment_key(k) => {}
                         k => {
-                            return Err(ctx.err(v, k.to_string(), "unknown field (expected \"version\" and \"entries\")"))
+                            return Err(ctx.err(
+                                v,
+                                k.to_string(),
+                                "unknown field (expected \"version\" and \"entries\")",
+                            ))
                         }
                     }
-                }
+                    Ok(())
+                })?;
                 list.ok_or_else(|| {
                     ctx.err(top, "entries".into(), "missing field (the list of names)")
                 })?
@@ -216,7 +245,7 @@ impl SiteLexicon {
         if first_char(list) != b'[' {
             return Err(ctx.err(list, list_field, "must be an array of entries"));
         }
-        let raws: Vec<&RawValue> = serde_json::from_str(list.get()).map_err(syntax)?;
+        let raws = json::elements(list).map_err(syntax)?;
         if raws.len() > MAX_ENTRIES {
             return Err(ctx.err(
                 list,
@@ -434,7 +463,7 @@ fn tokens_of(name: &str) -> Result<Vec<(String, bool)>, String> {
         .collect())
 }
 
-fn parse_entry(ctx: &Ctx, k: usize, raw: &RawValue) -> Result<SiteEntry, SiteLexiconError> {
+fn parse_entry(ctx: &Ctx, k: usize, raw: &str) -> Result<SiteEntry, SiteLexiconError> {
     let path = ctx.entry_path(k);
     if first_char(raw) != b'{' {
         return Err(ctx.err(
@@ -443,24 +472,23 @@ fn parse_entry(ctx: &Ctx, k: usize, raw: &RawValue) -> Result<SiteEntry, SiteLex
             "must be an object {\"name\", \"type\", \"aliases\"}",
         ));
     }
-    let obj: BTreeMap<String, &RawValue> = serde_json::from_str(raw.get())
+    let fields = json::members(raw)
         .map_err(|e| ctx.err(raw, path.clone(), format!("invalid entry: {e}")))?;
-    let (mut name, mut label, mut aliases) = (None, None, Vec::new());
-    for (key, v) in &obj {
+    let (mut name, mut name_at, mut label, mut aliases, mut alias_items) =
+        (None, raw, None, Vec::new(), Vec::new());
+    check_fields(&fields, |key, v| {
         let field = format!("{path}.{key}");
-        match key.as_str() {
-            "name" => match serde_json::from_str::<Value>(v.get()) {
-                Ok(Value::String(s)) => name = Some(s),
-                _ => return Err(ctx.err(v, field, "must be a string")),
+        match key {
+            "name" => match json::string(v) {
+                Some(s) => (name, name_at) = (Some(s), v),
+                None => return Err(ctx.err(v, field, "must be a string")),
             },
-            "type" => match serde_json::from_str::<Value>(v.get()) {
-                Ok(Value::String(s)) => {
-                    match Label::from_str(s.trim()).filter(|l| TYPES.contains(l)) {
-                        Some(l) => label = Some(l),
-                        None => return Err(ctx.err(v, field, type_message(&s))),
-                    }
-                }
-                _ => {
+            "type" => match json::string(v) {
+                Some(s) => match Label::from_str(s.trim()).filter(|l| TYPES.contains(l)) {
+                    Some(l) => label = Some(l),
+                    None => return Err(ctx.err(v, field, type_message(&s))),
+                },
+                None => {
                     return Err(ctx.err(
                         v,
                         field,
@@ -471,12 +499,12 @@ fn parse_entry(ctx: &Ctx, k: usize, raw: &RawValue) -> Result<SiteEntry, SiteLex
             "aliases" => match first_char(v) {
                 b'n' => {}
                 b'[' => {
-                    let items: Vec<&RawValue> = serde_json::from_str(v.get())
-                        .map_err(|e| ctx.err(v, field.clone(), format!("{e}")))?;
-                    for (j, item) in items.iter().enumerate() {
-                        match serde_json::from_str::<Value>(item.get()) {
-                            Ok(Value::String(s)) => aliases.push(s),
-                            _ => {
+                    alias_items =
+                        json::elements(v).map_err(|e| ctx.err(v, field.clone(), format!("{e}")))?;
+                    for (j, item) in alias_items.iter().enumerate() {
+                        match json::string(item) {
+                            Some(s) => aliases.push(s),
+                            None => {
                                 return Err(ctx.err(
                                     item,
                                     format!("{field}[{j}]"),
@@ -497,23 +525,18 @@ fn parse_entry(ctx: &Ctx, k: usize, raw: &RawValue) -> Result<SiteEntry, SiteLex
                 ))
             }
         }
-    }
+        Ok(())
+    })?;
     let name = name.ok_or_else(|| ctx.err(raw, format!("{path}.name"), "missing field"))?;
     let label = label.ok_or_else(|| ctx.err(raw, format!("{path}.type"), "missing field"))?;
     // Name and alias checks (empty, too long) happen when the entry is
     // indexed; report them at the field's own line when we can.
     if let Err(m) = tokens_of(&name) {
-        let at = obj.get("name").copied().unwrap_or(raw);
-        return Err(ctx.err(at, format!("{path}.name"), m));
+        return Err(ctx.err(name_at, format!("{path}.name"), m));
     }
-    if let Some(items) = obj
-        .get("aliases")
-        .and_then(|v| serde_json::from_str::<Vec<&RawValue>>(v.get()).ok())
-    {
-        for (j, (a, item)) in aliases.iter().zip(&items).enumerate() {
-            if let Err(m) = tokens_of(a) {
-                return Err(ctx.err(item, format!("{path}.aliases[{j}]"), m));
-            }
+    for (j, (a, item)) in aliases.iter().zip(&alias_items).enumerate() {
+        if let Err(m) = tokens_of(a) {
+            return Err(ctx.err(item, format!("{path}.aliases[{j}]"), m));
         }
     }
     Ok(SiteEntry {
@@ -646,6 +669,81 @@ mod tests {
                 ("", &[]),
             ],
         );
+    }
+
+    /// `(source, Ok(entry names) or Err("line: field: message"))`: details
+    /// of the format that tests/it/site_lexicon.rs does not pin down.
+    #[test]
+    fn format_details() {
+        let deep = format!(
+            "[{{\"name\": \"A\", \"type\": \"ORG\", \"_n\": {}1{}}}]",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let cases: &[(&str, Result<&[&str], &str>)] = &[
+            // Of repeated fields the last counts.
+            (r#"[{"name": "A", "type": "ORG", "name": "B"}]"#, Ok(&["B"])),
+            (
+                r#"[{"name": "\u0041\u00e9\ud83d\ude00", "type": "ORG"}]"#,
+                Ok(&["Aé😀"]),
+            ),
+            (r#"{"version": 1, "_c": "\ud800", "entries": []}"#, Ok(&[])),
+            (&deep, Ok(&["A"])),
+            // Fields are checked in the order of their names.
+            (
+                r#"[{"type": "X", "name": 1}]"#,
+                Err("line 1: [0].name: must be a string"),
+            ),
+            (
+                r#"[{"type": "X", "alias": 1}]"#,
+                Err(
+                    "line 1: [0].alias: unknown field (expected \"name\", \"type\" or \"aliases\")",
+                ),
+            ),
+            (
+                r#"{"version": 2, "entrys": []}"#,
+                Err("line 1: entrys: unknown field (expected \"version\" and \"entries\")"),
+            ),
+            (
+                r#"{"version": "1", "entries": []}"#,
+                Err("line 1: version: unsupported version \"1\" (this build reads version 1)"),
+            ),
+            (
+                r#"{"version": 1.0, "entries": []}"#,
+                Err("line 1: version: unsupported version 1.0 (this build reads version 1)"),
+            ),
+            // Strings must decode: a lone surrogate is not a string.
+            (
+                r#"[{"name": "\ud800", "type": "ORG"}]"#,
+                Err("line 1: [0].name: must be a string"),
+            ),
+            (
+                "[{\"name\": \"A\", \"type\": \"ORG\",\n \"aliases\": [\"B\",\n \"\\udc00\"]}]",
+                Err("line 3: [0].aliases[1]: must be a string"),
+            ),
+            (
+                "[\n{\"n\\ud800\": 1}]",
+                Err("line 2: [0]: invalid entry: unexpected end of hex escape at line 1 column 10"),
+            ),
+            (
+                "[\n\n  {\"name\": \"A\", \"type\": ORG}]",
+                Err("line 3: invalid JSON: expected value at line 3 column 25"),
+            ),
+        ];
+        for (src, want) in cases {
+            let got = SiteLexicon::parse(src)
+                .map(|l| {
+                    l.entries()
+                        .iter()
+                        .map(|e| e.name.clone())
+                        .collect::<Vec<_>>()
+                })
+                .map_err(|e| e.to_string());
+            let want = want
+                .map(|names| names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .map_err(str::to_string);
+            assert_eq!(got, want, "{}", &src[..src.len().min(80)]);
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The WebAssembly boundary: the only file that knows wasm-bindgen and serde.
+//! The WebAssembly boundary: the only file that knows wasm-bindgen.
 //!
 //! JavaScript passes a string and gets back one plain object (see README
 //! "Result format") whose offsets are UTF-16 code units, so
@@ -9,117 +9,35 @@
 //! Nothing here may panic: a panic poisons the instance for every later call.
 //! The core never panics; this file only converts.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::offsets::{OffsetMap, Unit};
-use crate::{Annotation, Options, Span};
+use crate::offsets::Unit;
+use crate::Options;
+
+// The allocator: Talc instead of the standard dlmalloc, 2.2 KB smaller
+// gzipped and as fast here (issue 3's size target). The module is
+// single-threaded, as Talc's wasm allocator requires.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// The largest text `annotate` accepts, in UTF-16 code units (as JavaScript's
 /// `text.length` counts): 4,000,000, about 4 MB of English.
 pub const MAX_INPUT_UTF16: usize = 4_000_000;
 
-#[derive(Serialize)]
-struct ResultDto<'a> {
-    version: u32,
-    unit: &'static str,
-    truncated: bool,
-    entities: Vec<EntityDto<'a>>,
-    mentions: Vec<MentionDto<'a>>,
-    quotes: Vec<QuoteDto<'a>>,
-}
-
-#[derive(Serialize)]
-struct EntityDto<'a> {
-    id: usize,
-    #[serde(rename = "type")]
-    label: &'static str,
-    name: &'a str,
-    mentions: &'a [usize],
-}
-
-#[derive(Serialize)]
-struct MentionDto<'a> {
-    start: usize,
-    end: usize,
-    #[serde(rename = "type")]
-    label: &'static str,
-    cluster: usize,
-    text: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_of: Option<usize>,
-}
-
-#[derive(Serialize)]
-struct SpanDto {
-    start: usize,
-    end: usize,
-}
-
-#[derive(Serialize)]
-struct QuoteDto<'a> {
-    start: usize,
-    end: usize,
-    kind: &'static str,
-    parts: Vec<SpanDto>,
-    speaker: Option<usize>,
-    speaker_name: Option<&'a str>,
-    speaker_span: Option<SpanDto>,
-    cue: Option<&'a str>,
-    cue_span: Option<SpanDto>,
-}
-
-fn dto<'a>(text: &'a str, ann: &'a Annotation) -> ResultDto<'a> {
-    let map = OffsetMap::new(text, Unit::Utf16);
-    let span = |s: Span| SpanDto {
-        start: map.convert(s.start),
-        end: map.convert(s.end),
-    };
-    ResultDto {
-        version: crate::RESULT_VERSION,
-        unit: "utf16",
-        truncated: ann.truncated,
-        entities: ann
-            .entities
-            .iter()
-            .map(|e| EntityDto {
-                id: e.id,
-                label: e.label.as_str(),
-                name: &e.name,
-                mentions: &e.mentions,
-            })
-            .collect(),
-        mentions: ann
-            .mentions
-            .iter()
-            .map(|m| MentionDto {
-                start: map.convert(m.span.start),
-                end: map.convert(m.span.end),
-                label: m.label.as_str(),
-                cluster: m.entity,
-                text: &text[m.span.range()],
-                title_of: m.title_of,
-            })
-            .collect(),
-        quotes: ann
-            .quotes
-            .iter()
-            .map(|q| {
-                let s = span(q.span());
-                QuoteDto {
-                    start: s.start,
-                    end: s.end,
-                    kind: q.kind.as_str(),
-                    parts: q.parts.iter().map(|p| span(*p)).collect(),
-                    speaker: q.speaker,
-                    speaker_name: q.speaker_name(ann),
-                    speaker_span: q.speaker_span.map(span),
-                    cue: q.cue.map(|c| &text[c.range()]),
-                    cue_span: q.cue.map(span),
-                }
-            })
-            .collect(),
-    }
+// The few JavaScript built-ins used here, bound directly: js-sys and
+// serde-wasm-bindgen cost about 6 KB of the gzipped .wasm (issue 3). The
+// result object is the product JSON (`export::json`, the same fields in the
+// same order) through `JSON.parse`, which is also faster than building it
+// field by field across the boundary.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
+    fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 fn too_long(text: &str) -> Option<JsError> {
@@ -135,13 +53,11 @@ fn too_long(text: &str) -> Option<JsError> {
 
 fn options(value: &JsValue) -> Result<Options, JsError> {
     let mut options = Options::default();
-    if value.is_undefined() || value.is_null() {
+    if value.is_null_or_undefined() {
         return Ok(options);
     }
-    let get = |key: &str| {
-        js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    };
-    if get("model").as_bool() == Some(false) {
+    let get = |key: &str| reflect_get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if get("model") == JsValue::FALSE {
         options.no_model = true;
     }
     let lexicon = get("lexicon");
@@ -150,8 +66,8 @@ fn options(value: &JsValue) -> Result<Options, JsError> {
             crate::SiteLexicon::parse(&src)
                 .map_err(|e| JsError::new(&format!("site lexicon: {e}")))?,
         );
-    } else if !lexicon.is_undefined() && !lexicon.is_null() {
-        let src = js_sys::JSON::stringify(&lexicon)
+    } else if !lexicon.is_null_or_undefined() {
+        let src = json_stringify(&lexicon)
             .ok()
             .and_then(|s| s.as_string())
             .unwrap_or_default();
@@ -172,33 +88,32 @@ pub fn annotate(text: &str, options_value: JsValue) -> Result<JsValue, JsError> 
     }
     let opts = options(&options_value)?;
     let ann = crate::annotate_with(text, &opts);
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    dto(text, &ann)
-        .serialize(&serializer)
-        .map_err(|e| JsError::new(&e.to_string()))
+    json_parse(&crate::export::json(text, &ann, Unit::Utf16))
+        .map_err(|_| JsError::new("the result is not valid JSON"))
 }
 
 /// Annotates `text` and renders the result as `format`: `json`, `w3c`,
 /// `displacy`, `csv-entities`, `csv-quotes` or `html`.
 #[wasm_bindgen]
-pub fn export(text: &str, format: &str, options_value: JsValue) -> Result<String, JsError> {
+pub fn export(text: &str, format: &str, options_value: JsValue) -> Result<JsValue, JsError> {
     if let Some(e) = too_long(text) {
         return Err(e);
     }
     let opts = options(&options_value)?;
     let ann = crate::annotate_with(text, &opts);
     crate::export::render(format, text, &ann, Unit::Utf16)
+        .map(|s| JsValue::from_str(&s))
         .ok_or_else(|| JsError::new(&format!("unknown format {format:?}")))
 }
 
 /// The crate version and the result layout version.
 #[wasm_bindgen]
-pub fn version() -> String {
-    format!(
+pub fn version() -> JsValue {
+    JsValue::from_str(&format!(
         "{} (result v{})",
         env!("CARGO_PKG_VERSION"),
         crate::RESULT_VERSION
-    )
+    ))
 }
 
 /// The input limit, in UTF-16 code units.

@@ -7,9 +7,12 @@
 //
 // It shares the page's one compiled WebAssembly module with every
 // <article-annotator> element (engine.js), fetched from next to this file.
-import { EngineError, FORMATS, annotate as run, exportAs, load, maxInputLength } from "./engine.js";
+import { EngineError, annotate as run, exportAs, load, maxInputLength } from "./engine.js";
 
-export { EngineError, FORMATS, maxInputLength };
+export { EngineError, maxInputLength };
+
+/** The export formats of `export` (docs/exports.md); "csv" is "csv-entities". */
+export const FORMATS = Object.freeze(["json", "w3c", "displacy", "csv", "csv-entities", "csv-quotes", "html"]);
 
 /**
  * Fetches and compiles the WebAssembly now (otherwise the first call does it);

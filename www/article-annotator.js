@@ -95,13 +95,18 @@ function legendChip(key, label) {
 
 function navButton(which, key, label) {
   const name = `${which} highlight`;
-  return h("button", { type: "button", class: "navb", part: "nav-button", "aria-label": name, "aria-keyshortcuts": key, title: `${name} (${key})`, disabled: "" }, label);
+  return h("button", { type: "button", class: "navb", part: "nav-button", "aria-label": name, "aria-keyshortcuts": key, title: `${name} (${key})` }, label);
 }
 
 /** Sets attribute `name` to `value`, or removes it for null/undefined (and "" unless `keepEmpty`). */
 function reflect(el, name, value, keepEmpty) {
   if (value === null || value === undefined || (value === "" && !keepEmpty)) el.removeAttribute(name);
   else el.setAttribute(name, String(value));
+}
+
+/** Sets a toggle button's aria-pressed. */
+function press(button, on) {
+  button?.setAttribute("aria-pressed", on);
 }
 
 /** The "and N more" row under a list cut at PANEL_LIMIT. */
@@ -183,13 +188,14 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
   #text = "";
   #timing = null;
   #hidden = new Set();
-  #byMention = new Map(); // mention index -> [elements]
-  #byQuote = new Map(); // quote index -> [elements]
-  #segOf = new Map(); // element -> segment
-  #nav = []; // first element of each mention, in text order
-  #navIndex = new Map();
-  #current = null; // the mark holding tabindex=0
-  #map = []; // {node, start} of the rendered text
+  // The indexes of the rendered highlights, set by #resetIndexes and #index:
+  #byMention; // mention index -> [elements]
+  #byQuote; // quote index -> [elements]
+  #segOf; // element -> segment
+  #nav; // first element of each mention, in text order
+  #navIndex;
+  #current; // the mark holding tabindex=0
+  #map; // {node, start} of the rendered text
   #entityById = new Map();
   #entityButtons = new Map();
   #quoteButtons = new Map();
@@ -200,8 +206,26 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
   #observer = null;
   #lexicon = null; // the `lexicon` property as given
   #lexiconText = null; // ...and its JSON text, made once when set
-  #moved = false; // a highlight has had focus since the last render
-  #ends = []; // the last piece of each mention, which carries the type label
+  #moved; // a highlight has had focus since the last render
+  #ends; // the last piece of each mention, which carries the type label
+  // Parts of the shadow tree, made by the constructor.
+  #legend;
+  #chips;
+  #quoteChip;
+  #status;
+  #prev;
+  #next;
+  #navGroup;
+  #article;
+  #entCount;
+  #entList;
+  #entSection;
+  #quoteCount;
+  #quoteList;
+  #quoteSection;
+  #panels;
+  #body;
+  #tip;
 
   constructor() {
     super();
@@ -209,54 +233,55 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     shadowSheet ??= sheet(shadowCss);
     root.adoptedStyleSheets = [shadowSheet];
 
-    this._legend = h("div", { class: "bar", part: "legend", role: "toolbar", "aria-label": "Highlight types" });
-    this._chips = new Map();
+    this.#legend = h("div", { class: "bar", part: "legend", role: "toolbar", "aria-label": "Highlight types" });
+    this.#chips = new Map();
     for (const [type, info] of TYPES) {
       const chip = legendChip(info.key, info.many);
-      this._chips.set(type, chip);
-      this._legend.append(chip);
+      this.#chips.set(type, chip);
+      this.#legend.append(chip);
     }
-    this._quoteChip = legendChip("quote", "Quotes");
-    this._legend.append(this._quoteChip);
+    this.#quoteChip = legendChip("quote", "Quotes");
+    this.#legend.append(this.#quoteChip);
 
-    this._status = h("div", { class: "status", part: "status", role: "status", "aria-live": "polite" });
-    this._prev = navButton("Previous", "p", "‹ Previous");
-    this._next = navButton("Next", "n", "Next ›");
-    this._nav = h("div", { class: "nav", part: "nav", role: "group", "aria-label": "Move between highlights" }, this._prev, this._next);
-    this._statusRow = h("div", { class: "srow" }, this._status, this._nav);
-    this._article = h("div", {
+    this.#status = h("div", { class: "status", part: "status", role: "status", "aria-live": "polite" });
+    this.#prev = navButton("Previous", "p", "‹ Previous");
+    this.#next = navButton("Next", "n", "Next ›");
+    this.#navGroup = h("div", { class: "nav", part: "nav", role: "group", "aria-label": "Move between highlights" }, this.#prev, this.#next);
+    const statusRow = h("div", { class: "srow" }, this.#status, this.#navGroup);
+    this.#article = h("div", {
       class: "article", part: "article", tabindex: "0", role: "region", "aria-label": "Annotated article",
       "aria-description": "Tab reaches the highlights; N and P (or Left and Right arrows) move between them; Enter selects; Escape clears.",
     });
-    this._entCount = h("span", { class: "n" });
-    this._entList = h("div", { class: "list" });
-    this._entSection = h("section", { part: "panel entities", "aria-labelledby": "ent-h" },
-      h("h2", { id: "ent-h" }, "Entities", this._entCount), this._entList);
-    this._quoteCount = h("span", { class: "n" });
-    this._quoteList = h("ol", { class: "list" });
-    this._quoteSection = h("section", { part: "panel quotes", "aria-labelledby": "quote-h" },
-      h("h2", { id: "quote-h" }, "Quotes", this._quoteCount), this._quoteList);
-    this._panels = h("div", { class: "panels", part: "panels" }, this._entSection, this._quoteSection);
-    this._body = h("div", { class: "body" }, this._article, this._panels);
-    this._tip = h("div", { class: "tip", part: "tooltip", role: "tooltip", id: "tip" });
-    if (POPOVER) this._tip.setAttribute("popover", "manual");
-    root.append(h("div", { class: "root", part: "root" }, this._legend, this._statusRow, this._body, this._tip));
+    this.#entCount = h("span", { class: "n" });
+    this.#entList = h("div", { class: "list" });
+    this.#entSection = h("section", { part: "panel entities", "aria-labelledby": "ent-h" },
+      h("h2", { id: "ent-h" }, "Entities", this.#entCount), this.#entList);
+    this.#quoteCount = h("span", { class: "n" });
+    this.#quoteList = h("ol", { class: "list" });
+    this.#quoteSection = h("section", { part: "panel quotes", "aria-labelledby": "quote-h" },
+      h("h2", { id: "quote-h" }, "Quotes", this.#quoteCount), this.#quoteList);
+    this.#panels = h("div", { class: "panels", part: "panels" }, this.#entSection, this.#quoteSection);
+    this.#body = h("div", { class: "body" }, this.#article, this.#panels);
+    this.#tip = h("div", { class: "tip", part: "tooltip", role: "tooltip", id: "tip" });
+    if (POPOVER) this.#tip.setAttribute("popover", "manual");
+    root.append(h("div", { class: "root", part: "root" }, this.#legend, statusRow, this.#body, this.#tip));
 
-    this._legend.addEventListener("click", (e) => this.#onLegend(e));
-    this._prev.addEventListener("click", () => this.previousHighlight());
-    this._next.addEventListener("click", () => this.nextHighlight());
-    this._entList.addEventListener("click", (e) => {
+    this.#legend.addEventListener("click", (e) => this.#onLegend(e));
+    this.#prev.addEventListener("click", () => this.previousHighlight());
+    this.#next.addEventListener("click", () => this.nextHighlight());
+    this.#entList.addEventListener("click", (e) => {
       const b = e.target.closest("button[data-e]");
       if (b) this.#selectEntity(Number(b.dataset.e), true);
     });
-    this._quoteList.addEventListener("click", (e) => {
+    this.#quoteList.addEventListener("click", (e) => {
       const b = e.target.closest("button[data-q]");
       if (b) this.#selectQuote(Number(b.dataset.q), true);
     });
-    this.#listen(this._article, true);
+    this.#listen(this.#article, true);
     root.addEventListener("keydown", (e) => {
       if (e.key === "Escape") this.#clearSelection();
     });
+    this.#resetIndexes();
   }
 
   // --- attributes and properties -------------------------------------------------
@@ -273,6 +298,11 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
 
   disconnectedCallback() {
     this.#observer?.disconnect();
+    this.#stop();
+  }
+
+  /** Drops any annotation in progress, the tooltip, in-place highlights and quote ranges. */
+  #stop() {
     this.#seq++;
     this.#hideTip();
     this.#restoreInPlace();
@@ -335,8 +365,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     if (this.#lexiconText !== null) return { lexicon: this.#lexiconText };
     const src = this.getAttribute("lexicon-src");
     if (!src) return undefined;
-    const text = await fetchLexicon(src);
-    return { lexicon: text, src };
+    return { lexicon: await fetchLexicon(src) };
   }
 
   /**
@@ -346,9 +375,9 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
    */
   async export(format = "json") {
     if (!this.#result) await this.update();
-    if (!this.#result) throw new EngineError("failed", this._status.textContent || "Nothing has been annotated.");
+    if (!this.#result) throw new EngineError("failed", this.#status.textContent || "Nothing has been annotated.");
     const options = await this.#options();
-    return exportAs(this.#text, format, options && { lexicon: options.lexicon });
+    return exportAs(this.#text, format, options);
   }
 
   /** Moves the focus to the next shown highlight; false when there is none. */
@@ -378,10 +407,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
 
   /** Removes every highlight; in mode (b) the host article is restored exactly. */
   clear() {
-    this.#seq++;
-    this.#hideTip();
-    this.#restoreInPlace();
-    this.#clearRanges();
+    this.#stop();
     this.#resetIndexes();
     this.#result = null;
     if (!this.hasAttribute("for")) this.#renderPlain(wellFormed(this.text));
@@ -403,8 +429,8 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
   async #run() {
     const seq = ++this.#seq;
     const forId = this.getAttribute("for");
-    this._body.classList.toggle("no-article", forId !== null);
-    this._article.hidden = forId !== null;
+    this.#body.classList.toggle("no-article", forId !== null);
+    this.#article.hidden = forId !== null;
     if (forId !== null) return this.#runInPlace(seq, forId);
     this.#restoreInPlace();
 
@@ -421,17 +447,12 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
       if (seq !== this.#seq) return;
       // Shown plain already unless an earlier result is still on screen.
       if (this.#result) this.#renderPlain(text);
-      this.#result = null;
-      this.#renderPanels(null, text);
-      return this.#fail(e);
+      return this.#fail(e, text);
     }
     clearTimeout(slow);
     if (seq !== this.#seq) return;
     const t1 = performance.now();
-    if (!(await this.#renderArticle(text, result, seq))) return;
-    this.#renderPanels(result, text);
-    this.#timing = { annotateMs: t1 - t0, renderMs: performance.now() - t1 };
-    this.#done(result, text);
+    if (await this.#renderArticle(text, result, seq)) this.#done(result, text, t0, t1);
   }
 
   async #runInPlace(seq, id) {
@@ -439,7 +460,6 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     const target = (typeof scope.getElementById === "function" ? scope.getElementById(id) : null) ?? document.getElementById(id);
     this.#restoreInPlace();
     if (!target || target === this || this.contains(target)) {
-      this.#renderPanels(null, "");
       return this.#fail(new EngineError("no-target", `There is no article with id “${id}” to annotate.`));
     }
     const t0 = performance.now();
@@ -450,8 +470,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
       result = await annotate(text, await this.#options());
     } catch (e) {
       if (seq !== this.#seq) return;
-      this.#renderPanels(null, text);
-      return this.#fail(e);
+      return this.#fail(e, text);
     }
     if (seq !== this.#seq) return;
     const now = collectText(target);
@@ -465,9 +484,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     this.#inplace = { target, records, root };
     this.#index(wraps, map);
     this.#listen(target, true);
-    this.#renderPanels(result, text);
-    this.#timing = { annotateMs: t1 - t0, renderMs: performance.now() - t1 };
-    this.#done(result, text);
+    this.#done(result, text, t0, t1);
   }
 
   #restoreInPlace() {
@@ -482,7 +499,10 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     this.#resetIndexes();
   }
 
-  #done(result, text) {
+  /** Shows `result`, annotated from t0 and rendered from t1 (performance.now() times). */
+  #done(result, text, t0, t1) {
+    this.#renderPanels(result, text);
+    this.#timing = { annotateMs: t1 - t0, renderMs: performance.now() - t1 };
     this.#result = result;
     this.#text = text;
     const m = arr(result.mentions).length;
@@ -498,7 +518,9 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     this.#emit("annotated", result);
   }
 
-  #fail(e) {
+  /** Shows the error `e` (annotating `text`) and clears the panels. */
+  #fail(e, text = "") {
+    this.#renderPanels(null, text);
     const code = e instanceof EngineError ? e.code : "failed";
     let message = e?.message ?? String(e);
     const detail = { code, message };
@@ -518,9 +540,9 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
   }
 
   #setStatus(message, error = false) {
-    this._status.textContent = message;
-    this._status.classList.toggle("error", error);
-    this._status.setAttribute("role", error ? "alert" : "status");
+    this.#status.textContent = message;
+    this.#status.classList.toggle("error", error);
+    this.#status.setAttribute("role", error ? "alert" : "status");
   }
 
   // --- rendering -------------------------------------------------------------------
@@ -551,7 +573,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
       if (parts.length === 1) frag.append(node);
       else frag.append(h("div", { class: "block" }, node));
     }
-    this._article.replaceChildren(frag);
+    this.#article.replaceChildren(frag);
     return nodes;
   }
 
@@ -650,8 +672,8 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
 
   #updateNav() {
     const none = this.#nav.length === 0;
-    this._prev.disabled = none;
-    this._next.disabled = none;
+    this.#prev.disabled = none;
+    this.#next.disabled = none;
   }
 
   #renderPanels(result, text) {
@@ -673,8 +695,8 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
       chip.querySelector(".n").textContent = num(n);
       chip.classList.toggle("zero", n === 0);
     };
-    for (const [type, chip] of this._chips) count(chip, counts.get(type) ?? 0);
-    count(this._quoteChip, quotes.length);
+    for (const [type, chip] of this.#chips) count(chip, counts.get(type) ?? 0);
+    count(this.#quoteChip, quotes.length);
 
     // Entities, grouped by type, most mentioned first.
     const groups = new Map();
@@ -708,8 +730,8 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
       frag.append(group);
     }
     if (!this.#entityById.size) frag.append(h("p", { class: "empty" }, result ? "No entities found." : "—"));
-    this._entList.replaceChildren(frag);
-    this._entCount.textContent = num(this.#entityById.size);
+    this.#entList.replaceChildren(frag);
+    this.#entCount.textContent = num(this.#entityById.size);
 
     // Quotes, in text order.
     const qfrag = document.createDocumentFragment();
@@ -730,8 +752,8 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     });
     if (quotes.length > PANEL_LIMIT) qfrag.append(more(quotes.length));
     if (!quotes.length) qfrag.append(h("li", { class: "empty" }, result ? "No quotes found." : "—"));
-    this._quoteList.replaceChildren(qfrag);
-    this._quoteCount.textContent = num(quotes.length);
+    this.#quoteList.replaceChildren(qfrag);
+    this.#quoteCount.textContent = num(quotes.length);
 
     if (restore !== null) this.#selectEntity(restore, false);
   }
@@ -744,7 +766,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     const chip = e.target.closest(".chip");
     if (!chip) return;
     let key = "quotes";
-    for (const [type, c] of this._chips) if (c === chip) key = TYPES.get(type).key;
+    for (const [type, c] of this.#chips) if (c === chip) key = TYPES.get(type).key;
     const hidden = new Set(this.#hidden);
     if (hidden.has(key)) hidden.delete(key);
     else hidden.add(key);
@@ -765,19 +787,19 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
       if (seg.m >= 0) el.classList.toggle("aa-off", this.#hidden.has(TYPES.get(mentions[seg.m]?.type)?.key));
       if (seg.q >= 0) el.classList.toggle("aa-qoff", this.#hidden.has("quotes"));
     }
-    for (const [type, chip] of this._chips) chip.setAttribute("aria-pressed", String(!this.#hidden.has(TYPES.get(type).key)));
-    this._quoteChip.setAttribute("aria-pressed", String(!this.#hidden.has("quotes")));
-    for (const g of this._entList.children) if (g.dataset?.type) g.hidden = this.#hidden.has(g.dataset.type);
+    for (const [type, chip] of this.#chips) press(chip, !this.#hidden.has(TYPES.get(type).key));
+    press(this.#quoteChip, !this.#hidden.has("quotes"));
+    for (const g of this.#entList.children) if (g.dataset?.type) g.hidden = this.#hidden.has(g.dataset.type);
   }
 
   #applyPanels() {
     const raw = this.getAttribute("panels");
     const want = new Set((raw ?? "legend entities quotes").toLowerCase().split(" "));
-    this._legend.hidden = !want.has("legend");
-    this._entSection.hidden = !want.has("entities");
-    this._quoteSection.hidden = !want.has("quotes");
-    this._panels.hidden = this._entSection.hidden && this._quoteSection.hidden;
-    this._nav.hidden = raw !== null && raw.trim().toLowerCase() === "none";
+    this.#legend.hidden = !want.has("legend");
+    this.#entSection.hidden = !want.has("entities");
+    this.#quoteSection.hidden = !want.has("quotes");
+    this.#panels.hidden = this.#entSection.hidden && this.#quoteSection.hidden;
+    this.#navGroup.hidden = raw !== null && raw.trim().toLowerCase() === "none";
   }
 
   #clearSelection() {
@@ -802,7 +824,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
 
   #markEntity(id, on) {
     const entity = this.#entityById.get(id);
-    this.#entityButtons.get(id)?.setAttribute("aria-pressed", String(on));
+    press(this.#entityButtons.get(id), on);
     let first = null;
     for (const mi of arr(entity?.mentions)) {
       for (const el of this.#byMention.get(mi) ?? []) {
@@ -818,14 +840,14 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     const on = this.#selQuote !== i;
     if (this.#selQuote !== null) {
       for (const el of this.#byQuote.get(this.#selQuote) ?? []) el.classList.remove("aa-qsel");
-      this.#quoteButtons.get(this.#selQuote)?.setAttribute("aria-pressed", "false");
+      press(this.#quoteButtons.get(this.#selQuote), false);
       this.#selQuote = null;
       this.#clearRanges();
     }
     const q = this.#result?.quotes?.[i];
     if (!on || !q) return;
     this.#selQuote = i;
-    this.#quoteButtons.get(i)?.setAttribute("aria-pressed", "true");
+    press(this.#quoteButtons.get(i), true);
     const els = this.#byQuote.get(i) ?? [];
     for (const el of els) el.classList.add("aa-qsel");
     const hl = sharedHighlights();
@@ -876,7 +898,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
         this.#showTip(el);
       },
       focusout: () => this.#hideTip(),
-      scroll: () => this.#onScroll(),
+      scroll: this.#onScroll,
       click: (e) => {
         const el = this.#markOf(e.target);
         if (!el) return;
@@ -884,7 +906,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
         if (seg.m >= 0) this.#selectMention(seg.m);
         else if (seg.q >= 0) {
           this.#selectQuote(seg.q, false);
-          reveal(this.#quoteButtons.get(seg.q), this._quoteList);
+          reveal(this.#quoteButtons.get(seg.q), this.#quoteList);
         }
       },
       keydown: (e) => this.#onKey(e),
@@ -909,7 +931,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     for (const [id, e] of this.#entityById) {
       if (arr(e.mentions).includes(mi)) {
         this.#selectEntity(id, false);
-        reveal(this.#entityButtons.get(id), this._entList);
+        reveal(this.#entityButtons.get(id), this.#entList);
         return;
       }
     }
@@ -925,7 +947,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
   /** Next/previous: n/p, Alt+Down/Up, Right/Left; Home/End; Enter or Space selects; Escape clears. */
   #onKey(e) {
     const el = this.#markOf(e.target);
-    const fromArticle = e.target === this._article;
+    const fromArticle = e.target === this.#article;
     if (!el && !fromArticle) return;
     const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
     let d = 0;
@@ -955,8 +977,6 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
         e.preventDefault();
         if (this.#segOf.get(el).m >= 0) this.#selectMention(this.#segOf.get(el).m);
         else this.#selectQuote(this.#segOf.get(el).q, false);
-        return;
-      default:
     }
   }
 
@@ -981,14 +1001,12 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     const seg = this.#segOf.get(el);
     const result = this.#result;
     if (!seg || !result) return;
-    const tip = this._tip;
+    const tip = this.#tip;
     const rows = [];
     if (seg.m >= 0) {
       const m = result.mentions[seg.m];
       const info = TYPES.get(m.type);
       const entity = this.#entityById.get(m.cluster);
-      rows.push(h("div", { class: `row ${info.key}` }, h("span", { class: "sw" }), h("span", { class: "ty" }, info.one)));
-      rows.push(h("div", { class: "nm" }, String(entity?.name ?? m.text ?? "")));
       const n = Array.isArray(entity?.mentions) ? entity.mentions.length : 1;
       let sub = plural(n, "mention");
       if (entity && m.text && m.text !== entity.name) sub = `“${m.text}” · ${sub}`;
@@ -997,13 +1015,19 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
         const pe = person ? this.#entityById.get(person.cluster) : null;
         if (pe) sub += ` · title of ${pe.name}`;
       }
-      rows.push(h("div", { class: "sub" }, sub));
+      rows.push(
+        h("div", { class: `row ${info.key}` }, h("span", { class: "sw" }), h("span", { class: "ty" }, info.one)),
+        h("div", { class: "nm" }, String(entity?.name ?? m.text ?? "")),
+        h("div", { class: "sub" }, sub),
+      );
     }
     if (seg.q >= 0) {
       const q = result.quotes[seg.q];
       if (rows.length) rows.push(h("div", { class: "sep" }));
-      rows.push(h("div", { class: "row" }, h("span", { class: "sw q" }), h("span", { class: "ty" }, `Quote · ${kindLabel(q?.kind)}`)));
-      rows.push(h("div", { class: "sub" }, q?.speaker_name ? `${q.speaker_name}${q.cue ? ` (${q.cue})` : ""}` : "unattributed"));
+      rows.push(
+        h("div", { class: "row" }, h("span", { class: "sw q" }), h("span", { class: "ty" }, `Quote · ${kindLabel(q?.kind)}`)),
+        h("div", { class: "sub" }, q?.speaker_name ? `${q.speaker_name}${q.cue ? ` (${q.cue})` : ""}` : "unattributed"),
+      );
     }
     tip.replaceChildren(...rows);
     this.#tipFor = el;
@@ -1026,7 +1050,7 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
   };
 
   #placeTip(el) {
-    const tip = this._tip;
+    const tip = this.#tip;
     const rect = el.getClientRects()[0] ?? el.getBoundingClientRect();
     const w = tip.offsetWidth;
     const hgt = tip.offsetHeight;
@@ -1041,10 +1065,10 @@ export class ArticleAnnotator extends (typeof HTMLElement === "function" ? HTMLE
     this.#tipFor = null;
     removeEventListener("scroll", this.#onScroll, { capture: true });
     try {
-      if (POPOVER && this._tip.matches(":popover-open")) this._tip.hidePopover();
+      if (POPOVER && this.#tip.matches(":popover-open")) this.#tip.hidePopover();
     } catch {
       // Not shown.
     }
-    this._tip.classList.remove("open");
+    this.#tip.classList.remove("open");
   }
 }

@@ -2,7 +2,7 @@
 // re-rendering, and throughput on 1 MB. `bench.html?run` starts by itself; the
 // numbers are also written as JSON into #results for the browser test to print.
 import "./define.js";
-import { annotateLocal, load } from "./engine.js";
+import { callLocal, load } from "./engine.js";
 
 const $ = (id) => document.getElementById(id);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -73,7 +73,7 @@ async function run() {
   const sample = await (await fetch("sample.txt")).text();
   await load();
   const three = sample.slice(0, 3000);
-  for (let i = 0; i < 20; i++) await annotateLocal(three);
+  for (let i = 0; i < 20; i++) await callLocal("annotate", three);
   const ns = await load();
   const per = timeCalls(() => ns.annotate(three));
   out.annotate3kbMs = median(per);

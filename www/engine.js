@@ -13,13 +13,10 @@
 const GLUE = new URL("./pkg/article_annotator.js", import.meta.url).href;
 const WASM = new URL("./pkg/article_annotator_bg.wasm", import.meta.url);
 
-/** The export formats of `exportAs` (docs/exports.md); "csv" is "csv-entities". */
-export const FORMATS = Object.freeze(["json", "w3c", "displacy", "csv", "csv-entities", "csv-quotes", "html"]);
-
 /** Texts at least this long (UTF-16 units, ~64 KB) are annotated in a Worker. */
-export const WORKER_THRESHOLD = 65536;
+const WORKER_THRESHOLD = 65536;
 /** Used until the wasm reports its own limit (`maxInputLength()`). */
-export const DEFAULT_MAX_INPUT = 4_000_000;
+const DEFAULT_MAX_INPUT = 4_000_000;
 
 /**
  * An error with a `code`: "unavailable", "too-long", "failed" or "lexicon". A "lexicon"
@@ -39,7 +36,7 @@ export class EngineError extends Error {
  * Turns the core's "site lexicon: line 4: entries[2].type: unknown type ..." into a
  * "lexicon" EngineError with `line`, `field` and `reason`; other messages give null.
  */
-export function lexiconError(message) {
+function lexiconError(message) {
   const m = /^site lexicon: line (\d+): (?:([A-Za-z_$[][\w$.[\]]*): )?([\s\S]*)$/.exec(message);
   if (!m) return null;
   const line = Number(m[1]);
@@ -59,6 +56,9 @@ export function lexiconSource(lexicon) {
   throw new EngineError("lexicon", "The site lexicon was refused: it must be an object or its JSON text.", { line: 0, field: "", reason: "not an object or a string" });
 }
 
+/** The end of every message about the annotator not running. */
+const OFF = ", so highlighting is off. The text is shown as is.";
+
 let compiled = null; // Promise<WebAssembly.Module>
 let instance = null; // Promise<glue namespace>
 let generation = 0;
@@ -72,7 +72,7 @@ export function useModule(module) {
 function compile() {
   compiled ??= (async () => {
     if (typeof WebAssembly !== "object" || typeof WebAssembly.compile !== "function") {
-      throw new EngineError("unavailable", "This browser cannot run WebAssembly, so highlighting is off. The text is shown as is.");
+      throw new EngineError("unavailable", `This browser cannot run WebAssembly${OFF}`);
     }
     try {
       const response = await fetch(WASM);
@@ -86,8 +86,8 @@ function compile() {
       throw new EngineError(
         "unavailable",
         e instanceof WebAssembly.CompileError || /unsafe-eval|Content Security/i.test(String(e?.message))
-          ? "This page does not allow WebAssembly (its Content-Security-Policy lacks 'wasm-unsafe-eval'), so highlighting is off. The text is shown as is."
-          : `The annotator could not be loaded (${e?.message ?? e}), so highlighting is off. The text is shown as is.`,
+          ? `This page does not allow WebAssembly (its Content-Security-Policy lacks 'wasm-unsafe-eval')${OFF}`
+          : `The annotator could not be loaded (${e?.message ?? e})${OFF}`,
       );
     }
   })();
@@ -105,7 +105,7 @@ export function load() {
         ns = await import(g === 0 ? GLUE : `${GLUE}?instance=${g}`);
         ns.initSync({ module });
       } catch (e) {
-        throw new EngineError("unavailable", `The annotator could not start (${e?.message ?? e}), so highlighting is off. The text is shown as is.`);
+        throw new EngineError("unavailable", `The annotator could not start (${e?.message ?? e})${OFF}`);
       }
       maxInput = ns.maxInputLength();
       return ns;
@@ -123,12 +123,16 @@ function checkLength(text) {
   if (text.length > maxInput) {
     throw new EngineError(
       "too-long",
-      `This text is ${text.length.toLocaleString("en")} characters long; the limit is ${maxInput.toLocaleString("en")} (about ${Math.round(maxInput / 1e6)} MB). Shorten it to annotate it.`,
+      `This text is ${text.length.toLocaleString("en")} characters long; the limit is ${maxInput.toLocaleString("en")}. Shorten it to annotate it.`,
     );
   }
 }
 
-async function callLocal(op, text, format, options) {
+/**
+ * Runs `op` ("annotate" or "export" as `format`) on this thread: the Worker and the
+ * benchmark page call it directly.
+ */
+export async function callLocal(op, text, format, options) {
   checkLength(text);
   const ns = await load();
   try {
@@ -142,25 +146,16 @@ async function callLocal(op, text, format, options) {
   }
 }
 
-/** Annotates on this thread. */
-export function annotateLocal(text, options) {
-  return callLocal("annotate", text, undefined, options);
-}
-
-/** Exports on this thread. */
-export function exportLocal(text, format, options) {
-  return callLocal("export", text, format, options);
-}
-
 let worker; // undefined: not tried yet; null: unavailable
 let nextId = 1;
 const pending = new Map();
 let workerLexicon = null; // the lexicon text the Worker holds: sent once, not with every request
 
-function failWorker(message) {
+/** Drops the Worker; its pending calls fall back to the main thread (code "worker"). */
+function failWorker() {
   worker?.terminate();
   worker = null;
-  for (const p of pending.values()) p.reject(new EngineError("worker", message));
+  for (const p of pending.values()) p.reject(new EngineError("worker"));
   pending.clear();
 }
 
@@ -197,7 +192,7 @@ async function viaWorker(op, text, format, options) {
       };
       worker.onerror = (event) => {
         event.preventDefault();
-        failWorker("worker failed");
+        failWorker();
       };
       worker.postMessage({ op: "init", module });
       workerLexicon = null;
@@ -205,7 +200,7 @@ async function viaWorker(op, text, format, options) {
       worker = null;
     }
   }
-  if (!worker) throw new EngineError("worker", "no worker");
+  if (!worker) throw new EngineError("worker");
   const id = nextId++;
   const lexicon = options?.lexicon ?? null;
   if (lexicon !== null && lexicon !== workerLexicon) {
@@ -251,18 +246,9 @@ export function annotate(text, options) {
 }
 
 /**
- * Renders the annotation of `text` as `format` (see FORMATS and docs/exports.md);
+ * Renders the annotation of `text` as `format` (annotate.js FORMATS, docs/exports.md);
  * resolves to a string. All formatting is done by the core.
  */
 export function exportAs(text, format, options) {
   return call("export", text, format, options);
-}
-
-/** The crate version, or null when the wasm is not loaded. */
-export async function version() {
-  try {
-    return (await load()).version();
-  } catch {
-    return null;
-  }
 }

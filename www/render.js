@@ -24,15 +24,9 @@ export const TYPES = new Map([
   ["TITLE", "Title or role", "Titles"],
 ].map(([type, one, many]) => [type, { key: type.toLowerCase(), one, many }]));
 
-const KINDS = new Map([
-  ["direct", "direct"],
-  ["indirect", "reported"],
-  ["term", "term"],
-]);
-
-/** A display label for a quote kind from the fixed table ("direct", "reported", "term"). */
+/** A display label for a quote kind: "direct", "reported" (indirect), "term", else "quote". */
 export function kindLabel(kind) {
-  return KINDS.get(kind) ?? "quote";
+  return kind === "indirect" ? "reported" : kind === "direct" || kind === "term" ? kind : "quote";
 }
 
 function validSpan(s, length) {

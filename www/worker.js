@@ -3,7 +3,7 @@
 // {id, op: "annotate" | "export", text, format, options}, and answers {id, ok, result}
 // or {id, ok: false, code, message, extra}. A site lexicon comes once, as
 // {op: "lexicon", lexicon} (its JSON text); requests then say `options.lexicon: true`.
-import { annotateLocal, exportLocal, useModule } from "./engine.js";
+import { callLocal, useModule } from "./engine.js";
 
 let lexicon = null;
 
@@ -18,9 +18,7 @@ self.onmessage = async ({ data }) => {
   }
   if (data.options?.lexicon === true) data.options.lexicon = lexicon;
   try {
-    const result = data.op === "export"
-      ? await exportLocal(data.text, data.format, data.options)
-      : await annotateLocal(data.text, data.options);
+    const result = await callLocal(data.op, data.text, data.format, data.options);
     self.postMessage({ id: data.id, ok: true, result });
   } catch (e) {
     const extra = e?.code === "lexicon" ? { line: e.line, field: e.field, reason: e.reason } : undefined;

@@ -2,7 +2,7 @@
 // sizes; writes {cases: [{name, sizes: [{n, units, wasmMs, elementMs, mentions}]}]}
 // as JSON into #results (data-done set) for tests/e2e/security-bench.test.mjs.
 import "/define.js";
-import { annotateLocal, load } from "/engine.js";
+import { callLocal, load } from "/engine.js";
 
 const $ = (id) => document.getElementById(id);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -47,7 +47,7 @@ async function run() {
       let mentions = 0;
       for (let k = 0; k < 3; k++) {
         const t0 = performance.now();
-        const r = await annotateLocal(text);
+        const r = await callLocal("annotate", text);
         times.push(performance.now() - t0);
         mentions = r.mentions.length;
       }
