@@ -498,7 +498,7 @@ mod tests {
     /// same answers with band ranks as with exact ones.
     #[test]
     fn rank_bands_keep_every_threshold_in_use() {
-        let below = [100, 150, 300, 1000, 1500, 5000, 20_000];
+        let below = [100, 150, 300, 1000, 1500, 4000, 5000, 20_000];
         let above = [300, 2000, 3000];
         for (rank, w) in compact::lines(plain("common_words.txt")).enumerate() {
             let (exact, band) = (rank as u32, builtin().common_rank(w).unwrap());
