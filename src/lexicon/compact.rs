@@ -27,7 +27,7 @@
 //! bytes it has in common with the previous line, with each tab written as
 //! 0x1F; lines hold no other byte below 0x20, so the next such byte starts
 //! the next line. The common words (lower-case ASCII letters only) are in
-//! alphabetical order, each a header byte `0x80 + 12 × band + shared`
+//! alphabetical order, each a header byte `0x80 + 11 × band + shared`
 //! (`shared` < 12) then the rest of the word.
 
 use std::ops::Range;
@@ -45,7 +45,11 @@ pub const COMMON_RANK_BANDS: [u32; 11] = [0, 100, 150, 300, 301, 1000, 1500, 200
 /// The most leading bytes a line can share with the one before.
 pub const MAX_SHARED: usize = 29;
 /// The same for common words, whose header also holds the band.
-const COMMON_MAX_SHARED: usize = 11;
+const COMMON_MAX_SHARED: usize = 10;
+/// Header values per band: `shared` runs from 0 to [`COMMON_MAX_SHARED`].
+const COMMON_PER_BAND: usize = COMMON_MAX_SHARED + 1;
+// Every (band, shared) header fits in 0x80..=0xFF.
+const _: () = assert!(COMMON_RANK_BANDS.len() * COMMON_PER_BAND <= 0x80);
 /// A tab inside a line.
 const TAB: u8 = 0x1F;
 const END: u8 = 0;
@@ -206,7 +210,7 @@ pub fn encode(lists: &Lists<&str>) -> Result<Vec<u8>, String> {
             ));
         };
         let shared = common_prefix(prev, b, COMMON_MAX_SHARED);
-        out.push(0x80 + 12 * band as u8 + shared as u8);
+        out.push((0x80 + COMMON_PER_BAND * band + shared) as u8);
         out.extend_from_slice(&b[shared..]);
         prev = b;
     }
@@ -282,7 +286,10 @@ pub fn decode(blob: &[u8]) -> (Vec<u8>, Lists<Range<usize>>) {
         if h < 0x80 {
             break;
         }
-        let (band, shared) = (usize::from(h - 0x80) / 12, usize::from(h - 0x80) % 12);
+        let (band, shared) = (
+            usize::from(h - 0x80) / COMMON_PER_BAND,
+            usize::from(h - 0x80) % COMMON_PER_BAND,
+        );
         let start = text.len();
         let shared = shared.min(prev.len());
         text.extend_from_within(prev.start..prev.start + shared);
