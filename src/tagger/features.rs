@@ -64,9 +64,7 @@ pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(w));
+        h = mix(h, crate::fxhash::tail_word(rest));
     }
     h
 }
