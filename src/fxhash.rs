@@ -70,17 +70,6 @@ pub(crate) fn tail_word(rest: &[u8]) -> u64 {
 pub(crate) type FxBuildHasher = BuildHasherDefault<FxHasher>;
 pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
 
-/// Hashes a byte string with the same mixing, eight bytes at a time (for
-/// hand-rolled tables: take the top bits, the multiply leaves the low ones
-/// weak).
-#[inline]
-pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(bytes);
-    h.add(bytes.len() as u64);
-    h.hash
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -44,6 +44,14 @@ pub(crate) const NTAGS: usize = 1 + 2 * TYPES.len();
 const _: () = assert!(NTAGS <= 12);
 /// Row of the transition table for the sentence start.
 const START: usize = NTAGS;
+/// The decoder's score vectors: one lane per tag, padded to a multiple of
+/// four so that the compiler keeps them in SIMD registers.
+const LANES: usize = 12;
+const _: () = assert!(NTAGS <= LANES);
+/// A score no path takes: far below any real one (emissions and
+/// transitions stay within a few hundred thousand), far above `i32::MIN`
+/// when two are added.
+const FORBIDDEN: i32 = -(1 << 29);
 
 /// The index in [`TYPES`] of a label (GPE counts as LOC).
 pub(crate) fn type_index(label: Label) -> Option<usize> {
@@ -96,8 +104,12 @@ pub struct Model {
     rows: Vec<[u32; 3]>,
     /// `(NTAGS + 1) × NTAGS`: row `prev` (or `START`), column `cur`.
     trans: Vec<i32>,
-    /// The same, transposed: `trans_in[cur][prev]`, `prev` = `START` last.
-    trans_in: [[i32; NTAGS + 1]; NTAGS],
+    /// For [`Model::decode`]: `trans_out[prev][cur]` over [`LANES`] tags,
+    /// with the transitions BIO forbids (an I tag after anything but its own
+    /// B or I) and the padding lane at [`FORBIDDEN`].
+    trans_out: [[i32; LANES]; NTAGS],
+    /// The transitions from the sentence start, `trans[START][cur]`.
+    trans_start: [i32; NTAGS],
     /// Multiplies a margin before the logistic (see [`TaggedSpan::confidence`]).
     margin_scale: f32,
     /// Hash of the lexicon files the model was trained with.
@@ -222,6 +234,12 @@ impl Model {
     /// Viterbi without constraints beyond BIO: the same best path as
     /// [`viterbi`] with `allowed = None` (ties go the same way), in the
     /// cheaper form the tagger runs on every sentence.
+    ///
+    /// A step takes, for every tag at once, the best previous tag: previous
+    /// tags in ascending order, a later one only when strictly better (the
+    /// first best wins a tie, as in [`viterbi`]). The transitions BIO
+    /// forbids weigh [`FORBIDDEN`], so they never win; written as selects
+    /// over fixed-size arrays, the step compiles to branch-free SIMD.
     fn decode(&self, em: &[i32], back: &mut Vec<u8>, path: &mut Vec<u8>) {
         let n = em.len() / NTAGS;
         path.clear();
@@ -229,14 +247,14 @@ impl Model {
         back.clear();
         back.resize(n * NTAGS, 0);
         let Some(first) = em.get(..NTAGS) else { return };
-        // -2^29: an I tag cannot start a sentence; from the second token on
-        // every tag is reachable, and scores stay near 0 (see below).
-        let mut prev = [0i32; NTAGS];
+        // An I tag cannot start a sentence; from the second token on every
+        // tag is reachable, and scores stay near 0 (see below).
+        let mut prev = [0i32; LANES];
         for t in 0..NTAGS {
             prev[t] = if is_inside(t) {
-                -(1 << 29)
+                FORBIDDEN
             } else {
-                self.trans_in[t][START] + first[t]
+                self.trans_start[t] + first[t]
             };
         }
         for (e, b) in em
@@ -244,29 +262,27 @@ impl Model {
             .zip(back.chunks_exact_mut(NTAGS))
             .skip(1)
         {
-            let mut cur = [0i32; NTAGS];
-            for t in 0..NTAGS {
-                let col = &self.trans_in[t];
-                // An I tag follows only its own B or I; O and B follow anything.
-                let (lo, hi) = if is_inside(t) {
-                    (t - 1, t + 1)
-                } else {
-                    (0, NTAGS)
-                };
-                let (mut best, mut arg) = (prev[lo] + col[lo], lo);
-                for p in lo + 1..hi {
-                    let sc = prev[p] + col[p];
-                    if sc > best {
-                        best = sc;
-                        arg = p;
-                    }
+            let mut best = [0i32; LANES];
+            let mut arg = [0i32; LANES];
+            for (t, s) in best.iter_mut().enumerate() {
+                *s = prev[0] + self.trans_out[0][t];
+            }
+            for (p, row) in self.trans_out.iter().enumerate().skip(1) {
+                let pv = prev[p];
+                for t in 0..LANES {
+                    let sc = pv + row[t];
+                    let better = sc > best[t];
+                    best[t] = if better { sc } else { best[t] };
+                    arg[t] = if better { p as i32 } else { arg[t] };
                 }
-                cur[t] = best + e[t];
-                b[t] = arg as u8;
+            }
+            for t in 0..NTAGS {
+                b[t] = arg[t] as u8;
+                best[t] += e[t];
             }
             // Keep scores relative to O's, so that i32 never overflows.
-            let o = cur[0];
-            for (p, c) in prev.iter_mut().zip(cur) {
+            let o = best[0];
+            for (p, c) in prev.iter_mut().zip(best) {
                 *p = c - o;
             }
         }
