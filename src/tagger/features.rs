@@ -247,6 +247,8 @@ pub(crate) struct Extractor {
     active: Vec<bool>,
     /// Per token: `surf` bits.
     surface: Vec<u8>,
+    /// Whether the writer capitalises sentence starts (see `doc_case`).
+    doc_case: u8,
 }
 
 /// Shape class of a char: `X`, `x`, `d`, the char itself for ASCII
@@ -299,11 +301,38 @@ impl Extractor {
     ) {
         out.clear();
         starts.clear();
+        self.prepare(doc, lex);
+        let n = doc.tokens.len();
+        out.reserve(n * 8);
+        let mut seg = 0..0;
+        for i in 0..n {
+            starts.push(out.len() as u32);
+            if !self.active[i] {
+                continue;
+            }
+            if i >= seg.end {
+                // A new segment: active tokens of one sentence.
+                let mut e = i + 1;
+                while e < n && self.active[e] && !doc.tokens[e].sent_start {
+                    e += 1;
+                }
+                seg = i..e;
+            }
+            self.features(doc, i, seg.clone(), bits, out);
+        }
+        starts.push(out.len() as u32);
+    }
+
+    /// Analyses the doc (case, activity, forms, phrases, doc-level word
+    /// contexts), after which [`Extractor::features`] gives the features of
+    /// any active token.
+    pub(crate) fn prepare(&mut self, doc: &Doc, lex: &Lexicon) {
         let n = doc.tokens.len();
         self.toks.clear();
         self.toks.resize(n, TokInfo::default());
         self.surface(doc);
         let doc_case = doc_case(doc, &self.surface);
+        self.doc_case = doc_case;
         self.case_profiles(doc);
         self.activity(doc, doc_case);
         self.form_infos(doc, lex);
@@ -325,88 +354,91 @@ impl Extractor {
         self.phrases(doc, lex);
         self.doc_seen(doc);
         self.urls(doc);
+    }
+
+    /// Appends the bucket indices (in a table of `2^bits`) of the features
+    /// of active token `i`, whose segment (its run of active tokens within
+    /// the sentence, see `activity`) is `seg`.
+    pub(crate) fn features(
+        &self,
+        doc: &Doc,
+        i: usize,
+        seg: std::ops::Range<usize>,
+        bits: u32,
+        out: &mut Vec<u32>,
+    ) {
         let shift = 64 - bits.clamp(1, 32);
-        out.reserve(n * 8);
-        let (mut s, mut e) = (0, 0);
-        for i in 0..n {
-            starts.push(out.len() as u32);
-            if !self.active[i] {
-                continue;
-            }
-            if i >= e {
-                // A new segment: active tokens `s..e` of one sentence.
-                s = i;
-                e = i + 1;
-                while e < n && self.active[e] && !doc.tokens[e].sent_start {
-                    e += 1;
-                }
-            }
-            let get = |j: isize| -> &FormInfo {
-                if j < s as isize {
-                    &BOS
-                } else if j >= e as isize {
-                    &EOS
-                } else {
-                    &self.forms[doc.form(j as usize)]
-                }
-            };
-            let ii = i as isize;
-            let (m1, c, p1) = (get(ii - 1), get(ii), get(ii + 1));
-            let ct = &self.toks[i];
-            let mut push = |template: usize, value: u64| {
-                out.push((mix(SEEDS[template], value) >> shift) as u32);
-            };
-            // Every token.
-            push(t::BIAS, 0);
-            push(t::LOWER, c.lower);
-            push(t::SSHAPE, c.sshape);
-            push(t::LOWER_M1, m1.lower);
-            push(t::LOWER_P1, p1.lower);
-            push(t::SS_M1, m1.sshape);
-            push(t::SS_P1, p1.sshape);
-            push(t::SS_M1_0_P1, mix(mix(m1.sshape, c.sshape), p1.sshape));
-            if ct.url {
-                push(t::URL_SS, c.sshape);
-            }
-            if ct.group == Group::Punct {
-                continue;
-            }
-            // Words and numbers.
-            push(t::SUFFIX + 2, c.suffix[2]);
-            push(t::SUFFIX + 3, c.suffix[3]);
-            push(t::BIGRAM_M1, mix(m1.lower, c.lower));
-            push(t::BIGRAM_P1, mix(c.lower, p1.lower));
-            push(t::COMMON_SS, mix(c.common as u64, c.sshape));
-            push(t::CASE_PROFILE_SS, mix(ct.case as u64, c.sshape));
-            // One feature per lexicon class (its bit number) of the word.
-            for_bits(c.lex, |k| push(t::LEX, k));
-            for_bits(c.lex_tc, |k| push(t::LEX_TITLECASED, k));
-            for_bits(ct.phrase_lex, |k| {
-                push(t::PHRASE, mix(ct.phrase_pos as u64, k))
-            });
-            if ct.group == Group::Plain {
-                continue;
-            }
-            // How the word is written elsewhere in the doc (words only).
-            let seen = if doc.tokens[i].kind == TokenKind::Word {
-                self.seen[self.lower_key[doc.form(i)] as usize]
+        let (s, e) = (seg.start, seg.end);
+        let get = |j: isize| -> &FormInfo {
+            if j < s as isize {
+                &BOS
+            } else if j >= e as isize {
+                &EOS
             } else {
-                0
-            };
-            // Capitalised words, numbers, text without capitals.
-            push(t::SHAPE, c.shape);
-            push(t::SUFFIX, c.suffix[0]);
-            push(t::SUFFIX + 1, c.suffix[1]);
-            push(t::SENT_START_SS, mix(u64::from(i == s), c.sshape));
-            push(t::LOWER_M1_SS, mix(m1.lower, c.sshape));
-            push(t::DOC_CASE, mix(doc_case as u64, c.sshape));
-            push(t::SENT_LEN_SS, mix(len_bucket(e - s), c.sshape));
-            push(t::DOC_SEEN_SS, mix((seen & 3) as u64, c.sshape));
-            for_bits(((seen >> 2) & 0xff) as u32, |k| push(t::DOC_CTX, k));
-            for_bits(m1.lex, |k| push(t::LEX_M1, k));
-            for_bits(p1.lex, |k| push(t::LEX_P1, k));
+                &self.forms[doc.form(j as usize)]
+            }
+        };
+        let ii = i as isize;
+        let (m1, c, p1) = (get(ii - 1), get(ii), get(ii + 1));
+        let ct = &self.toks[i];
+        let mut push = |template: usize, value: u64| {
+            out.push((mix(SEEDS[template], value) >> shift) as u32);
+        };
+        // Every token.
+        push(t::BIAS, 0);
+        push(t::LOWER, c.lower);
+        push(t::SSHAPE, c.sshape);
+        push(t::LOWER_M1, m1.lower);
+        push(t::LOWER_P1, p1.lower);
+        push(t::SS_M1, m1.sshape);
+        push(t::SS_P1, p1.sshape);
+        push(t::SS_M1_0_P1, mix(mix(m1.sshape, c.sshape), p1.sshape));
+        if ct.url {
+            push(t::URL_SS, c.sshape);
         }
-        starts.push(out.len() as u32);
+        if ct.group == Group::Punct {
+            return;
+        }
+        // Words and numbers.
+        push(t::SUFFIX + 2, c.suffix[2]);
+        push(t::SUFFIX + 3, c.suffix[3]);
+        push(t::BIGRAM_M1, mix(m1.lower, c.lower));
+        push(t::BIGRAM_P1, mix(c.lower, p1.lower));
+        push(t::COMMON_SS, mix(c.common as u64, c.sshape));
+        push(t::CASE_PROFILE_SS, mix(ct.case as u64, c.sshape));
+        // One feature per lexicon class (its bit number) of the word.
+        for_bits(c.lex, |k| push(t::LEX, k));
+        for_bits(c.lex_tc, |k| push(t::LEX_TITLECASED, k));
+        for_bits(ct.phrase_lex, |k| {
+            push(t::PHRASE, mix(ct.phrase_pos as u64, k))
+        });
+        if ct.group == Group::Plain {
+            return;
+        }
+        // How the word is written elsewhere in the doc (words only).
+        let seen = if doc.tokens[i].kind == TokenKind::Word {
+            self.seen[self.lower_key[doc.form(i)] as usize]
+        } else {
+            0
+        };
+        // Capitalised words, numbers, text without capitals.
+        push(t::SHAPE, c.shape);
+        push(t::SUFFIX, c.suffix[0]);
+        push(t::SUFFIX + 1, c.suffix[1]);
+        push(t::SENT_START_SS, mix(u64::from(i == s), c.sshape));
+        push(t::LOWER_M1_SS, mix(m1.lower, c.sshape));
+        push(t::DOC_CASE, mix(self.doc_case as u64, c.sshape));
+        push(t::SENT_LEN_SS, mix(len_bucket(e - s), c.sshape));
+        push(t::DOC_SEEN_SS, mix((seen & 3) as u64, c.sshape));
+        for_bits(((seen >> 2) & 0xff) as u32, |k| push(t::DOC_CTX, k));
+        for_bits(m1.lex, |k| push(t::LEX_M1, k));
+        for_bits(p1.lex, |k| push(t::LEX_P1, k));
+    }
+
+    /// How many tokens the per-token buffers hold room for (to free them
+    /// after a huge doc).
+    pub(crate) fn token_capacity(&self) -> usize {
+        self.toks.capacity()
     }
 
     /// Which tokens get features and a tag: the candidates (words and numbers

@@ -132,8 +132,9 @@ pub fn model() -> Option<&'static Model> {
 #[derive(Default)]
 pub(crate) struct Scratch {
     extractor: features::Extractor,
+    /// One token's features.
     feats: Vec<u32>,
-    starts: Vec<u32>,
+    /// One segment's emission scores, `NTAGS` per token.
     emissions: Vec<i32>,
     back: Vec<u8>,
     path: Vec<u8>,
@@ -144,7 +145,7 @@ impl Scratch {
     /// input does not pin its memory for the rest of the thread's life.
     fn shrink(&mut self) {
         const KEEP: usize = 1 << 16;
-        if self.emissions.capacity() > KEEP * NTAGS {
+        if self.emissions.capacity() > KEEP * NTAGS || self.extractor.token_capacity() > KEEP {
             *self = Scratch::default();
         }
     }
@@ -193,42 +194,45 @@ impl Model {
         out: &mut Vec<TaggedSpan>,
         margins: &mut dyn FnMut(i32),
     ) {
-        let n = doc.tokens.len();
-        s.extractor
-            .extract(doc, lex, self.bits, &mut s.feats, &mut s.starts);
-        s.emissions.clear();
-        s.emissions.resize(n * NTAGS, 0);
-        for i in 0..n {
-            let (a, b) = (s.starts[i] as usize, s.starts[i + 1] as usize);
-            if a == b {
-                continue; // An inactive token: no features, always O.
-            }
-            let mut acc = [0u64; 4];
-            let mut k = 0i32;
-            let em = &mut s.emissions[i * NTAGS..(i + 1) * NTAGS];
-            for &f in s.feats.get(a..b).unwrap_or(&[]) {
-                let Some(row) = self.row(f as usize) else {
-                    continue;
-                };
-                const M: u64 = 0x00ff_00ff_00ff_00ff;
-                let lo = row[0] as u64 | (row[1] as u64) << 32;
-                let hi = row[2] as u64;
-                acc[0] += lo & M;
-                acc[1] += (lo >> 8) & M;
-                acc[2] += hi & M;
-                acc[3] += (hi >> 8) & M;
-                k += 1;
-                if k == 256 {
-                    flush(&mut acc, &mut k, em);
-                }
-            }
-            flush(&mut acc, &mut k, em);
-        }
+        // One segment (a run of active tokens in a sentence) at a time, so
+        // the buffers stay the size of a sentence, not of the doc.
+        s.extractor.prepare(doc, lex);
         for seg in segments(doc, s.extractor.active()) {
-            let em = &s.emissions[seg.start * NTAGS..seg.end * NTAGS];
-            self.decode(em, &mut s.back, &mut s.path);
-            self.spans(seg.start, em, &s.path, out, margins);
+            s.emissions.clear();
+            s.emissions.resize(seg.len() * NTAGS, 0);
+            for (i, em) in seg.clone().zip(s.emissions.chunks_exact_mut(NTAGS)) {
+                s.feats.clear();
+                s.extractor
+                    .features(doc, i, seg.clone(), self.bits, &mut s.feats);
+                self.emit(&s.feats, em);
+            }
+            self.decode(&s.emissions, &mut s.back, &mut s.path);
+            self.spans(seg.start, &s.emissions, &s.path, out, margins);
         }
+    }
+
+    /// Adds the weights of features `feats` to one token's emission scores.
+    #[inline]
+    fn emit(&self, feats: &[u32], em: &mut [i32]) {
+        let mut acc = [0u64; 4];
+        let mut k = 0i32;
+        for &f in feats {
+            let Some(row) = self.row(f as usize) else {
+                continue;
+            };
+            const M: u64 = 0x00ff_00ff_00ff_00ff;
+            let lo = row[0] as u64 | (row[1] as u64) << 32;
+            let hi = row[2] as u64;
+            acc[0] += lo & M;
+            acc[1] += (lo >> 8) & M;
+            acc[2] += hi & M;
+            acc[3] += (hi >> 8) & M;
+            k += 1;
+            if k == 256 {
+                flush(&mut acc, &mut k, em);
+            }
+        }
+        flush(&mut acc, &mut k, em);
     }
 
     /// Viterbi without constraints beyond BIO: the same best path as
