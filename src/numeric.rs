@@ -158,9 +158,16 @@ const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
 pub(crate) fn find(doc: &Doc) -> Vec<Value> {
     let n = doc.tokens.len();
     let mut out = Vec::new();
+    // Whether a value may start at each form (0 = not known yet, 1 = no,
+    // 2 = yes): one hash probe per distinct word rather than per token.
+    let mut starts = vec![0u8; doc.form_first.len()];
     let mut i = 0;
     while i < n {
-        if !may_start_value(doc, i) {
+        let f = doc.form(i);
+        if starts[f] == 0 {
+            starts[f] = 1 + u8::from(may_start_value(doc, i));
+        }
+        if starts[f] == 1 {
             i += 1;
             continue;
         }
