@@ -46,12 +46,6 @@ pub(crate) fn cluster(
     let mut by_part: HashMap<&str, Vec<usize>> = HashMap::default();
     let mut by_acronym: HashMap<String, usize> = HashMap::default();
 
-    let words = |m: &Mention| -> Vec<&str> {
-        text[m.span.range()]
-            .split(|c: char| c.is_whitespace())
-            .filter(|w| !w.is_empty())
-            .collect()
-    };
     let new_cluster = |clusters: &mut Vec<Vec<usize>>| {
         clusters.push(Vec::new());
         clusters.len() - 1
@@ -59,21 +53,33 @@ pub(crate) fn cluster(
 
     // Pass 1: multi-word person names, so a surname alone can find its
     // person even when it comes first (headlines).
+    let mut key = String::new();
     for i in 0..n {
         let m = &mentions[i];
         if m.label != Label::Person {
             continue;
         }
-        let ws = words(m);
-        if ws.len() < 2 {
+        // The first and last words (a name of two words or more).
+        let mut ws = text[m.span.range()]
+            .split(char::is_whitespace)
+            .filter(|w| !w.is_empty());
+        let (Some(first), Some(last)) = (ws.next(), ws.next_back()) else {
             continue;
-        }
-        let key = format!("{} {}", ws[0], ws[ws.len() - 1]);
-        let c = *by_key[0]
-            .entry(Cow::Owned(key))
-            .or_insert_with(|| new_cluster(&mut clusters));
+        };
+        key.clear();
+        key.push_str(first);
+        key.push(' ');
+        key.push_str(last);
+        let c = match by_key[0].get(key.as_str()) {
+            Some(&c) => c,
+            None => {
+                let c = new_cluster(&mut clusters);
+                by_key[0].insert(Cow::Owned(key.clone()), c);
+                c
+            }
+        };
         of[i] = c;
-        for w in [ws[0], ws[ws.len() - 1]] {
+        for w in [first, last] {
             let v = by_part.entry(w).or_default();
             if !v.contains(&c) {
                 v.push(c);
@@ -182,7 +188,7 @@ pub(crate) fn cluster(
             .copied()
             .max_by_key(|&m| {
                 let s = &text[mentions[m].span.range()];
-                let shouted = crate::entities::shouted_as_title(s).is_some();
+                let shouted = crate::entities::is_shouted(s);
                 (
                     s.split_whitespace().count(),
                     !shouted,
@@ -232,20 +238,18 @@ fn get_or_new<'a>(
 /// Indexes an organisation by its initials ("European Union" → "EU").
 fn index_org(canonical: &str, surface: &str, c: usize, by_acronym: &mut HashMap<String, usize>) {
     for name in [canonical, surface] {
-        let words: Vec<&str> = name
-            .split_whitespace()
-            .filter(|w| !MINOR.contains(w))
-            .collect();
-        if words.len() >= 2 {
-            let acr: String = words
-                .iter()
-                .filter_map(|w| w.chars().next())
-                .filter(|ch| ch.is_uppercase())
-                .collect();
-            if acr.chars().count() == words.len() {
-                by_acronym.entry(acr).or_insert(c);
-            }
+        let words = || name.split_whitespace().filter(|w| !MINOR.contains(w));
+        // Every word's initial a capital, two words or more.
+        let mut n = 0;
+        if !words().all(|w| {
+            n += 1;
+            w.chars().next().is_some_and(char::is_uppercase)
+        }) || n < 2
+        {
+            continue;
         }
+        let acr: String = words().filter_map(|w| w.chars().next()).collect();
+        by_acronym.entry(acr).or_insert(c);
     }
 }
 

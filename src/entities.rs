@@ -344,9 +344,15 @@ pub(crate) fn lookup(lex: &Lexicon, s: &str) -> WordClass {
     class
 }
 
+/// All-capital words of four or more letters ("LAGOS"), which
+/// [`shouted_as_title`] writes in title case.
+pub(crate) fn is_shouted(s: &str) -> bool {
+    s.chars().nth(3).is_some() && s.chars().all(|c| c.is_uppercase())
+}
+
 /// "LAGOS" → "Lagos", for all-capital words of four or more letters.
 pub(crate) fn shouted_as_title(s: &str) -> Option<String> {
-    if s.chars().count() < 4 || !s.chars().all(|c| c.is_uppercase()) {
+    if !is_shouted(s) {
         return None;
     }
     let mut chars = s.chars();
