@@ -166,14 +166,19 @@ pub(crate) fn cluster(
             order.push(c);
         }
     }
-    let mut entities: Vec<Entity> = order
+    // Each entity's mention list allocated once, at its final size.
+    let mut counts = vec![0usize; order.len()];
+    for &c in &of {
+        counts[renumber[c]] += 1;
+    }
+    let mut entities: Vec<Entity> = counts
         .iter()
         .enumerate()
-        .map(|(id, _)| Entity {
+        .map(|(id, &count)| Entity {
             id,
             label: Label::Person,
             name: String::new(),
-            mentions: Vec::new(),
+            mentions: Vec::with_capacity(count),
         })
         .collect();
     for i in 0..n {
@@ -205,16 +210,35 @@ pub(crate) fn cluster(
             e.label = label;
             continue;
         }
-        e.name = match m.label {
-            Label::Gpe | Label::Loc | Label::Org => lex.canonical(s).unwrap_or(s).to_string(),
-            _ => s.to_string(),
+        let name = match m.label {
+            Label::Gpe | Label::Loc | Label::Org => lex.canonical(s).unwrap_or(s),
+            _ => s,
         };
-        // One whitespace between words, whatever the text had.
-        if e.name.contains(char::is_whitespace) {
-            e.name = e.name.split_whitespace().collect::<Vec<_>>().join(" ");
-        }
+        // One space between words, whatever whitespace the text had.
+        e.name = if single_spaced(name) {
+            name.to_string()
+        } else {
+            name.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
     }
     entities
+}
+
+/// Whether `s` is already words separated by single spaces (what joining
+/// its `split_whitespace` with " " would give).
+fn single_spaced(s: &str) -> bool {
+    let mut prev_space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || prev_space {
+                return false;
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+        }
+    }
+    !prev_space || s.is_empty()
 }
 
 /// Key groups: 0 people by full name, 1 places, 2 organisations, 3 groups,
@@ -305,6 +329,14 @@ mod tests {
             })
             .collect();
         assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn names_single_spaced() {
+        for s in ["", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u{a0}b", "New York City"] {
+            let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(single_spaced(s), joined == s, "{s:?}");
+        }
     }
 
     #[test]

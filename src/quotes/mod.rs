@@ -235,10 +235,10 @@ pub(crate) fn find(
     // The last direct quote with a speaker: (speaker, span, the token after
     // its attribution).
     let mut prev: Option<(usize, Span, usize)> = None;
-    for c in &cands {
+    for mut c in cands {
         let kind = c.kind;
         let mut quote = Quote {
-            parts: c.parts.clone(),
+            parts: std::mem::take(&mut c.parts),
             kind,
             speaker: None,
             speaker_span: None,
@@ -259,7 +259,7 @@ pub(crate) fn find(
                 }
             }
         } else if let Some((e, span, after)) = prev {
-            if continues_speaker(&ctx, after, c) {
+            if continues_speaker(&ctx, after, &c) {
                 quote.speaker = Some(e);
                 quote.speaker_span = Some(span);
             }

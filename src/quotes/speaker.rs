@@ -259,8 +259,9 @@ pub(crate) struct Ctx<'a> {
     pub quoted: Vec<bool>,
     /// Title word → (token, person entity), in text order.
     titles: HashMap<Cow<'a, str>, Vec<(usize, usize)>>,
-    /// Organisation word → (token, entity), in text order.
-    orgs: HashMap<Cow<'a, str>, Vec<(usize, usize)>>,
+    /// Organisation word → (token, entity), in text order; built on first
+    /// use (only "the ministry said" needs it).
+    orgs: OnceCell<HashMap<Cow<'a, str>, Vec<(usize, usize)>>>,
     /// Per form: whether it is a speech verb in any case (see
     /// [`Ctx::is_cue_verb`]), looked up on first use.
     cue_verb: Vec<OnceCell<bool>>,
@@ -279,7 +280,6 @@ impl<'a> Ctx<'a> {
         let n = doc.tokens.len();
         let mut men_at = vec![NONE; n];
         let mut titles: HashMap<Cow<'a, str>, Vec<(usize, usize)>> = HashMap::default();
-        let mut orgs: HashMap<Cow<'a, str>, Vec<(usize, usize)>> = HashMap::default();
         let mut gender = vec![Gender::Unknown; entities.len()];
         for (k, m) in mentions.iter().enumerate() {
             let a = doc.token_at(m.span.start);
@@ -302,22 +302,6 @@ impl<'a> Ctx<'a> {
                                     .push((a, e));
                             }
                         }
-                    }
-                }
-                Label::Org if m.entity < entities.len() => {
-                    let mut add = |w: &'a str| {
-                        let v = orgs.entry(lower(w)).or_default();
-                        if v.last() != Some(&(a, m.entity)) {
-                            v.push((a, m.entity));
-                        }
-                    };
-                    for i in (a..b.min(n)).take(8) {
-                        if doc.tokens[i].kind == TokenKind::Word {
-                            add(doc.tok(i));
-                        }
-                    }
-                    for w in entities[m.entity].name.split_whitespace().take(8) {
-                        add(w);
                     }
                 }
                 Label::Person => {
@@ -348,11 +332,45 @@ impl<'a> Ctx<'a> {
             men_at,
             quoted: vec![false; n],
             titles,
-            orgs,
+            orgs: OnceCell::new(),
             cue_verb: vec![OnceCell::new(); doc.form_first.len()],
             gender,
             last_speaker: None,
         }
+    }
+
+    /// The index of organisation words (see `orgs`).
+    fn orgs(&self) -> &HashMap<Cow<'a, str>, Vec<(usize, usize)>> {
+        self.orgs.get_or_init(|| {
+            let doc = self.doc;
+            let n = doc.tokens.len();
+            let mut orgs: HashMap<Cow<'a, str>, Vec<(usize, usize)>> = HashMap::default();
+            for m in self.mentions {
+                if m.label != Label::Org || m.entity >= self.entities.len() {
+                    continue;
+                }
+                let a = doc.token_at(m.span.start);
+                let b = doc.token_at(m.span.end);
+                if a >= b || a >= n {
+                    continue;
+                }
+                let mut add = |w: &'a str| {
+                    let v = orgs.entry(lower(w)).or_default();
+                    if v.last() != Some(&(a, m.entity)) {
+                        v.push((a, m.entity));
+                    }
+                };
+                for i in (a..b.min(n)).take(8) {
+                    if doc.tokens[i].kind == TokenKind::Word {
+                        add(doc.tok(i));
+                    }
+                }
+                for w in self.entities[m.entity].name.split_whitespace().take(8) {
+                    add(w);
+                }
+            }
+            orgs
+        })
     }
 
     fn tok(&self, i: usize) -> &'a str {
@@ -917,7 +935,7 @@ impl<'a> Ctx<'a> {
             }
             Phrase::OrgNoun { span, head } => {
                 let key = lower(self.tok(head));
-                let list = self.orgs.get(key.as_ref())?;
+                let list = self.orgs().get(key.as_ref())?;
                 let k = list.partition_point(|&(t, _)| t < at);
                 let (_, e) = *list.get(k.checked_sub(1)?)?;
                 Some(Speaker { entity: e, span })
