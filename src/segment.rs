@@ -479,6 +479,12 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
         if i >= text.len() {
             break;
         }
+        // Only a comma, a period or an apostrophe can continue a word (the
+        // cases below); most words end at a space.
+        let b = text.as_bytes()[i];
+        if b.is_ascii() && !matches!(b, b',' | b'.' | b'\'') {
+            break;
+        }
         let c = next_char(text, i);
         let after = i + c.len_utf8();
         let next = if after < text.len() {
@@ -636,6 +642,8 @@ fn split_sentences(
     let mut s = range.start;
     let mut i = range.start;
     let end = range.end;
+    // The next line start at or after `i + 1` (`i` only grows).
+    let mut line = line_starts.partition_point(|&t| t <= range.start);
     while i < end {
         let t = doc.tok(i);
         let mut boundary_after = None;
@@ -656,9 +664,12 @@ fn split_sentences(
                 boundary_after = Some(j);
             }
         }
+        while line_starts.get(line).is_some_and(|&t| t < i + 1) {
+            line += 1;
+        }
         if blank_line_mode
             && i + 1 < end
-            && line_starts.binary_search(&(i + 1)).is_ok()
+            && line_starts.get(line) == Some(&(i + 1))
             && looks_like_heading_end(doc, s, i)
         {
             boundary_after = Some(i + 1);
