@@ -50,12 +50,6 @@ pub(crate) fn cluster(
     let mut last_parts: HashMap<&str, ()> = HashMap::default();
     let mut by_acronym: HashMap<String, usize> = HashMap::default();
 
-    let words = |m: &Mention| -> Vec<&str> {
-        text[m.span.range()]
-            .split(|c: char| c.is_whitespace())
-            .filter(|w| !w.is_empty())
-            .collect()
-    };
     let new_cluster = |clusters: &mut Vec<Vec<usize>>| {
         clusters.push(Vec::new());
         clusters.len() - 1
@@ -63,22 +57,34 @@ pub(crate) fn cluster(
 
     // Pass 1: multi-word person names, so a surname alone can find its
     // person even when it comes first (headlines).
+    let mut key = String::new();
     for i in 0..n {
         let m = &mentions[i];
         if m.label != Label::Person {
             continue;
         }
-        let ws = words(m);
-        if ws.len() < 2 {
+        // The first and last words (a name of two words or more).
+        let mut ws = text[m.span.range()]
+            .split(char::is_whitespace)
+            .filter(|w| !w.is_empty());
+        let (Some(first), Some(last)) = (ws.next(), ws.next_back()) else {
             continue;
-        }
-        let key = format!("{} {}", ws[0], ws[ws.len() - 1]);
-        let c = *by_key[0]
-            .entry(Cow::Owned(key))
-            .or_insert_with(|| new_cluster(&mut clusters));
+        };
+        key.clear();
+        key.push_str(first);
+        key.push(' ');
+        key.push_str(last);
+        let c = match by_key[0].get(key.as_str()) {
+            Some(&c) => c,
+            None => {
+                let c = new_cluster(&mut clusters);
+                by_key[0].insert(Cow::Owned(key.clone()), c);
+                c
+            }
+        };
         of[i] = c;
-        last_parts.insert(ws[ws.len() - 1], ());
-        for w in [ws[0], ws[ws.len() - 1]] {
+        last_parts.insert(last, ());
+        for w in [first, last] {
             let v = by_part.entry(w).or_default();
             if !v.contains(&c) {
                 v.push(c);
@@ -165,14 +171,19 @@ pub(crate) fn cluster(
             order.push(c);
         }
     }
-    let mut entities: Vec<Entity> = order
+    // Each entity's mention list allocated once, at its final size.
+    let mut counts = vec![0usize; order.len()];
+    for &c in &of {
+        counts[renumber[c]] += 1;
+    }
+    let mut entities: Vec<Entity> = counts
         .iter()
         .enumerate()
-        .map(|(id, _)| Entity {
+        .map(|(id, &count)| Entity {
             id,
             label: Label::Person,
             name: String::new(),
-            mentions: Vec::new(),
+            mentions: Vec::with_capacity(count),
         })
         .collect();
     for i in 0..n {
@@ -187,7 +198,7 @@ pub(crate) fn cluster(
             .copied()
             .max_by_key(|&m| {
                 let s = &text[mentions[m].span.range()];
-                let shouted = crate::entities::shouted_as_title(s).is_some();
+                let shouted = crate::entities::is_shouted(s);
                 (
                     s.split_whitespace().count(),
                     !shouted,
@@ -204,16 +215,35 @@ pub(crate) fn cluster(
             e.label = label;
             continue;
         }
-        e.name = match m.label {
-            Label::Gpe | Label::Loc | Label::Org => lex.canonical(s).unwrap_or(s).to_string(),
-            _ => s.to_string(),
+        let name = match m.label {
+            Label::Gpe | Label::Loc | Label::Org => lex.canonical(s).unwrap_or(s),
+            _ => s,
         };
-        // One whitespace between words, whatever the text had.
-        if e.name.contains(char::is_whitespace) {
-            e.name = e.name.split_whitespace().collect::<Vec<_>>().join(" ");
-        }
+        // One space between words, whatever whitespace the text had.
+        e.name = if single_spaced(name) {
+            name.to_string()
+        } else {
+            name.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
     }
     entities
+}
+
+/// Whether `s` is already words separated by single spaces (what joining
+/// its `split_whitespace` with " " would give).
+fn single_spaced(s: &str) -> bool {
+    let mut prev_space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || prev_space {
+                return false;
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+        }
+    }
+    !prev_space || s.is_empty()
 }
 
 /// Key groups: 0 people by full name, 1 places, 2 organisations, 3 groups,
@@ -237,20 +267,18 @@ fn get_or_new<'a>(
 /// Indexes an organisation by its initials ("European Union" → "EU").
 fn index_org(canonical: &str, surface: &str, c: usize, by_acronym: &mut HashMap<String, usize>) {
     for name in [canonical, surface] {
-        let words: Vec<&str> = name
-            .split_whitespace()
-            .filter(|w| !MINOR.contains(w))
-            .collect();
-        if words.len() >= 2 {
-            let acr: String = words
-                .iter()
-                .filter_map(|w| w.chars().next())
-                .filter(|ch| ch.is_uppercase())
-                .collect();
-            if acr.chars().count() == words.len() {
-                by_acronym.entry(acr).or_insert(c);
-            }
+        let words = || name.split_whitespace().filter(|w| !MINOR.contains(w));
+        // Every word's initial a capital, two words or more.
+        let mut n = 0;
+        if !words().all(|w| {
+            n += 1;
+            w.chars().next().is_some_and(char::is_uppercase)
+        }) || n < 2
+        {
+            continue;
         }
+        let acr: String = words().filter_map(|w| w.chars().next()).collect();
+        by_acronym.entry(acr).or_insert(c);
     }
 }
 
@@ -306,6 +334,14 @@ mod tests {
             })
             .collect();
         assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn names_single_spaced() {
+        for s in ["", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u{a0}b", "New York City"] {
+            let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(single_spaced(s), joined == s, "{s:?}");
+        }
     }
 
     #[test]

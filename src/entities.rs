@@ -474,9 +474,15 @@ pub(crate) fn lookup(lex: &Lexicon, s: &str) -> WordClass {
     class
 }
 
+/// All-capital words of four or more letters ("LAGOS"), which
+/// [`shouted_as_title`] writes in title case.
+pub(crate) fn is_shouted(s: &str) -> bool {
+    s.chars().nth(3).is_some() && s.chars().all(|c| c.is_uppercase())
+}
+
 /// "LAGOS" → "Lagos", for all-capital words of four or more letters.
 pub(crate) fn shouted_as_title(s: &str) -> Option<String> {
-    if s.chars().count() < 4 || !s.chars().all(|c| c.is_uppercase()) {
+    if !is_shouted(s) {
         return None;
     }
     let mut chars = s.chars();
@@ -774,7 +780,7 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
         || class.has(WordClass::ORG)
         || class.has(WordClass::NORP)
         || class.has(WordClass::LOC);
-    let rank = lex.common_rank(w);
+    let rank = doc.common_rank(s, lex);
     if class.has(WordClass::HONORIFIC) {
         return true;
     }
@@ -1102,13 +1108,13 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
             let letters = first.chars().filter(|c| c.is_alphabetic()).count();
             if letters >= 3
                 && !first.chars().any(|c| c.is_ascii_digit())
-                && lex.common_rank(first).map_or(true, |r| r > 2000)
+                && doc.common_rank(r.start, lex).map_or(true, |r| r > 2000)
             {
                 return set(c, Label::Org, Strength::Weak);
             }
             return;
         }
-        let rank = lex.common_rank(first);
+        let rank = doc.common_rank(r.start, lex);
         if in_headline && rank.is_some() {
             return;
         }
@@ -1133,7 +1139,7 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     // Unknown multi-word names: short ones are usually people.
     let common_tokens = r
         .clone()
-        .filter(|&k| lex.common_rank(doc.tok(k)).is_some_and(|x| x < 5000))
+        .filter(|&k| doc.common_rank(k, lex).is_some_and(|x| x < 5000))
         .count();
     if len <= 3 && common_tokens == 0 {
         return set(c, Label::Person, Strength::Weak);

@@ -30,9 +30,7 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
+            self.add(tail_word(rest));
         }
     }
     #[inline]
@@ -49,5 +47,38 @@ impl Hasher for FxHasher {
     }
 }
 
+/// The bytes of `rest` (at most eight) as a little-endian word padded with
+/// zeros: the same value as copying them into a zeroed `[u8; 8]`, but with
+/// two overlapping loads instead of a variable-length copy, which compiles
+/// to a call to `memcpy` (most words are shorter than eight bytes, so every
+/// hash of a word took that call).
+#[inline]
+pub(crate) fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    let word = |b: &[u8]| b.iter().rev().fold(0u64, |w, &x| w << 8 | x as u64);
+    match n {
+        0 => 0,
+        1 => rest[0] as u64,
+        // The two halves overlap when n is odd or below 8; the overlapping
+        // bytes are the same, so OR-ing them changes nothing.
+        2..=3 => word(&rest[..2]) | word(&rest[n - 2..]) << (8 * (n - 2)),
+        4..=7 => word(&rest[..4]) | word(&rest[n - 4..]) << (8 * (n - 4)),
+        _ => word(&rest[..8]),
+    }
+}
+
 pub(crate) type FxBuildHasher = BuildHasherDefault<FxHasher>;
 pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tail_word_pads_with_zeros() {
+        let bytes = b"abcdefgh";
+        for n in 0..=8 {
+            let mut buf = [0u8; 8];
+            buf[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(super::tail_word(&bytes[..n]), u64::from_le_bytes(buf), "n = {n}");
+        }
+    }
+}

@@ -224,17 +224,7 @@ impl Lexicon {
         if !word.chars().any(char::is_uppercase) {
             return None;
         }
-        // Lower-case ASCII words on the stack; others allocate (rare).
-        if word.is_ascii() && word.len() <= 32 {
-            let mut buf = [0u8; 32];
-            let lower = &mut buf[..word.len()];
-            lower.copy_from_slice(word.as_bytes());
-            lower.make_ascii_lowercase();
-            let lower = std::str::from_utf8(lower).unwrap_or("");
-            return self.common.get(lower).copied();
-        }
-        let lower = word.to_lowercase();
-        self.common.get(lower.as_str()).copied()
+        with_lowercase(word, |lower| self.common.get(lower).copied())
     }
 
     /// The canonical name for a known alias ("U.S." → "United States").
@@ -289,6 +279,48 @@ impl Lexicon {
         }
         best
     }
+}
+
+/// Calls `f` with `word` in lower case, exactly as [`str::to_lowercase`]
+/// gives it: borrowed when nothing changes, on the stack for a short ASCII
+/// word, allocated only for other words. The passes look words up in lower
+/// case many times per text, and most words are short and ASCII.
+pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    const MAX: usize = 32;
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(word);
+        }
+        if word.len() <= MAX {
+            let mut buf = [0u8; MAX];
+            for (d, s) in buf.iter_mut().zip(word.bytes()) {
+                *d = s.to_ascii_lowercase();
+            }
+            return f(std::str::from_utf8(&buf[..word.len()]).unwrap_or(""));
+        }
+    }
+    f(&word.to_lowercase())
+}
+
+/// Calls `f` with `word` with its first char in upper case (the rest as
+/// written), as `first.to_uppercase().chain(rest)` gives it, on the stack
+/// for a short ASCII word.
+pub(crate) fn with_first_upper<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    const MAX: usize = 32;
+    if word.is_ascii() && word.len() <= MAX {
+        let mut buf = [0u8; MAX];
+        for (d, s) in buf.iter_mut().zip(word.bytes()) {
+            *d = s;
+        }
+        buf[0].make_ascii_uppercase();
+        return f(std::str::from_utf8(&buf[..word.len()]).unwrap_or(""));
+    }
+    let mut chars = word.chars();
+    let titled: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    f(&titled)
 }
 
 /// `word` with the accents of Latin letters removed ("Gdańsk" → "Gdansk"),
@@ -508,6 +540,16 @@ mod tests {
             for t in above {
                 assert_eq!(band > t, exact > t, "{w} (rank {exact}) > {t}");
             }
+        }
+    }
+
+    #[test]
+    fn case_mapping_matches_std() {
+        for w in ["said", "Said", "SAID", "", "Zürich", "ÖL", "ǅemal", "İstanbul", "ΣΟΦΊΑ", "\u{212A}elvin", &"Ab".repeat(20)] {
+            assert_eq!(with_lowercase(w, str::to_string), w.to_lowercase(), "{w}");
+            let mut cs = w.chars();
+            let titled: String = cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default();
+            assert_eq!(with_first_upper(w, str::to_string), titled, "{w}");
         }
     }
 

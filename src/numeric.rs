@@ -158,13 +158,14 @@ const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
 pub(crate) fn find(doc: &Doc) -> Vec<Value> {
     let n = doc.tokens.len();
     let mut out = Vec::new();
+    let w = Words::new(doc);
     let mut i = 0;
     while i < n {
-        if !may_start_value(doc, i) {
+        if !may_start_value(&w, i) {
             i += 1;
             continue;
         }
-        if let Some(v) = value_at(doc, i) {
+        if let Some(v) = value_at(&w, i) {
             i = v.tokens.end.max(i + 1);
             out.push(v);
         } else {
@@ -190,26 +191,74 @@ fn is_in(doc: &Doc, i: usize, list: &[&str]) -> bool {
     i < doc.tokens.len() && list.contains(&doc.tok(i))
 }
 
-/// Every word the patterns look for, so a token that is none of them (most
-/// tokens) is skipped after one hash probe.
-fn trigger_words() -> &'static FxHashMap<&'static str, ()> {
-    static WORDS: OnceLock<FxHashMap<&'static str, ()>> = OnceLock::new();
+/// The word lists, one bit each (see [`Words`]).
+mod list {
+    pub const MONTHS: u32 = 1 << 0;
+    pub const WEEKDAYS: u32 = 1 << 1;
+    pub const NUMBER_WORDS: u32 = 1 << 2;
+    pub const CURRENCY_SYMBOLS: u32 = 1 << 3;
+    pub const CURRENCY_CODES: u32 = 1 << 4;
+    pub const CURRENCY_WORDS: u32 = 1 << 5;
+    pub const DATE_UNITS: u32 = 1 << 6;
+    pub const TIME_UNITS: u32 = 1 << 7;
+    pub const RELATIVE: u32 = 1 << 8;
+    pub const DAY_WORDS: u32 = 1 << 9;
+    pub const TIME_WORDS: u32 = 1 << 10;
+    pub const PARTS_OF_DAY: u32 = 1 << 11;
+    pub const SEASONS: u32 = 1 << 12;
+    /// Other words a value may start with ("Last", "Several").
+    pub const OTHER_STARTS: u32 = 1 << 13;
+    /// Every list a value may start with.
+    pub const STARTS: u32 = (1 << 14) - 1;
+    pub const SCALES: u32 = 1 << 14;
+}
+
+/// The lists each form of a doc is in, looked up once per form: the
+/// patterns test a token against several lists, and a bit test is cheaper
+/// than scanning them.
+struct Words<'d> {
+    doc: &'d Doc<'d>,
+    /// Per form: its `list` bits.
+    lists: Vec<u32>,
+}
+
+impl<'d> Words<'d> {
+    fn new(doc: &'d Doc<'d>) -> Words<'d> {
+        let table = list_words();
+        let lists = doc
+            .form_first
+            .iter()
+            .map(|&t| table.get(doc.tok(t as usize)).copied().unwrap_or(0))
+            .collect();
+        Words { doc, lists }
+    }
+
+    /// Whether token `i` exists and is in one of the `lists`.
+    fn is(&self, i: usize, lists: u32) -> bool {
+        i < self.doc.tokens.len() && self.lists[self.doc.form(i)] & lists != 0
+    }
+}
+
+/// Every word of the lists, with the lists it is in.
+fn list_words() -> &'static FxHashMap<&'static str, u32> {
+    static WORDS: OnceLock<FxHashMap<&'static str, u32>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let lists: [&[&str]; 14] = [
-            MONTHS,
-            WEEKDAYS,
-            NUMBER_WORDS,
-            CURRENCY_SYMBOLS,
-            CURRENCY_CODES,
-            CURRENCY_WORDS,
-            DATE_UNITS,
-            TIME_UNITS,
-            RELATIVE,
-            DAY_WORDS,
-            TIME_WORDS,
-            PARTS_OF_DAY,
-            SEASONS,
-            &[
+        let lists: [(&[&str], u32); 15] = [
+            (MONTHS, list::MONTHS),
+            (WEEKDAYS, list::WEEKDAYS),
+            (NUMBER_WORDS, list::NUMBER_WORDS),
+            (CURRENCY_SYMBOLS, list::CURRENCY_SYMBOLS),
+            (CURRENCY_CODES, list::CURRENCY_CODES),
+            (CURRENCY_WORDS, list::CURRENCY_WORDS),
+            (DATE_UNITS, list::DATE_UNITS),
+            (TIME_UNITS, list::TIME_UNITS),
+            (RELATIVE, list::RELATIVE),
+            (DAY_WORDS, list::DAY_WORDS),
+            (TIME_WORDS, list::TIME_WORDS),
+            (PARTS_OF_DAY, list::PARTS_OF_DAY),
+            (SEASONS, list::SEASONS),
+            (SCALES, list::SCALES),
+            (&[
                 "US",
                 "Last",
                 "Next",
@@ -232,26 +281,30 @@ fn trigger_words() -> &'static FxHashMap<&'static str, ()> {
                 "Several",
                 "A",
                 "An",
-            ],
+            ], list::OTHER_STARTS),
         ];
-        lists
-            .iter()
-            .flat_map(|l| l.iter().map(|w| (*w, ())))
-            .collect()
+        let mut words = FxHashMap::default();
+        for (l, bit) in lists {
+            for w in l {
+                *words.entry(*w).or_insert(0) |= bit;
+            }
+        }
+        words
     })
 }
 
 /// Whether a value can start at token `i`: a number, a digit-led word
 /// ("1990s", "1.5bn", "5th") or a trigger word.
-fn may_start_value(doc: &Doc, i: usize) -> bool {
-    let t = doc.tok(i);
+fn may_start_value(w: &Words, i: usize) -> bool {
+    let doc = w.doc;
     doc.tokens[i].kind == TokenKind::Number
-        || t.starts_with(|c: char| c.is_ascii_digit())
-        || trigger_words().contains_key(t)
+        || doc.tok(i).starts_with(|c: char| c.is_ascii_digit())
+        || w.is(i, list::STARTS)
 }
 
-fn is_month(doc: &Doc, i: usize) -> bool {
-    if !is_in(doc, i, MONTHS) {
+fn is_month(w: &Words, i: usize) -> bool {
+    let doc = w.doc;
+    if !w.is(i, list::MONTHS) {
         return false;
     }
     // "May" and "March" are also ordinary words: a month needs a number or
@@ -291,17 +344,18 @@ fn is_day_number(doc: &Doc, i: usize) -> bool {
 
 /// A numeric amount: digits, number words, with an optional scale
 /// ("5.2 billion", "two million"). Returns the end token.
-fn amount(doc: &Doc, i: usize) -> Option<usize> {
+fn amount(w: &Words, i: usize) -> Option<usize> {
+    let doc = w.doc;
     let mut j = i;
     if is_number(doc, j)
-        || is_in(doc, j, NUMBER_WORDS) && !matches!(tok(doc, j), "a" | "an" | "many")
+        || w.is(j, list::NUMBER_WORDS) && !matches!(tok(doc, j), "a" | "an" | "many")
     {
         j += 1;
     } else {
         return None;
     }
     // "5.2 billion", "1.5bn" (the latter is one Word token).
-    while is_in(doc, j, SCALES) && (doc.tokens[j].space_before || tok(doc, j).len() <= 2) {
+    while w.is(j, list::SCALES) && (doc.tokens[j].space_before || tok(doc, j).len() <= 2) {
         j += 1;
     }
     Some(j)
@@ -316,7 +370,8 @@ fn money_suffix_word(doc: &Doc, i: usize) -> bool {
         && SCALES.contains(&&t[digits.len()..])
 }
 
-fn value_at(doc: &Doc, i: usize) -> Option<Value> {
+fn value_at(w: &Words, i: usize) -> Option<Value> {
+    let doc = w.doc;
     let t = tok(doc, i);
     let v = |end: usize, label: Label| {
         Some(Value {
@@ -325,7 +380,7 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
         })
     };
     // Money: "$5.2 billion", "US$ 3", "€40".
-    if CURRENCY_SYMBOLS.contains(&t)
+    if w.is(i, list::CURRENCY_SYMBOLS)
         || (t == "US" && tok(doc, i + 1) == "$" && !doc.tokens[i + 1].space_before)
     {
         let mut j = i + 1;
@@ -335,19 +390,19 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
         if money_suffix_word(doc, j) {
             return v(j + 1, Label::Money);
         }
-        if let Some(end) = amount(doc, j) {
+        if let Some(end) = amount(w, j) {
             if is_number(doc, j) {
                 return v(end, Label::Money);
             }
         }
     }
     // "5 percent", "5%", "$5 million", "5 million dollars", "EUR 5".
-    if CURRENCY_CODES.contains(&t) {
-        if let Some(end) = amount(doc, i + 1) {
+    if w.is(i, list::CURRENCY_CODES) {
+        if let Some(end) = amount(w, i + 1) {
             return v(end, Label::Money);
         }
     }
-    if let Some(end) = amount(doc, i) {
+    if let Some(end) = amount(w, i) {
         let numeric = is_number(doc, i);
         if tok(doc, end) == "%" && numeric {
             return v(end + 1, Label::Percent);
@@ -361,21 +416,21 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
         if tok(doc, end) == "percentage" && tok(doc, end + 1) == "points" {
             return v(end + 2, Label::Percent);
         }
-        if is_in(doc, end, CURRENCY_WORDS) && (numeric || end > i + 1 || !matches!(t, "one")) {
+        if w.is(end, list::CURRENCY_WORDS) && (numeric || end > i + 1 || !matches!(t, "one")) {
             return v(end + 1, Label::Money);
         }
-        if is_in(doc, end, CURRENCY_CODES) {
+        if w.is(end, list::CURRENCY_CODES) {
             return v(end + 1, Label::Money);
         }
         // Durations: "five years", "three days" (DATE); "two hours" (TIME).
-        if is_in(doc, end, DATE_UNITS) {
+        if w.is(end, list::DATE_UNITS) {
             let mut e = end + 1;
             if tok(doc, e) == "ago" || tok(doc, e) == "old" {
                 e += 1;
             }
             return v(e, Label::Date);
         }
-        if is_in(doc, end, TIME_UNITS) {
+        if w.is(end, list::TIME_UNITS) {
             let mut e = end + 1;
             if tok(doc, e) == "ago" {
                 e += 1;
@@ -383,7 +438,7 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
             return v(e, Label::Time);
         }
     }
-    if money_suffix_word(doc, i) && is_in(doc, i + 1, CURRENCY_WORDS) {
+    if money_suffix_word(doc, i) && w.is(i + 1, list::CURRENCY_WORDS) {
         return v(i + 2, Label::Money);
     }
     // Clock times: "10:30", "3 p.m.", "10am".
@@ -411,11 +466,11 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
     {
         return v(i + 2, Label::Time);
     }
-    if TIME_WORDS.contains(&t) {
+    if w.is(i, list::TIME_WORDS) {
         return v(i + 1, Label::Time);
     }
     // Dates with a month: "June 5, 2023", "June 2023", "5 June 2023", "June 5".
-    if is_month(doc, i) {
+    if is_month(w, i) {
         let mut e = i + 1;
         // "Jan. 5": an abbreviated month keeps its period.
         if tok(doc, e) == "."
@@ -438,45 +493,45 @@ fn value_at(doc: &Doc, i: usize) -> Option<Value> {
         }
         return v(e, Label::Date);
     }
-    if is_day_number(doc, i) && is_month(doc, i + 1) {
+    if is_day_number(doc, i) && is_month(w, i + 1) {
         let mut e = i + 2;
         if is_year(doc, e) {
             e += 1;
         }
         return v(e, Label::Date);
     }
-    if WEEKDAYS.contains(&t) {
+    if w.is(i, list::WEEKDAYS) {
         let mut e = i + 1;
-        if tok(doc, e) == "," && is_month(doc, e + 1) {
-            if let Some(d) = value_at(doc, e + 1) {
+        if tok(doc, e) == "," && is_month(w, e + 1) {
+            if let Some(d) = value_at(w, e + 1) {
                 e = d.tokens.end;
             }
-        } else if is_in(doc, e, PARTS_OF_DAY) {
+        } else if w.is(e, list::PARTS_OF_DAY) {
             e += 1;
         }
         return v(e, Label::Date);
     }
-    if DAY_WORDS.contains(&t) {
+    if w.is(i, list::DAY_WORDS) {
         return v(i + 1, Label::Date);
     }
     // "last week", "this year", "next month", "the past decade".
     if RELATIVE.iter().any(|r| r.eq_ignore_ascii_case(t))
         && !matches!(t, "that" | "each" | "That" | "Each")
     {
-        if is_in(doc, i + 1, DATE_UNITS)
-            || is_in(doc, i + 1, SEASONS)
-            || is_in(doc, i + 1, WEEKDAYS)
-            || is_month(doc, i + 1)
+        if w.is(i + 1, list::DATE_UNITS)
+            || w.is(i + 1, list::SEASONS)
+            || w.is(i + 1, list::WEEKDAYS)
+            || is_month(w, i + 1)
         {
             return v(i + 2, Label::Date);
         }
-        if is_in(doc, i + 1, PARTS_OF_DAY) {
+        if w.is(i + 1, list::PARTS_OF_DAY) {
             return v(i + 2, Label::Time);
         }
-        if is_in(doc, i + 1, NUMBER_WORDS) && is_in(doc, i + 2, DATE_UNITS) {
+        if w.is(i + 1, list::NUMBER_WORDS) && w.is(i + 2, list::DATE_UNITS) {
             return v(i + 3, Label::Date);
         }
-        if is_number(doc, i + 1) && is_in(doc, i + 2, DATE_UNITS) {
+        if is_number(doc, i + 1) && w.is(i + 2, list::DATE_UNITS) {
             return v(i + 3, Label::Date);
         }
     }
@@ -566,5 +621,6 @@ mod tests {
         );
         check("in the 1990s", &[("1990s", Date)]);
         check("5 March 2021", &[("5 March 2021", Date)]);
+        check("two hundred thousand dollars", &[("two hundred thousand dollars", Money)]);
     }
 }

@@ -9,6 +9,8 @@
 //! by blank lines (and single line breaks are hard wraps); otherwise every
 //! line break starts a paragraph. U+2029 always separates paragraphs.
 
+use std::cell::OnceCell;
+
 use crate::lexicon::{Lexicon, WordClass};
 use crate::Span;
 
@@ -57,6 +59,17 @@ pub struct Doc<'t> {
     /// The longest multi-token lexicon entry starting at each token (its
     /// end token and classes), filled by [`Doc::classify`].
     pub phrases: Vec<Option<(u32, WordClass)>>,
+    /// Per token: its form, the index of its text (and kind) among the
+    /// doc's distinct ones. A word recurs many times in a text ("the",
+    /// "said", a name), and every pass that looks a word up (lexicon
+    /// classes, common-word rank, the tagger's word features) can do it
+    /// once per form instead of once per token.
+    pub form_of: Vec<u32>,
+    /// Per form: the first token with that text.
+    pub form_first: Vec<u32>,
+    /// Per form: the common-word rank ([`Lexicon::common_rank`]), looked up
+    /// on first use by [`Doc::common_rank`] (sized by [`Doc::classify`]).
+    ranks: Vec<OnceCell<Option<u32>>>,
 }
 
 impl<'t> Doc<'t> {
@@ -74,13 +87,14 @@ impl<'t> Doc<'t> {
         self.paragraph_tokens.partition_point(|r| r.end <= i)
     }
 
-    /// Looks up every word token in `lex` once.
+    /// Looks up every word form in `lex` once (see [`Doc::form_of`]).
     pub fn classify(&mut self, lex: &Lexicon) {
         let text = self.text;
-        self.classes = self
-            .tokens
+        let form_classes: Vec<WordClass> = self
+            .form_first
             .iter()
-            .map(|t| {
+            .map(|&first| {
+                let t = &self.tokens[first as usize];
                 if t.kind != TokenKind::Word {
                     return WordClass::NONE;
                 }
@@ -96,6 +110,12 @@ impl<'t> Doc<'t> {
                 class
             })
             .collect();
+        self.classes = self
+            .form_of
+            .iter()
+            .map(|&f| form_classes[f as usize])
+            .collect();
+        self.ranks = vec![OnceCell::new(); self.form_first.len()];
         let mut buf = String::new();
         let phrases = (0..self.tokens.len())
             .map(|i| {
@@ -122,6 +142,20 @@ impl<'t> Doc<'t> {
         }
     }
 
+    /// The form of token `i` (see [`Doc::form_of`]).
+    pub fn form(&self, i: usize) -> usize {
+        self.form_of[i] as usize
+    }
+
+    /// [`Lexicon::common_rank`] of token `i`, looked up once per form in a
+    /// classified doc.
+    pub fn common_rank(&self, i: usize, lex: &Lexicon) -> Option<u32> {
+        match self.ranks.get(self.form(i)) {
+            Some(cell) => *cell.get_or_init(|| lex.common_rank(self.tok(i))),
+            None => lex.common_rank(self.tok(i)),
+        }
+    }
+
     /// The index of the first token starting at or after byte `b`.
     pub fn token_at(&self, b: usize) -> usize {
         self.tokens.partition_point(|t| t.span.start < b)
@@ -141,7 +175,11 @@ pub fn segment(text: &str) -> Doc<'_> {
         paragraph_tokens: Vec::new(),
         classes: Vec::new(),
         phrases: Vec::new(),
+        form_of: Vec::new(),
+        form_first: Vec::new(),
+        ranks: Vec::new(),
     };
+    (doc.form_of, doc.form_first) = intern(text, &doc.tokens);
     // Paragraph starts: the first token after each qualifying break.
     let mut para_starts = Vec::new();
     if !doc.tokens.is_empty() {
@@ -171,6 +209,88 @@ pub fn segment(text: &str) -> Doc<'_> {
         split_sentences(&mut doc, r, &line_starts, blank_line_mode);
     }
     doc
+}
+
+/// Numbers the distinct token texts (with their kinds) in order of first
+/// occurrence: per token its form, and per form its first token.
+///
+/// One probe per token in an open-addressing table sized by the number of
+/// forms, not tokens, so it stays in cache however long the text. Each
+/// form keeps its first eight bytes, length and kind: most tokens are no
+/// longer, so telling two apart compares two words, without reading the
+/// text again.
+#[inline(never)]
+fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
+    /// A form's first eight bytes (zero-padded), and its length and kind.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    struct Key {
+        head: u64,
+        len_kind: u64,
+    }
+    fn key(s: &[u8], kind: TokenKind) -> Key {
+        Key {
+            head: crate::fxhash::tail_word(&s[..s.len().min(8)]),
+            len_kind: (s.len() as u64) << 8 | kind as u64,
+        }
+    }
+    fn home(k: Key, tail: u64, bits: u32) -> usize {
+        // FxHash-style mixing; the top bits, which the multiply fills best.
+        let h = (k.head.rotate_left(5) ^ k.len_kind ^ tail).wrapping_mul(0x517c_c1b7_2722_0a95);
+        (h >> (64 - bits)) as usize
+    }
+    /// Bytes 8.. of a long token, folded into its hash.
+    fn tail(s: &[u8]) -> u64 {
+        s.get(8..).map_or(0, |rest| {
+            rest.chunks(8)
+                .fold(0, |h: u64, c| (h.rotate_left(5) ^ crate::fxhash::tail_word(c)).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        })
+    }
+    const EMPTY: u32 = u32::MAX;
+    let bytes = text.as_bytes();
+    let mut form_of = Vec::with_capacity(tokens.len());
+    let mut firsts: Vec<u32> = Vec::new();
+    let mut keys: Vec<(Key, u64)> = Vec::new();
+    let mut bits = 6;
+    let mut table = vec![EMPTY; 1 << bits];
+    for (i, t) in tokens.iter().enumerate() {
+        let s = bytes.get(t.span.range()).unwrap_or(&[]);
+        let k = key(s, t.kind);
+        let tl = tail(s);
+        let mask = table.len() - 1;
+        let mut slot = home(k, tl, bits);
+        let form = loop {
+            let f = table[slot];
+            if f == EMPTY {
+                table[slot] = firsts.len() as u32;
+                firsts.push(i as u32);
+                keys.push((k, tl));
+                break firsts.len() as u32 - 1;
+            }
+            if keys[f as usize] == (k, tl) {
+                // Longer than eight bytes: compare the rest too.
+                let first = tokens[firsts[f as usize] as usize].span;
+                if s.len() <= 8 || bytes.get(first.range()) == Some(s) {
+                    break f;
+                }
+            }
+            slot = (slot + 1) & mask;
+        };
+        form_of.push(form);
+        // At most half full, so a probe always ends at an empty slot.
+        if firsts.len() * 2 > table.len() {
+            bits += 1;
+            table = vec![EMPTY; 1 << bits];
+            let mask = table.len() - 1;
+            for (f, &(k, tl)) in keys.iter().enumerate() {
+                let mut slot = home(k, tl, bits);
+                while table[slot] != EMPTY {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = f as u32;
+            }
+        }
+    }
+    (form_of, firsts)
 }
 
 struct Break {
@@ -359,6 +479,12 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
         if i >= text.len() {
             break;
         }
+        // Only a comma, a period or an apostrophe can continue a word (the
+        // cases below); most words end at a space.
+        let b = text.as_bytes()[i];
+        if b.is_ascii() && !matches!(b, b',' | b'.' | b'\'') {
+            break;
+        }
         let c = next_char(text, i);
         let after = i + c.len_utf8();
         let next = if after < text.len() {
@@ -516,6 +642,8 @@ fn split_sentences(
     let mut s = range.start;
     let mut i = range.start;
     let end = range.end;
+    // The next line start at or after `i + 1` (`i` only grows).
+    let mut line = line_starts.partition_point(|&t| t <= range.start);
     while i < end {
         let t = doc.tok(i);
         let mut boundary_after = None;
@@ -536,9 +664,12 @@ fn split_sentences(
                 boundary_after = Some(j);
             }
         }
+        while line_starts.get(line).is_some_and(|&t| t < i + 1) {
+            line += 1;
+        }
         if blank_line_mode
             && i + 1 < end
-            && line_starts.binary_search(&(i + 1)).is_ok()
+            && line_starts.get(line) == Some(&(i + 1))
             && looks_like_heading_end(doc, s, i)
         {
             boundary_after = Some(i + 1);

@@ -32,7 +32,7 @@ mod marks;
 mod reported;
 mod speaker;
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{with_lowercase, Lexicon};
 use crate::segment::{Doc, TokenKind};
 use crate::{Entity, Mention, Quote, QuoteKind, Span};
 
@@ -235,10 +235,10 @@ pub(crate) fn find(
     // The last direct quote with a speaker: (speaker, span, the token after
     // its attribution).
     let mut prev: Option<(usize, Span, usize)> = None;
-    for c in &cands {
+    for mut c in cands {
         let kind = c.kind;
         let mut quote = Quote {
-            parts: c.parts.clone(),
+            parts: std::mem::take(&mut c.parts),
             kind,
             speaker: None,
             speaker_span: None,
@@ -259,7 +259,7 @@ pub(crate) fn find(
                 }
             }
         } else if let Some((e, span, after)) = prev {
-            if continues_speaker(&ctx, after, c) {
+            if continues_speaker(&ctx, after, &c) {
                 quote.speaker = Some(e);
                 quote.speaker_span = Some(span);
             }
@@ -420,15 +420,14 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
         let verb = doc.text[cue.range()]
             .split_whitespace()
             .next()
-            .unwrap_or("")
-            .to_lowercase();
+            .unwrap_or("");
         let short = (first..end)
             .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
             .nth(TERM_MAX_WORDS)
             .is_none();
         let weak = bare
             && (is_title_of_work(ctx, first, end)
-                || (short && !UTTERANCE_VERBS.contains(&verb.as_str())));
+                || (short && !with_lowercase(verb, |v| UTTERANCE_VERBS.contains(&v))));
         if !weak {
             return QuoteKind::Direct;
         }
@@ -446,13 +445,15 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
         .filter(|&i| matches!(doc.tokens[i].kind, TokenKind::Word | TokenKind::Number))
         .collect();
     let n = words.len();
-    let before = |k: usize| (open >= k).then(|| doc.tok(open - k).to_lowercase());
-    let marker = |w: Option<String>| w.is_some_and(|w| TERM_MARKERS.contains(&w.as_str()));
-    let after_marker = marker(before(1))
-        || (matches!(
-            before(1).as_deref(),
-            Some("it" | "them" | "him" | "her" | "this" | "the" | "a")
-        ) && marker(before(2)));
+    // The k-th word before the quote, lower-cased, passed to `f`.
+    let before = |k: usize, f: &dyn Fn(&str) -> bool| {
+        open >= k && with_lowercase(doc.tok(open - k), |w| f(w))
+    };
+    let marker = |w: &str| TERM_MARKERS.contains(&w);
+    let after_marker = before(1, &marker)
+        || (before(1, &|w| {
+            matches!(w, "it" | "them" | "him" | "her" | "this" | "the" | "a")
+        }) && before(2, &marker));
     if after_marker && n <= TITLE_MAX_WORDS {
         return QuoteKind::Term;
     }

@@ -12,6 +12,7 @@
 
 use std::ops::Range;
 
+use crate::lexicon::with_lowercase;
 use crate::segment::TokenKind;
 
 use super::speaker::{Attribution, Ctx};
@@ -134,10 +135,9 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
         let start = match clause {
             Some(c) => c,
             None => {
-                let verb = doc.tok(v).to_lowercase();
                 if cue_end >= end
                     || !starts_clause(ctx, cue_end)
-                    || !ZERO_THAT_VERBS.contains(&verb.as_str())
+                    || !with_lowercase(doc.tok(v), |verb| ZERO_THAT_VERBS.contains(&verb))
                 {
                     // Only the first verb with a speaker is looked at.
                     return None;

@@ -13,9 +13,11 @@
 //! indexes are sorted lists searched by binary search, so the cost per
 //! quote is small and fixed.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::cell::OnceCell;
 
-use crate::lexicon::{Lexicon, WordClass};
+use crate::fxhash::FxHashMap as HashMap;
+use crate::lexicon::{with_first_upper, with_lowercase, Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 use crate::{Entity, Label, Mention, Span};
 
@@ -228,12 +230,21 @@ fn gender_of_honorific(w: &str) -> Gender {
 }
 
 /// The key a title word is indexed under: lower case, short forms expanded.
-fn title_key(w: &str) -> String {
-    let l = w.trim_end_matches('.').to_lowercase();
-    TITLE_SHORT
-        .iter()
-        .find(|(s, _)| *s == l)
-        .map_or(l, |(_, long)| (*long).to_string())
+fn title_key(w: &str) -> Cow<'_, str> {
+    let l = lower(w.trim_end_matches('.'));
+    match TITLE_SHORT.iter().find(|(s, _)| *s == l) {
+        Some((_, long)) => Cow::Borrowed(long),
+        None => l,
+    }
+}
+
+/// `w` in lower case ([`str::to_lowercase`]), borrowed when it already is.
+fn lower(w: &str) -> Cow<'_, str> {
+    if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
 }
 
 /// Everything attribution needs about the document, built once.
@@ -247,9 +258,13 @@ pub(crate) struct Ctx<'a> {
     /// Token → inside a quote (marks included).
     pub quoted: Vec<bool>,
     /// Title word → (token, person entity), in text order.
-    titles: HashMap<String, Vec<(usize, usize)>>,
-    /// Organisation word → (token, entity), in text order.
-    orgs: HashMap<String, Vec<(usize, usize)>>,
+    titles: HashMap<Cow<'a, str>, Vec<(usize, usize)>>,
+    /// Organisation word → (token, entity), in text order; built on first
+    /// use (only "the ministry said" needs it).
+    orgs: OnceCell<HashMap<Cow<'a, str>, Vec<(usize, usize)>>>,
+    /// Per form: whether it is a speech verb in any case (see
+    /// [`Ctx::is_cue_verb`]), looked up on first use.
+    cue_verb: Vec<OnceCell<bool>>,
     gender: Vec<Gender>,
     /// The most recent quote speaker: (entity, token where named).
     pub last_speaker: Option<(usize, usize)>,
@@ -264,8 +279,7 @@ impl<'a> Ctx<'a> {
     ) -> Ctx<'a> {
         let n = doc.tokens.len();
         let mut men_at = vec![NONE; n];
-        let mut titles: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-        let mut orgs: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut titles: HashMap<Cow<'a, str>, Vec<(usize, usize)>> = HashMap::default();
         let mut gender = vec![Gender::Unknown; entities.len()];
         for (k, m) in mentions.iter().enumerate() {
             let a = doc.token_at(m.span.start);
@@ -288,22 +302,6 @@ impl<'a> Ctx<'a> {
                                     .push((a, e));
                             }
                         }
-                    }
-                }
-                Label::Org if m.entity < entities.len() => {
-                    let mut add = |w: &str| {
-                        let v = orgs.entry(w.to_lowercase()).or_default();
-                        if v.last() != Some(&(a, m.entity)) {
-                            v.push((a, m.entity));
-                        }
-                    };
-                    for i in (a..b.min(n)).take(8) {
-                        if doc.tokens[i].kind == TokenKind::Word {
-                            add(doc.tok(i));
-                        }
-                    }
-                    for w in entities[m.entity].name.split_whitespace().take(8) {
-                        add(w);
                     }
                 }
                 Label::Person => {
@@ -334,10 +332,45 @@ impl<'a> Ctx<'a> {
             men_at,
             quoted: vec![false; n],
             titles,
-            orgs,
+            orgs: OnceCell::new(),
+            cue_verb: vec![OnceCell::new(); doc.form_first.len()],
             gender,
             last_speaker: None,
         }
+    }
+
+    /// The index of organisation words (see `orgs`).
+    fn orgs(&self) -> &HashMap<Cow<'a, str>, Vec<(usize, usize)>> {
+        self.orgs.get_or_init(|| {
+            let doc = self.doc;
+            let n = doc.tokens.len();
+            let mut orgs: HashMap<Cow<'a, str>, Vec<(usize, usize)>> = HashMap::default();
+            for m in self.mentions {
+                if m.label != Label::Org || m.entity >= self.entities.len() {
+                    continue;
+                }
+                let a = doc.token_at(m.span.start);
+                let b = doc.token_at(m.span.end);
+                if a >= b || a >= n {
+                    continue;
+                }
+                let mut add = |w: &'a str| {
+                    let v = orgs.entry(lower(w)).or_default();
+                    if v.last() != Some(&(a, m.entity)) {
+                        v.push((a, m.entity));
+                    }
+                };
+                for i in (a..b.min(n)).take(8) {
+                    if doc.tokens[i].kind == TokenKind::Word {
+                        add(doc.tok(i));
+                    }
+                }
+                for w in self.entities[m.entity].name.split_whitespace().take(8) {
+                    add(w);
+                }
+            }
+            orgs
+        })
     }
 
     fn tok(&self, i: usize) -> &'a str {
@@ -369,21 +402,24 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    /// A speech verb (by the lexicon), in any case.
+    /// A speech verb (by the lexicon), in any case; decided once per form.
     pub fn is_cue_verb(&self, i: usize) -> bool {
         let t = &self.doc.tokens[i];
         if t.kind != TokenKind::Word {
             return false;
         }
-        let w = self.tok(i);
-        if self.doc.class(i).has(WordClass::SPEECH_VERB) {
-            return true;
+        let decide = || {
+            let w = self.tok(i);
+            if self.doc.class(i).has(WordClass::SPEECH_VERB) {
+                return true;
+            }
+            w.chars().next().is_some_and(char::is_uppercase)
+                && with_lowercase(w, |l| self.lex.class(l).has(WordClass::SPEECH_VERB))
+        };
+        match self.cue_verb.get(self.doc.form(i)) {
+            Some(cell) => *cell.get_or_init(decide),
+            None => decide(),
         }
-        w.chars().next().is_some_and(char::is_uppercase)
-            && self
-                .lex
-                .class(&w.to_lowercase())
-                .has(WordClass::SPEECH_VERB)
     }
 
     /// "according to" at `i`.
@@ -422,28 +458,20 @@ impl<'a> Ctx<'a> {
         if self.lex.class(w).has(WordClass::TITLE) {
             return true;
         }
-        let mut cs = w.chars();
-        match cs.next() {
+        match w.chars().next() {
             Some(c) if c.is_lowercase() => {
-                let cap: String = c.to_uppercase().chain(cs).collect();
-                self.lex.class(&cap).has(WordClass::TITLE)
-                    || self.titles.contains_key(&title_key(w))
+                with_first_upper(w, |cap| self.lex.class(cap).has(WordClass::TITLE))
+                    || self.titles.contains_key(title_key(w).as_ref())
             }
-            _ => self.titles.contains_key(&title_key(w)),
+            _ => self.titles.contains_key(title_key(w).as_ref()),
         }
     }
 
     fn is_org_noun(&self, w: &str) -> bool {
-        let l = w.to_lowercase();
-        if ORG_NOUNS.contains(&l.as_str()) {
-            return true;
-        }
-        let mut cs = l.chars();
-        let cap: String = cs
-            .next()
-            .map(|c| c.to_uppercase().chain(cs).collect())
-            .unwrap_or_default();
-        self.lex.class(&cap).has(WordClass::ORG_WORD)
+        with_lowercase(w, |l| {
+            ORG_NOUNS.contains(&l)
+                || with_first_upper(l, |cap| self.lex.class(cap).has(WordClass::ORG_WORD))
+        })
     }
 
     fn possessive_at(&self, i: usize) -> bool {
@@ -617,7 +645,7 @@ impl<'a> Ctx<'a> {
     /// addressee ("told reporters", "told the BBC"); returns its end.
     fn cue_from(&self, v: usize, limit: usize) -> usize {
         let limit = limit.min(self.n());
-        if !TELL_VERBS.contains(&self.tok(v).to_lowercase().as_str()) {
+        if !with_lowercase(self.tok(v), |l| TELL_VERBS.contains(&l)) {
             return v + 1;
         }
         let mut i = v + 1;
@@ -672,7 +700,7 @@ impl<'a> Ctx<'a> {
         if let Some(p) = self.phrase_before(j, floor) {
             // "Blinken’s meeting with Wang emphasized": Wang is no subject.
             let governed = p.1 > floor
-                && NOT_BEFORE_SUBJECT.contains(&self.tok(p.1 - 1).to_lowercase().as_str());
+                && with_lowercase(self.tok(p.1 - 1), |l| NOT_BEFORE_SUBJECT.contains(&l));
             return (!governed).then_some(p);
         }
         if self.tok(j) == "," {
@@ -900,14 +928,14 @@ impl<'a> Ctx<'a> {
             }
             Phrase::Title { span, head } => {
                 let key = title_key(self.tok(head));
-                let list = self.titles.get(&key)?;
+                let list = self.titles.get(key.as_ref())?;
                 let k = list.partition_point(|&(t, _)| t < at);
                 let (_, e) = *list.get(k.checked_sub(1)?)?;
                 Some(Speaker { entity: e, span })
             }
             Phrase::OrgNoun { span, head } => {
-                let key = self.tok(head).to_lowercase();
-                let list = self.orgs.get(&key)?;
+                let key = lower(self.tok(head));
+                let list = self.orgs().get(key.as_ref())?;
                 let k = list.partition_point(|&(t, _)| t < at);
                 let (_, e) = *list.get(k.checked_sub(1)?)?;
                 Some(Speaker { entity: e, span })
@@ -926,7 +954,7 @@ impl<'a> Ctx<'a> {
         let Some(ent) = self.entities.get(e) else {
             return false;
         };
-        match pronoun.to_lowercase().as_str() {
+        match lower(pronoun).as_ref() {
             "he" => ent.label == Label::Person && !matches!(self.gender[e], Gender::Female),
             "she" => ent.label == Label::Person && !matches!(self.gender[e], Gender::Male),
             "they" => matches!(ent.label, Label::Org | Label::Gpe),

@@ -64,9 +64,7 @@ pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(w));
+        h = mix(h, crate::fxhash::tail_word(rest));
     }
     h
 }
@@ -161,9 +159,11 @@ enum CaseProfile {
     Title = 3,
 }
 
-/// What one token contributes to its own and its neighbours' features.
+/// What a form (a distinct token text, see `Doc::form_of`) contributes to
+/// its own and its neighbours' features: the same wherever it occurs, so
+/// it is computed once per form.
 #[derive(Clone, Copy, Default)]
-pub(crate) struct TokInfo {
+struct FormInfo {
     lower: u64,
     shape: u64,
     sshape: u64,
@@ -175,27 +175,12 @@ pub(crate) struct TokInfo {
     lex_tc: u32,
     /// Common-word rank bucket, 0 = not common.
     common: u8,
-    /// Lexicon phrase position (1 = first, 2 = inside, 3 = last; 0 = none)
-    /// and the phrase's classes.
-    phrase_pos: u8,
-    phrase_lex: u32,
-    /// Case profile of the token's sentence.
-    case: u8,
-    /// How the same word (lower-cased) is written elsewhere in the doc: bit 0
-    /// all in lower case, bit 1 capitalised inside a sentence.
-    seen: u8,
-    group: Group,
     has_upper: bool,
-    /// Contexts of the word's capitalised occurrences in the doc (see
-    /// `Extractor::doc_seen`).
-    ctx: u16,
-    /// Part of a URL, e-mail address or file name.
-    url: bool,
 }
 
 /// Pseudo-infos for the positions before and after a sentence.
-const fn edge(v: u64) -> TokInfo {
-    TokInfo {
+const fn edge(v: u64) -> FormInfo {
+    FormInfo {
         lower: v,
         shape: v,
         sshape: v,
@@ -203,18 +188,25 @@ const fn edge(v: u64) -> TokInfo {
         lex: 0,
         lex_tc: 0,
         common: 0,
-        phrase_pos: 0,
-        phrase_lex: 0,
-        case: 0,
-        seen: 0,
-        group: Group::Punct,
         has_upper: false,
-        ctx: 0,
-        url: false,
     }
 }
-const BOS: TokInfo = edge(0xb05_b05_b05);
-const EOS: TokInfo = edge(0xe05_e05_e05);
+const BOS: FormInfo = edge(0xb05_b05_b05);
+const EOS: FormInfo = edge(0xe05_e05_e05);
+
+/// What a token contributes that depends on where it stands.
+#[derive(Clone, Copy, Default)]
+struct TokInfo {
+    /// Lexicon phrase position (1 = first, 2 = inside, 3 = last; 0 = none)
+    /// and the phrase's classes.
+    phrase_pos: u8,
+    phrase_lex: u32,
+    /// Case profile of the token's sentence.
+    case: u8,
+    group: Group,
+    /// Part of a URL, e-mail address or file name.
+    url: bool,
+}
 
 /// What one look at a token's text tells: bits of [`Extractor::surface`].
 mod surf {
@@ -228,21 +220,39 @@ mod surf {
 }
 
 /// Reusable buffers for feature extraction.
+///
+/// Everything about a token's text is kept per form (`Doc::form_of`), and
+/// only what depends on its place per token: a word that occurs fifty
+/// times is hashed, shaped and looked up once, and a long text needs a few
+/// bytes per token rather than a full record.
 #[derive(Default)]
 pub(crate) struct Extractor {
-    infos: Vec<TokInfo>,
+    /// Per form: its info, complete only for forms with an active token
+    /// (the others need only their lower-cased hash, for `doc_seen`).
+    forms: Vec<FormInfo>,
+    /// Per form: whether `forms` holds its complete info.
+    complete: Vec<bool>,
+    /// Per form: its `surf` bits.
+    form_surface: Vec<u8>,
+    /// Per form: the index in `seen` of its lower-cased form.
+    lower_key: Vec<u32>,
+    /// Per lower-cased form: how and where it is written in the doc (see
+    /// `doc_seen`).
+    seen: Vec<u16>,
+    /// Open-addressing table from a lower-cased form's hash to its index in
+    /// `seen`.
+    lower_table: Vec<(u64, u32)>,
+    /// Per token: what depends on its place.
+    toks: Vec<TokInfo>,
     lower: String,
     titled: String,
     phrase: String,
-    /// Open-addressing table from lower-cased word hash to `seen` bits.
-    seen: Vec<(u64, u16)>,
-    /// Open-addressing table from a form's hash to its first token, to
-    /// compute each distinct word's info once.
-    cache: Vec<(u64, u32)>,
     /// Per token: gets features and a tag (see `activity`).
     active: Vec<bool>,
     /// Per token: `surf` bits.
     surface: Vec<u8>,
+    /// Whether the writer capitalises sentence starts (see `doc_case`).
+    doc_case: u8,
 }
 
 /// Shape class of a char: `X`, `x`, `d`, the char itself for ASCII
@@ -297,113 +307,157 @@ impl Extractor {
     ) {
         out.clear();
         starts.clear();
+        self.prepare(doc, lex);
         let n = doc.tokens.len();
-        self.infos.clear();
-        self.infos.resize(n, TokInfo::default());
-        self.surface(doc);
-        let doc_case = doc_case(doc, &self.surface);
-        self.case_profiles(doc);
-        self.activity(doc, doc_case);
-        self.cache.clear();
-        self.cache
-            .resize((2 * n).next_power_of_two().max(16), (0, u32::MAX));
-        for i in 0..n {
-            if self.active[i] {
-                self.info(doc, lex, i, doc_case);
-            } else {
-                self.light_info(doc, i);
-            }
-        }
-        self.phrases(doc, lex);
-        self.doc_seen(doc);
-        self.urls(doc);
-        let shift = 64 - bits.clamp(1, 32);
         out.reserve(n * 8);
-        let (mut s, mut e) = (0, 0);
+        let mut seg = 0..0;
         for i in 0..n {
             starts.push(out.len() as u32);
             if !self.active[i] {
                 continue;
             }
-            if i >= e {
-                // A new segment: active tokens `s..e` of one sentence.
-                s = i;
-                e = i + 1;
+            if i >= seg.end {
+                // A new segment: active tokens of one sentence.
+                let mut e = i + 1;
                 while e < n && self.active[e] && !doc.tokens[e].sent_start {
                     e += 1;
                 }
+                seg = i..e;
             }
-            let get = |j: isize| -> &TokInfo {
-                if j < s as isize {
-                    &BOS
-                } else if j >= e as isize {
-                    &EOS
-                } else {
-                    &self.infos[j as usize]
-                }
-            };
-            let ii = i as isize;
-            let (m1, c, p1) = (get(ii - 1), get(ii), get(ii + 1));
-            let mut push = |template: usize, value: u64| {
-                out.push((mix(SEEDS[template], value) >> shift) as u32);
-            };
-            // Every token.
-            push(t::BIAS, 0);
-            push(t::LOWER, c.lower);
-            push(t::SSHAPE, c.sshape);
-            push(t::LOWER_M1, m1.lower);
-            push(t::LOWER_P1, p1.lower);
-            push(t::SS_M1, m1.sshape);
-            push(t::SS_P1, p1.sshape);
-            push(t::SS_M1_0_P1, mix(mix(m1.sshape, c.sshape), p1.sshape));
-            if c.url {
-                push(t::URL_SS, c.sshape);
-            }
-            if c.group == Group::Punct {
-                continue;
-            }
-            // Words and numbers.
-            push(t::SUFFIX + 2, c.suffix[2]);
-            push(t::SUFFIX + 3, c.suffix[3]);
-            push(t::BIGRAM_M1, mix(m1.lower, c.lower));
-            push(t::BIGRAM_P1, mix(c.lower, p1.lower));
-            push(t::COMMON_SS, mix(c.common as u64, c.sshape));
-            push(t::CASE_PROFILE_SS, mix(c.case as u64, c.sshape));
-            // One feature per lexicon class (its bit number) of the word.
-            for_bits(c.lex, |k| push(t::LEX, k));
-            for_bits(c.lex_tc, |k| push(t::LEX_TITLECASED, k));
-            for_bits(c.phrase_lex, |k| {
-                push(t::PHRASE, mix(c.phrase_pos as u64, k))
-            });
-            let hint = u64::from(hints.get(i).copied().unwrap_or(0));
-            push(t::RULE, hint);
-            if c.group == Group::Plain {
-                continue;
-            }
-            // Capitalised words, numbers, text without capitals.
-            push(t::SHAPE, c.shape);
-            push(t::SUFFIX, c.suffix[0]);
-            push(t::SUFFIX + 1, c.suffix[1]);
-            push(t::SENT_START_SS, mix(u64::from(i == s), c.sshape));
-            push(t::LOWER_M1_SS, mix(m1.lower, c.sshape));
-            push(t::DOC_CASE, mix(doc_case as u64, c.sshape));
-            push(t::SENT_LEN_SS, mix(len_bucket(e - s), c.sshape));
-            push(t::DOC_SEEN_SS, mix(c.seen as u64, c.sshape));
-            for_bits(c.ctx as u32, |k| push(t::DOC_CTX, k));
-            for_bits(m1.lex, |k| push(t::LEX_M1, k));
-            for_bits(p1.lex, |k| push(t::LEX_P1, k));
-            push(t::RULE_SS, mix(hint, c.sshape));
-            let near = |j: isize| -> u64 {
-                if j < s as isize || j >= e as isize {
-                    0x100
-                } else {
-                    u64::from(hints.get(j as usize).copied().unwrap_or(0))
-                }
-            };
-            push(t::RULE_M1, near(ii - 1));
-            push(t::RULE_P1, near(ii + 1));
+            self.features(doc, i, seg.clone(), hints, bits, out);
         }
         starts.push(out.len() as u32);
+    }
+
+    /// Analyses the doc (case, activity, forms, phrases, doc-level word
+    /// contexts), after which [`Extractor::features`] gives the features of
+    /// any active token.
+    pub(crate) fn prepare(&mut self, doc: &Doc, lex: &Lexicon) {
+        let n = doc.tokens.len();
+        self.toks.clear();
+        self.toks.resize(n, TokInfo::default());
+        self.surface(doc);
+        let doc_case = doc_case(doc, &self.surface);
+        self.doc_case = doc_case;
+        self.case_profiles(doc);
+        self.activity(doc, doc_case);
+        self.form_infos(doc, lex);
+        for i in 0..n {
+            let kind = doc.tokens[i].kind;
+            let t = &mut self.toks[i];
+            t.group = match kind {
+                TokenKind::Punct | TokenKind::Symbol => Group::Punct,
+                _ if !self.active[i] => Group::Plain,
+                _ if !self.forms[doc.form(i)].has_upper
+                    && doc_case != 2
+                    && t.case != CaseProfile::NoCaps as u8 =>
+                {
+                    Group::Plain
+                }
+                _ => Group::Full,
+            };
+        }
+        self.phrases(doc, lex);
+        self.doc_seen(doc);
+        self.urls(doc);
+    }
+
+    /// Appends the bucket indices (in a table of `2^bits`) of the features
+    /// of active token `i`, whose segment (its run of active tokens within
+    /// the sentence, see `activity`) is `seg`.
+    pub(crate) fn features(
+        &self,
+        doc: &Doc,
+        i: usize,
+        seg: std::ops::Range<usize>,
+        hints: &[u8],
+        bits: u32,
+        out: &mut Vec<u32>,
+    ) {
+        let shift = 64 - bits.clamp(1, 32);
+        let (s, e) = (seg.start, seg.end);
+        let get = |j: isize| -> &FormInfo {
+            if j < s as isize {
+                &BOS
+            } else if j >= e as isize {
+                &EOS
+            } else {
+                &self.forms[doc.form(j as usize)]
+            }
+        };
+        let ii = i as isize;
+        let (m1, c, p1) = (get(ii - 1), get(ii), get(ii + 1));
+        let ct = &self.toks[i];
+        let mut push = |template: usize, value: u64| {
+            out.push((mix(SEEDS[template], value) >> shift) as u32);
+        };
+        // Every token.
+        push(t::BIAS, 0);
+        push(t::LOWER, c.lower);
+        push(t::SSHAPE, c.sshape);
+        push(t::LOWER_M1, m1.lower);
+        push(t::LOWER_P1, p1.lower);
+        push(t::SS_M1, m1.sshape);
+        push(t::SS_P1, p1.sshape);
+        push(t::SS_M1_0_P1, mix(mix(m1.sshape, c.sshape), p1.sshape));
+        if ct.url {
+            push(t::URL_SS, c.sshape);
+        }
+        if ct.group == Group::Punct {
+            return;
+        }
+        // Words and numbers.
+        push(t::SUFFIX + 2, c.suffix[2]);
+        push(t::SUFFIX + 3, c.suffix[3]);
+        push(t::BIGRAM_M1, mix(m1.lower, c.lower));
+        push(t::BIGRAM_P1, mix(c.lower, p1.lower));
+        push(t::COMMON_SS, mix(c.common as u64, c.sshape));
+        push(t::CASE_PROFILE_SS, mix(ct.case as u64, c.sshape));
+        // One feature per lexicon class (its bit number) of the word.
+        for_bits(c.lex, |k| push(t::LEX, k));
+        for_bits(c.lex_tc, |k| push(t::LEX_TITLECASED, k));
+        for_bits(ct.phrase_lex, |k| {
+            push(t::PHRASE, mix(ct.phrase_pos as u64, k))
+        });
+        let hint = |j: isize| -> u64 {
+            if j < s as isize || j >= e as isize {
+                0x100
+            } else {
+                u64::from(hints.get(j as usize).copied().unwrap_or(0))
+            }
+        };
+        let h0 = hint(ii);
+        push(t::RULE, h0);
+        if ct.group == Group::Plain {
+            return;
+        }
+        // How the word is written elsewhere in the doc (words only).
+        let seen = if doc.tokens[i].kind == TokenKind::Word {
+            self.seen[self.lower_key[doc.form(i)] as usize]
+        } else {
+            0
+        };
+        // Capitalised words, numbers, text without capitals.
+        push(t::SHAPE, c.shape);
+        push(t::SUFFIX, c.suffix[0]);
+        push(t::SUFFIX + 1, c.suffix[1]);
+        push(t::SENT_START_SS, mix(u64::from(i == s), c.sshape));
+        push(t::LOWER_M1_SS, mix(m1.lower, c.sshape));
+        push(t::DOC_CASE, mix(self.doc_case as u64, c.sshape));
+        push(t::SENT_LEN_SS, mix(len_bucket(e - s), c.sshape));
+        push(t::DOC_SEEN_SS, mix((seen & 3) as u64, c.sshape));
+        for_bits(((seen >> 2) & 0xff) as u32, |k| push(t::DOC_CTX, k));
+        for_bits(m1.lex, |k| push(t::LEX_M1, k));
+        for_bits(p1.lex, |k| push(t::LEX_P1, k));
+        push(t::RULE_SS, mix(h0, c.sshape));
+        push(t::RULE_M1, hint(ii - 1));
+        push(t::RULE_P1, hint(ii + 1));
+    }
+
+    /// How many tokens the per-token buffers hold room for (to free them
+    /// after a huge doc).
+    pub(crate) fn token_capacity(&self) -> usize {
+        self.toks.capacity()
     }
 
     /// Which tokens get features and a tag: the candidates (words and numbers
@@ -422,7 +476,7 @@ impl Extractor {
             let tok = &doc.tokens[i];
             let cand = !matches!(tok.kind, TokenKind::Punct | TokenKind::Symbol)
                 && (doc_case == 2
-                    || self.infos[i].case == CaseProfile::NoCaps as u8
+                    || self.toks[i].case == CaseProfile::NoCaps as u8
                     || self.surface[i] & surf::HAS_UPPER != 0);
             if cand {
                 self.active[i] = true;
@@ -436,51 +490,17 @@ impl Extractor {
         }
     }
 
-    /// Sets each token's `surf` bits.
+    /// Sets each token's `surf` bits (computed once per form).
     fn surface(&mut self, doc: &Doc) {
-        self.surface.clear();
-        self.surface.extend(doc.tokens.iter().map(|tok| {
+        self.form_surface.clear();
+        self.form_surface.extend(doc.form_first.iter().map(|&first| {
+            let tok = &doc.tokens[first as usize];
             let w = doc.text.get(tok.span.range()).unwrap_or("");
-            let mut bits = if tok.kind == TokenKind::Word {
-                surf::WORD
-            } else {
-                0
-            };
-            let mut chars = w.chars();
-            let Some(first) = chars.next() else {
-                return bits;
-            };
-            if first.is_alphabetic() {
-                bits |= surf::FIRST_ALPHA;
-            }
-            if first.is_uppercase() {
-                bits |= surf::FIRST_UPPER | surf::HAS_UPPER;
-            } else if first.is_lowercase() {
-                bits |= surf::FIRST_LOWER;
-            }
-            let (mut more, mut any_lower) = (false, first.is_lowercase());
-            if w.is_ascii() {
-                let rest = &w.as_bytes()[1..];
-                more = !rest.is_empty();
-                if rest.iter().any(u8::is_ascii_uppercase) {
-                    bits |= surf::HAS_UPPER;
-                }
-                any_lower |= rest.iter().any(u8::is_ascii_lowercase);
-            } else {
-                for c in chars {
-                    more = true;
-                    if c.is_uppercase() {
-                        bits |= surf::HAS_UPPER;
-                    } else if c.is_lowercase() {
-                        any_lower = true;
-                    }
-                }
-            }
-            if more && bits & surf::FIRST_UPPER != 0 && !any_lower {
-                bits |= surf::ALL_CAPS;
-            }
-            bits
+            surface_bits(tok.kind, w)
         }));
+        self.surface.clear();
+        self.surface
+            .extend(doc.form_of.iter().map(|&f| self.form_surface[f as usize]));
     }
 
     /// Per token: whether [`Extractor::extract`] gave it features (see
@@ -489,61 +509,42 @@ impl Extractor {
         &self.active
     }
 
-    /// The little an inactive token needs: its lower-cased hash (for the
-    /// doc-level `seen` bits) and its group.
-    fn light_info(&mut self, doc: &Doc, i: usize) {
-        let form = doc.tok(i);
-        let lower = if form.is_ascii() {
-            hash_bytes(form.as_bytes())
-        } else {
-            self.lower.clear();
-            self.lower.extend(form.chars().flat_map(char::to_lowercase));
-            hash_bytes(self.lower.as_bytes())
-        };
-        let info = &mut self.infos[i];
-        info.lower = lower;
-        info.group = match doc.tokens[i].kind {
-            TokenKind::Punct | TokenKind::Symbol => Group::Punct,
-            _ => Group::Plain,
-        };
-    }
-
-    /// Fills `self.infos[i]` from token `i` alone (its sentence's case
-    /// profile is already set). A word seen before in the doc copies the
-    /// first occurrence's info: lexicon lookups and hashing happen once per
-    /// distinct word.
-    fn info(&mut self, doc: &Doc, lex: &Lexicon, i: usize, doc_case: u8) {
-        let tok = &doc.tokens[i];
-        let form = doc.tok(i);
-        let case = self.infos[i].case;
-        let key = hash_bytes(form.as_bytes());
-        let mask = self.cache.len() - 1;
-        let mut slot = (fmix(key) as usize) & mask;
-        // At most half full, so an empty slot or the key is always found.
-        while self.cache[slot].1 != u32::MAX && self.cache[slot].0 != key {
-            slot = (slot + 1) & mask;
+    /// Fills `forms`: the complete info of every form with an active token,
+    /// and the lower-cased hash of every other (all an inactive token
+    /// needs, for the doc-level `seen` bits).
+    fn form_infos(&mut self, doc: &Doc, lex: &Lexicon) {
+        let nf = doc.form_first.len();
+        self.forms.clear();
+        self.forms.resize(nf, FormInfo::default());
+        self.complete.clear();
+        self.complete.resize(nf, false);
+        for i in 0..doc.tokens.len() {
+            let f = doc.form(i);
+            if self.active[i] && !self.complete[f] {
+                self.complete[f] = true;
+                self.forms[f] = self.word_info(doc, i, lex);
+            }
         }
-        let mut info = match self.cache[slot] {
-            (_, j) if j != u32::MAX => self.infos[j as usize],
-            _ => {
-                self.cache[slot] = (key, i as u32);
-                self.word_info(tok.kind, form, lex)
+        for f in 0..nf {
+            if self.complete[f] {
+                continue;
             }
-        };
-        info.case = case;
-        info.group = match tok.kind {
-            TokenKind::Punct | TokenKind::Symbol => Group::Punct,
-            _ if !info.has_upper && doc_case != 2 && case != CaseProfile::NoCaps as u8 => {
-                Group::Plain
-            }
-            _ => Group::Full,
-        };
-        self.infos[i] = info;
+            let form = doc.tok(doc.form_first[f] as usize);
+            self.forms[f].lower = if form.is_ascii() {
+                hash_bytes(form.as_bytes())
+            } else {
+                self.lower.clear();
+                self.lower.extend(form.chars().flat_map(char::to_lowercase));
+                hash_bytes(self.lower.as_bytes())
+            };
+        }
     }
 
-    /// The context-free part of a token's info.
-    fn word_info(&mut self, kind: TokenKind, form: &str, lex: &Lexicon) -> TokInfo {
-        let mut info = TokInfo::default();
+    /// The context-free info of token `i`'s form.
+    fn word_info(&mut self, doc: &Doc, i: usize, lex: &Lexicon) -> FormInfo {
+        let kind = doc.tokens[i].kind;
+        let form = doc.tok(i);
+        let mut info = FormInfo::default();
         // Lower-cased form, into the reusable buffer.
         self.lower.clear();
         let (mut n_upper, mut n_alpha, mut first_upper) = (0usize, 0usize, false);
@@ -596,7 +597,14 @@ impl Extractor {
         }
         info.common = common_bucket(lex.common_rank(lower));
         if kind == TokenKind::Word {
-            info.lex = lex.class(form).0 & LEX_CLASSES;
+            // A classified doc already looked the word up: as written for
+            // an ASCII word (only other words may have been looked up
+            // without their accents).
+            let class = match doc.classes.get(i) {
+                Some(&c) if form.is_ascii() => c,
+                _ => lex.class(form),
+            };
+            info.lex = class.0 & LEX_CLASSES;
             let titled = first_upper && n_upper == 1;
             if !titled && n_alpha > 0 {
                 self.titled.clear();
@@ -620,14 +628,14 @@ impl Extractor {
         let mut i = 0;
         while i < n {
             // Multi-word entries start with a capitalised word or a number.
-            if self.infos[i].group != Group::Full {
+            if self.toks[i].group != Group::Full {
                 i += 1;
                 continue;
             }
             match lex.longest_phrase(doc, i, &mut self.phrase) {
                 Some((end, class)) if end > i + 1 && end <= n => {
                     for j in i..end {
-                        let info = &mut self.infos[j];
+                        let info = &mut self.toks[j];
                         info.phrase_pos = if j == i {
                             1
                         } else if j + 1 == end {
@@ -644,40 +652,61 @@ impl Extractor {
         }
     }
 
-    /// Sets each word's `seen` bits and `ctx` bits from all the doc's
-    /// occurrences of the same word (lower-cased): how it is written, and
-    /// the contexts its capitalised occurrences appear in. A name whose
-    /// type the local context leaves open ("Coron", "Gloria") often has a
-    /// telling context elsewhere in the doc ("in Coron", "Mrs. Gloria ...").
-    fn doc_seen(&mut self, doc: &Doc) {
-        let n = doc.tokens.len();
-        let size = (2 * n).next_power_of_two().max(16);
+    /// Numbers the lower-cased forms: `lower_key` per form, by the hash of
+    /// its lower-cased text ("The" and "the" share one), and `seen` cleared.
+    fn lower_keys(&mut self) {
+        let nf = self.forms.len();
+        let size = (2 * nf).next_power_of_two().max(16);
+        self.lower_table.clear();
+        self.lower_table.resize(size, (0, u32::MAX));
+        self.lower_key.clear();
         self.seen.clear();
-        self.seen.resize(size, (0, 0));
         let mask = size - 1;
-        let slot = |table: &[(u64, u16)], key: u64| -> usize {
+        for f in &self.forms {
+            let key = f.lower;
             let mut k = (fmix(key) as usize) & mask;
             // At most half full, so an empty slot or the key is always found.
-            while table[k].1 != 0 && table[k].0 != key {
+            while self.lower_table[k].1 != u32::MAX && self.lower_table[k].0 != key {
                 k = (k + 1) & mask;
             }
-            k
+            if self.lower_table[k].1 == u32::MAX {
+                self.lower_table[k] = (key, self.seen.len() as u32);
+                self.seen.push(0);
+            }
+            self.lower_key.push(self.lower_table[k].1);
+        }
+    }
+
+    /// Sets the `seen` bits of each lower-cased word from all the doc's
+    /// occurrences: how it is written, and the contexts its capitalised
+    /// occurrences appear in. A name whose type the local context leaves
+    /// open ("Coron", "Gloria") often has a telling context elsewhere in the
+    /// doc ("in Coron", "Mrs. Gloria ..."). Bits 0–1: all in lower case,
+    /// capitalised inside a sentence; bits 2–9: contexts.
+    fn doc_seen(&mut self, doc: &Doc) {
+        self.lower_keys();
+        let n = doc.tokens.len();
+        // The lexicon classes a neighbour shows: an inactive token has none
+        // (it is never looked up).
+        let lex_at = |j: Option<usize>| {
+            j.filter(|&j| self.active[j])
+                .map_or(0, |j| self.forms[doc.form(j)].lex)
         };
-        let lex_at =
-            |infos: &[TokInfo], j: Option<usize>| j.and_then(|j| infos.get(j)).map_or(0, |t| t.lex);
+        // Neighbours with capitals (an inactive token has none).
+        let cap = |j: Option<usize>| {
+            j.is_some_and(|j| self.active[j] && self.forms[doc.form(j)].has_upper)
+        };
         for i in 0..n {
             let tok = &doc.tokens[i];
             if tok.kind != TokenKind::Word {
                 continue;
             }
-            let info = &self.infos[i];
             let sf = self.surface[i];
-            // Bit 15 only marks the slot as used.
-            let mut bits: u16 = 1 << 15;
-            if !info.has_upper {
+            let mut bits: u16 = 0;
+            if !(self.active[i] && self.forms[doc.form(i)].has_upper) {
                 bits |= 1;
             } else if sf & surf::FIRST_UPPER != 0 {
-                if !tok.sent_start && info.case == CaseProfile::Normal as u8 {
+                if !tok.sent_start && self.toks[i].case == CaseProfile::Normal as u8 {
                     bits |= 2;
                 }
                 // The previous word, skipping the period of "Mr." and "Dr.".
@@ -691,13 +720,8 @@ impl Extractor {
                 let next2 = next
                     .map(|j| j + 1)
                     .filter(|&j| j < n && !doc.tokens[j].sent_start);
-                let (lp, ln, ln2) = (
-                    lex_at(&self.infos, prev),
-                    lex_at(&self.infos, next),
-                    lex_at(&self.infos, next2),
-                );
+                let (lp, ln, ln2) = (lex_at(prev), lex_at(next), lex_at(next2));
                 let has = |l: u32, c: WordClass| l & c.0 != 0;
-                let cap = |j: Option<usize>| j.is_some_and(|j| self.infos[j].has_upper);
                 if has(lp, WordClass::HONORIFIC) || has(lp, WordClass::TITLE) {
                     bits |= 1 << 2;
                 }
@@ -737,18 +761,7 @@ impl Extractor {
                     bits |= 1 << 9;
                 }
             }
-            let key = info.lower;
-            let k = slot(&self.seen, key);
-            self.seen[k].0 = key;
-            self.seen[k].1 |= bits;
-        }
-        for i in 0..n {
-            if doc.tokens[i].kind == TokenKind::Word {
-                let k = slot(&self.seen, self.infos[i].lower);
-                let bits = self.seen[k].1;
-                self.infos[i].seen = (bits & 3) as u8;
-                self.infos[i].ctx = (bits >> 2) & 0xff;
-            }
+            self.seen[self.lower_key[doc.form(i)] as usize] |= bits;
         }
     }
 
@@ -771,16 +784,20 @@ impl Extractor {
                         && run.is_char_boundary(run.len() - suffix.len())
                         && run[run.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
                 };
-                let url = run.contains("://")
-                    || run.contains("www.")
-                    || (run.contains('@') && run.contains('.'))
-                    || [
-                        ".com", ".org", ".net", ".html", ".htm", ".doc", ".pdf", ".xls", ".jpg",
-                    ]
-                    .iter()
-                    .any(|x| lower_end(x));
+                // Every pattern holds a '.', ':' or '@': most runs ("U.S.-led",
+                // "“We") are ruled out by one scan.
+                let url = run.bytes().any(|b| matches!(b, b'.' | b':' | b'@'))
+                    && (run.contains("://")
+                        || run.contains("www.")
+                        || (run.contains('@') && run.contains('.'))
+                        || [
+                            ".com", ".org", ".net", ".html", ".htm", ".doc", ".pdf", ".xls",
+                            ".jpg",
+                        ]
+                        .iter()
+                        .any(|x| lower_end(x)));
                 if url {
-                    for info in &mut self.infos[s..e] {
+                    for info in &mut self.toks[s..e] {
                         info.url = true;
                     }
                 }
@@ -799,12 +816,55 @@ impl Extractor {
                 e += 1;
             }
             let profile = case_profile(&self.surface[s..e]);
-            for info in &mut self.infos[s..e] {
+            for info in &mut self.toks[s..e] {
                 info.case = profile as u8;
             }
             s = e;
         }
     }
+}
+
+/// The `surf` bits of a token of kind `kind` and text `w`.
+fn surface_bits(kind: TokenKind, w: &str) -> u8 {
+    let mut bits = if kind == TokenKind::Word {
+        surf::WORD
+    } else {
+        0
+    };
+    let mut chars = w.chars();
+    let Some(first) = chars.next() else {
+        return bits;
+    };
+    if first.is_alphabetic() {
+        bits |= surf::FIRST_ALPHA;
+    }
+    if first.is_uppercase() {
+        bits |= surf::FIRST_UPPER | surf::HAS_UPPER;
+    } else if first.is_lowercase() {
+        bits |= surf::FIRST_LOWER;
+    }
+    let (mut more, mut any_lower) = (false, first.is_lowercase());
+    if w.is_ascii() {
+        let rest = &w.as_bytes()[1..];
+        more = !rest.is_empty();
+        if rest.iter().any(u8::is_ascii_uppercase) {
+            bits |= surf::HAS_UPPER;
+        }
+        any_lower |= rest.iter().any(u8::is_ascii_lowercase);
+    } else {
+        for c in chars {
+            more = true;
+            if c.is_uppercase() {
+                bits |= surf::HAS_UPPER;
+            } else if c.is_lowercase() {
+                any_lower = true;
+            }
+        }
+    }
+    if more && bits & surf::FIRST_UPPER != 0 && !any_lower {
+        bits |= surf::ALL_CAPS;
+    }
+    bits
 }
 
 fn len_bucket(n: usize) -> u64 {

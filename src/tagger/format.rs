@@ -22,7 +22,9 @@
 //! The sections are columns rather than records so that gzip (and the
 //! compression of the .wasm in transit) finds the repetition in each.
 
-use super::{features::FEATURES_VERSION, Model, NTAGS, TYPES};
+use super::{
+    features::FEATURES_VERSION, valid, Model, FORBIDDEN, LANES, NTAGS, START, TYPES,
+};
 
 pub(crate) const MAGIC: &[u8; 4] = b"AATG";
 pub(crate) const FORMAT_VERSION: u16 = 1;
@@ -237,11 +239,17 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Model> {
     if r.pos != body.len() {
         return None;
     }
-    let mut trans_in = [[0i32; NTAGS + 1]; NTAGS];
-    for (cur, row) in trans_in.iter_mut().enumerate() {
-        for (prev, w) in row.iter_mut().enumerate() {
-            *w = trans[prev * NTAGS + cur];
+    let mut trans_out = [[FORBIDDEN; LANES]; NTAGS];
+    for (prev, row) in trans_out.iter_mut().enumerate() {
+        for (cur, w) in row.iter_mut().enumerate().take(NTAGS) {
+            if valid(prev, cur) {
+                *w = trans[prev * NTAGS + cur];
+            }
         }
+    }
+    let mut trans_start = [0i32; NTAGS];
+    for (cur, w) in trans_start.iter_mut().enumerate() {
+        *w = trans[START * NTAGS + cur];
     }
     Some(Model {
         bits,
@@ -249,7 +257,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Model> {
         rank,
         rows: packed,
         trans,
-        trans_in,
+        trans_out,
+        trans_start,
         margin_scale,
         lexicon_fingerprint,
     })

@@ -44,6 +44,14 @@ pub(crate) const NTAGS: usize = 1 + 2 * TYPES.len();
 const _: () = assert!(NTAGS <= 12);
 /// Row of the transition table for the sentence start.
 const START: usize = NTAGS;
+/// The decoder's score vectors: one lane per tag, padded to a multiple of
+/// four so that the compiler keeps them in SIMD registers.
+const LANES: usize = 12;
+const _: () = assert!(NTAGS <= LANES);
+/// A score no path takes: far below any real one (emissions and
+/// transitions stay within a few hundred thousand), far above `i32::MIN`
+/// when two are added.
+const FORBIDDEN: i32 = -(1 << 29);
 
 /// The index in [`TYPES`] of a label (GPE counts as LOC).
 pub(crate) fn type_index(label: Label) -> Option<usize> {
@@ -96,8 +104,12 @@ pub struct Model {
     rows: Vec<[u32; 3]>,
     /// `(NTAGS + 1) × NTAGS`: row `prev` (or `START`), column `cur`.
     trans: Vec<i32>,
-    /// The same, transposed: `trans_in[cur][prev]`, `prev` = `START` last.
-    trans_in: [[i32; NTAGS + 1]; NTAGS],
+    /// For [`Model::decode`]: `trans_out[prev][cur]` over [`LANES`] tags,
+    /// with the transitions BIO forbids (an I tag after anything but its own
+    /// B or I) and the padding lane at [`FORBIDDEN`].
+    trans_out: [[i32; LANES]; NTAGS],
+    /// The transitions from the sentence start, `trans[START][cur]`.
+    trans_start: [i32; NTAGS],
     /// Multiplies a margin before the logistic (see [`TaggedSpan::confidence`]).
     margin_scale: f32,
     /// Hash of the lexicon files the model was trained with.
@@ -120,8 +132,9 @@ pub fn model() -> Option<&'static Model> {
 #[derive(Default)]
 pub(crate) struct Scratch {
     extractor: features::Extractor,
+    /// One token's features.
     feats: Vec<u32>,
-    starts: Vec<u32>,
+    /// One segment's emission scores, `NTAGS` per token.
     emissions: Vec<i32>,
     back: Vec<u8>,
     path: Vec<u8>,
@@ -132,7 +145,7 @@ impl Scratch {
     /// input does not pin its memory for the rest of the thread's life.
     fn shrink(&mut self) {
         const KEEP: usize = 1 << 16;
-        if self.emissions.capacity() > KEEP * NTAGS {
+        if self.emissions.capacity() > KEEP * NTAGS || self.extractor.token_capacity() > KEEP {
             *self = Scratch::default();
         }
     }
@@ -195,47 +208,56 @@ impl Model {
         out: &mut Vec<TaggedSpan>,
         margins: &mut dyn FnMut(i32),
     ) {
-        let n = doc.tokens.len();
-        s.extractor
-            .extract(doc, lex, hints, self.bits, &mut s.feats, &mut s.starts);
-        s.emissions.clear();
-        s.emissions.resize(n * NTAGS, 0);
-        for i in 0..n {
-            let (a, b) = (s.starts[i] as usize, s.starts[i + 1] as usize);
-            if a == b {
-                continue; // An inactive token: no features, always O.
-            }
-            let mut acc = [0u64; 4];
-            let mut k = 0i32;
-            let em = &mut s.emissions[i * NTAGS..(i + 1) * NTAGS];
-            for &f in s.feats.get(a..b).unwrap_or(&[]) {
-                let Some(row) = self.row(f as usize) else {
-                    continue;
-                };
-                const M: u64 = 0x00ff_00ff_00ff_00ff;
-                let lo = row[0] as u64 | (row[1] as u64) << 32;
-                let hi = row[2] as u64;
-                acc[0] += lo & M;
-                acc[1] += (lo >> 8) & M;
-                acc[2] += hi & M;
-                acc[3] += (hi >> 8) & M;
-                k += 1;
-                if k == 256 {
-                    flush(&mut acc, &mut k, em);
-                }
-            }
-            flush(&mut acc, &mut k, em);
-        }
+        // One segment (a run of active tokens in a sentence) at a time, so
+        // the buffers stay the size of a sentence, not of the doc.
+        s.extractor.prepare(doc, lex);
         for seg in segments(doc, s.extractor.active()) {
-            let em = &s.emissions[seg.start * NTAGS..seg.end * NTAGS];
-            self.decode(em, &mut s.back, &mut s.path);
-            self.spans(seg.start, em, &s.path, out, margins);
+            s.emissions.clear();
+            s.emissions.resize(seg.len() * NTAGS, 0);
+            for (i, em) in seg.clone().zip(s.emissions.chunks_exact_mut(NTAGS)) {
+                s.feats.clear();
+                s.extractor
+                    .features(doc, i, seg.clone(), hints, self.bits, &mut s.feats);
+                self.emit(&s.feats, em);
+            }
+            self.decode(&s.emissions, &mut s.back, &mut s.path);
+            self.spans(seg.start, &s.emissions, &s.path, out, margins);
         }
+    }
+
+    /// Adds the weights of features `feats` to one token's emission scores.
+    #[inline]
+    fn emit(&self, feats: &[u32], em: &mut [i32]) {
+        let mut acc = [0u64; 4];
+        let mut k = 0i32;
+        for &f in feats {
+            let Some(row) = self.row(f as usize) else {
+                continue;
+            };
+            const M: u64 = 0x00ff_00ff_00ff_00ff;
+            let lo = row[0] as u64 | (row[1] as u64) << 32;
+            let hi = row[2] as u64;
+            acc[0] += lo & M;
+            acc[1] += (lo >> 8) & M;
+            acc[2] += hi & M;
+            acc[3] += (hi >> 8) & M;
+            k += 1;
+            if k == 256 {
+                flush(&mut acc, &mut k, em);
+            }
+        }
+        flush(&mut acc, &mut k, em);
     }
 
     /// Viterbi without constraints beyond BIO: the same best path as
     /// [`viterbi`] with `allowed = None` (ties go the same way), in the
     /// cheaper form the tagger runs on every sentence.
+    ///
+    /// A step takes, for every tag at once, the best previous tag: previous
+    /// tags in ascending order, a later one only when strictly better (the
+    /// first best wins a tie, as in [`viterbi`]). The transitions BIO
+    /// forbids weigh [`FORBIDDEN`], so they never win; written as selects
+    /// over fixed-size arrays, the step compiles to branch-free SIMD.
     fn decode(&self, em: &[i32], back: &mut Vec<u8>, path: &mut Vec<u8>) {
         let n = em.len() / NTAGS;
         path.clear();
@@ -243,14 +265,14 @@ impl Model {
         back.clear();
         back.resize(n * NTAGS, 0);
         let Some(first) = em.get(..NTAGS) else { return };
-        // -2^29: an I tag cannot start a sentence; from the second token on
-        // every tag is reachable, and scores stay near 0 (see below).
-        let mut prev = [0i32; NTAGS];
+        // An I tag cannot start a sentence; from the second token on every
+        // tag is reachable, and scores stay near 0 (see below).
+        let mut prev = [0i32; LANES];
         for t in 0..NTAGS {
             prev[t] = if is_inside(t) {
-                -(1 << 29)
+                FORBIDDEN
             } else {
-                self.trans_in[t][START] + first[t]
+                self.trans_start[t] + first[t]
             };
         }
         for (e, b) in em
@@ -258,29 +280,27 @@ impl Model {
             .zip(back.chunks_exact_mut(NTAGS))
             .skip(1)
         {
-            let mut cur = [0i32; NTAGS];
-            for t in 0..NTAGS {
-                let col = &self.trans_in[t];
-                // An I tag follows only its own B or I; O and B follow anything.
-                let (lo, hi) = if is_inside(t) {
-                    (t - 1, t + 1)
-                } else {
-                    (0, NTAGS)
-                };
-                let (mut best, mut arg) = (prev[lo] + col[lo], lo);
-                for p in lo + 1..hi {
-                    let sc = prev[p] + col[p];
-                    if sc > best {
-                        best = sc;
-                        arg = p;
-                    }
+            let mut best = [0i32; LANES];
+            let mut arg = [0i32; LANES];
+            for (t, s) in best.iter_mut().enumerate() {
+                *s = prev[0] + self.trans_out[0][t];
+            }
+            for (p, row) in self.trans_out.iter().enumerate().skip(1) {
+                let pv = prev[p];
+                for t in 0..LANES {
+                    let sc = pv + row[t];
+                    let better = sc > best[t];
+                    best[t] = if better { sc } else { best[t] };
+                    arg[t] = if better { p as i32 } else { arg[t] };
                 }
-                cur[t] = best + e[t];
-                b[t] = arg as u8;
+            }
+            for t in 0..NTAGS {
+                b[t] = arg[t] as u8;
+                best[t] += e[t];
             }
             // Keep scores relative to O's, so that i32 never overflows.
-            let o = cur[0];
-            for (p, c) in prev.iter_mut().zip(cur) {
+            let o = best[0];
+            for (p, c) in prev.iter_mut().zip(best) {
                 *p = c - o;
             }
         }
