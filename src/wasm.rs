@@ -14,6 +14,13 @@ use wasm_bindgen::prelude::*;
 use crate::offsets::Unit;
 use crate::Options;
 
+// The allocator: Talc instead of the standard dlmalloc, 2.2 KB smaller
+// gzipped and as fast here (issue 3's size target). The module is
+// single-threaded, as Talc's wasm allocator requires.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The largest text `annotate` accepts, in UTF-16 code units (as JavaScript's
 /// `text.length` counts): 4,000,000, about 4 MB of English.
 pub const MAX_INPUT_UTF16: usize = 4_000_000;
