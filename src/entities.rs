@@ -13,7 +13,7 @@
 use crate::fxhash::FxHashMap as HashMap;
 use std::ops::Range;
 
-use crate::lexicon::{Lexicon, WordClass};
+use crate::lexicon::{with_first_upper, Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 use crate::{numeric, site_lexicon, Label, Mention, Options, Span};
 
@@ -485,10 +485,7 @@ fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize) -> Option<Label> {
     if w.len() < 4 || doc.class(i).has(WordClass::COMMON) || !w.chars().all(|c| c.is_lowercase()) {
         return None;
     }
-    let mut chars = w.chars();
-    let first = chars.next()?;
-    let title: String = first.to_uppercase().chain(chars).collect();
-    let class = lex.class(&title);
+    let class = with_first_upper(w, |title| lex.class(title));
     (class.has(WordClass::COUNTRY)
         || class.has(WordClass::GPE)
             && !class.has(WordClass::GIVEN)
