@@ -238,6 +238,22 @@ fn title_key(w: &str) -> Cow<'_, str> {
     }
 }
 
+/// A word of an organisation mention, for "the ministry said".
+struct OrgWord<'a> {
+    /// [`lower_hash`] of the word.
+    hash: u64,
+    word: &'a str,
+    /// The mention's first token.
+    token: usize,
+    entity: usize,
+}
+
+/// The hash a lower-cased word is grouped under in `Ctx::orgs`.
+fn lower_hash(lower: &str) -> u64 {
+    use std::hash::BuildHasher;
+    crate::fxhash::FxBuildHasher::default().hash_one(lower)
+}
+
 /// `w` in lower case ([`str::to_lowercase`]), borrowed when it already is.
 fn lower(w: &str) -> Cow<'_, str> {
     if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -261,7 +277,7 @@ pub(crate) struct Ctx<'a> {
     titles: HashMap<Cow<'a, str>, Vec<(usize, usize)>>,
     /// Organisation word → (token, entity), in text order; built on first
     /// use (only "the ministry said" needs it).
-    orgs: OnceCell<HashMap<Cow<'a, str>, Vec<(usize, usize)>>>,
+    orgs: OnceCell<Vec<OrgWord<'a>>>,
     /// Per form: whether it is a speech verb in any case (see
     /// [`Ctx::is_cue_verb`]), looked up on first use.
     cue_verb: Vec<OnceCell<bool>>,
@@ -339,12 +355,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The index of organisation words (see `orgs`).
-    fn orgs(&self) -> &HashMap<Cow<'a, str>, Vec<(usize, usize)>> {
+    /// The index of organisation words (see `orgs`): every word of every
+    /// organisation mention (and of its entity's name), in text order, then
+    /// grouped by the hash of its lower-cased form. One vector, and no
+    /// lower-cased copies of the words.
+    fn orgs(&self) -> &[OrgWord<'a>] {
         self.orgs.get_or_init(|| {
             let doc = self.doc;
             let n = doc.tokens.len();
-            let mut orgs: HashMap<Cow<'a, str>, Vec<(usize, usize)>> = HashMap::default();
+            let mut orgs: Vec<OrgWord<'a>> = Vec::new();
             for m in self.mentions {
                 if m.label != Label::Org || m.entity >= self.entities.len() {
                     continue;
@@ -354,11 +373,13 @@ impl<'a> Ctx<'a> {
                 if a >= b || a >= n {
                     continue;
                 }
-                let mut add = |w: &'a str| {
-                    let v = orgs.entry(lower(w)).or_default();
-                    if v.last() != Some(&(a, m.entity)) {
-                        v.push((a, m.entity));
-                    }
+                let mut add = |word: &'a str| {
+                    orgs.push(OrgWord {
+                        hash: with_lowercase(word, lower_hash),
+                        word,
+                        token: a,
+                        entity: m.entity,
+                    })
                 };
                 for i in (a..b.min(n)).take(8) {
                     if doc.tokens[i].kind == TokenKind::Word {
@@ -369,6 +390,8 @@ impl<'a> Ctx<'a> {
                     add(w);
                 }
             }
+            // Stable: each word's entries stay in text order.
+            orgs.sort_by_key(|o| o.hash);
             orgs
         })
     }
@@ -934,10 +957,17 @@ impl<'a> Ctx<'a> {
                 Some(Speaker { entity: e, span })
             }
             Phrase::OrgNoun { span, head } => {
+                // The last organisation named before `at` with this word.
                 let key = lower(self.tok(head));
-                let list = self.orgs().get(key.as_ref())?;
-                let k = list.partition_point(|&(t, _)| t < at);
-                let (_, e) = *list.get(k.checked_sub(1)?)?;
+                let hash = lower_hash(&key);
+                let orgs = self.orgs();
+                let from = orgs.partition_point(|o| o.hash < hash);
+                let e = orgs[from..]
+                    .iter()
+                    .take_while(|o| o.hash == hash && o.token < at)
+                    .filter(|o| with_lowercase(o.word, |w| w == key))
+                    .last()?
+                    .entity;
                 Some(Speaker { entity: e, span })
             }
             Phrase::Pronoun(p) => {
