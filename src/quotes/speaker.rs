@@ -238,6 +238,28 @@ fn title_key(w: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`Doc::token_at`] for offsets that mostly only grow: a forward sweep
+/// from the last answer, and a binary search when an offset goes back.
+#[derive(Default)]
+struct TokenCursor {
+    /// `token_at` of the last offset asked.
+    cur: usize,
+}
+
+impl TokenCursor {
+    fn at(&mut self, doc: &Doc, b: usize) -> usize {
+        let tokens = &doc.tokens;
+        if self.cur > 0 && tokens[self.cur - 1].span.start >= b {
+            self.cur = doc.token_at(b);
+        } else {
+            while self.cur < tokens.len() && tokens[self.cur].span.start < b {
+                self.cur += 1;
+            }
+        }
+        self.cur
+    }
+}
+
 /// A word of an organisation mention, for "the ministry said".
 struct OrgWord<'a> {
     /// [`lower_hash`] of the word.
@@ -271,6 +293,8 @@ pub(crate) struct Ctx<'a> {
     pub lex: &'a Lexicon,
     /// Token → index of the mention covering it, or NONE.
     men_at: Vec<u32>,
+    /// Mention → its token range (start, end).
+    men_tok: Vec<(usize, usize)>,
     /// Token → inside a quote (marks included).
     pub quoted: Vec<bool>,
     /// Title word → (token, person entity), in text order.
@@ -297,9 +321,17 @@ impl<'a> Ctx<'a> {
         let mut men_at = vec![NONE; n];
         let mut titles: HashMap<Cow<'a, str>, Vec<(usize, usize)>> = HashMap::default();
         let mut gender = vec![Gender::Unknown; entities.len()];
+        // Mentions are sorted and never overlap, so their starts and ends
+        // map to tokens by two forward sweeps rather than a binary search
+        // each (which, over the tokens of a long text, misses the cache at
+        // every step).
+        let (mut starts, mut ends) = (TokenCursor::default(), TokenCursor::default());
+        let men_tok: Vec<(usize, usize)> = mentions
+            .iter()
+            .map(|m| (starts.at(doc, m.span.start), ends.at(doc, m.span.end)))
+            .collect();
         for (k, m) in mentions.iter().enumerate() {
-            let a = doc.token_at(m.span.start);
-            let b = doc.token_at(m.span.end);
+            let (a, b) = men_tok[k];
             for slot in men_at.iter_mut().take(b.min(n)).skip(a) {
                 *slot = k as u32;
             }
@@ -347,6 +379,7 @@ impl<'a> Ctx<'a> {
             lex,
             men_at,
             quoted: vec![false; n],
+            men_tok,
             titles,
             orgs: OnceCell::new(),
             cue_verb: vec![OnceCell::new(); doc.form_first.len()],
@@ -364,12 +397,11 @@ impl<'a> Ctx<'a> {
             let doc = self.doc;
             let n = doc.tokens.len();
             let mut orgs: Vec<OrgWord<'a>> = Vec::new();
-            for m in self.mentions {
+            for (k, m) in self.mentions.iter().enumerate() {
                 if m.label != Label::Org || m.entity >= self.entities.len() {
                     continue;
                 }
-                let a = doc.token_at(m.span.start);
-                let b = doc.token_at(m.span.end);
+                let (a, b) = self.men_tok[k];
                 if a >= b || a >= n {
                     continue;
                 }
@@ -413,9 +445,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Token range of mention `m`.
-    fn mention_tokens(&self, m: usize) -> (usize, usize) {
-        let s = self.mentions[m].span;
-        (self.doc.token_at(s.start), self.doc.token_at(s.end))
+    pub fn mention_tokens(&self, m: usize) -> (usize, usize) {
+        self.men_tok[m]
     }
 
     fn span(&self, a: usize, b: usize) -> Span {
@@ -1023,8 +1054,8 @@ impl<'a> Ctx<'a> {
             // Mentions in the sentence, in order, a bounded number.
             let b0 = self.doc.tokens.get(r.start)?.span.start;
             let first = self.mentions.partition_point(|m| m.span.start < b0);
-            for m in self.mentions[first..].iter().take(64) {
-                let t = self.doc.token_at(m.span.start);
+            for (k, m) in self.mentions.iter().enumerate().skip(first).take(64) {
+                let t = self.men_tok[k].0;
                 if t >= end {
                     break;
                 }
