@@ -13,7 +13,7 @@
 use crate::fxhash::FxHashMap as HashMap;
 use std::ops::Range;
 
-use crate::lexicon::{Lexicon, WordClass};
+use crate::lexicon::{with_first_upper, Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 use crate::{numeric, site_lexicon, Label, Mention, Options, Span};
 
@@ -262,10 +262,7 @@ fn add_tagged(
         }
         // In a title-case headline capitals say nothing: keep only names
         // whose every capitalised word the lexicons know.
-        if headline
-            .get(doc.sentence_of(r.start))
-            .copied()
-            .unwrap_or(false)
+        if headline.get(r.start).copied().unwrap_or(false)
             && !r.clone().all(|k| {
                 !is_capitalised(doc.tok(k))
                     || doc.class(k).has(name_classes)
@@ -547,8 +544,21 @@ fn is_acronym(s: &str) -> bool {
             .all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
 }
 
-/// Sentences that look like title-case headlines, where capitals say little.
+/// Per token: whether its sentence looks like a title-case headline, where
+/// capitals say little. (Per token, so the passes that ask it for a token
+/// need no search for its sentence.)
 fn headline_sentences(doc: &Doc) -> Vec<bool> {
+    let mut out = vec![false; doc.tokens.len()];
+    for (r, headline) in doc.sentence_tokens.iter().zip(headline_flags(doc)) {
+        if let Some(flags) = out.get_mut(r.clone()) {
+            flags.fill(headline);
+        }
+    }
+    out
+}
+
+/// Per sentence: whether it looks like a title-case headline.
+fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
     doc.sentence_tokens
         .iter()
         .map(|r| {
@@ -563,7 +573,6 @@ fn headline_sentences(doc: &Doc) -> Vec<bool> {
             let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
             words >= 3 && caps * 10 >= words * 7 && !matches!(last, "." | "!" | "?" | "”" | "\"")
         })
-        .collect()
 }
 
 /// Step 1: capitalised runs.
@@ -700,10 +709,7 @@ fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize, no_caps: bool) -> Option<
     {
         return None;
     }
-    let mut chars = w.chars();
-    let first = chars.next()?;
-    let title: String = first.to_uppercase().chain(chars).collect();
-    let class = lex.class(&title);
+    let class = with_first_upper(w, |title| lex.class(title));
     (class.has(WordClass::COUNTRY)
         || class.has(WordClass::GPE)
             && !class.has(WordClass::GIVEN)
@@ -799,7 +805,7 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
     if rank.is_some_and(|r| r < 150) && !strong && !name_like {
         return true;
     }
-    if sent_initial || headline.get(doc.sentence_of(s)).copied().unwrap_or(false) {
+    if sent_initial || headline.get(s).copied().unwrap_or(false) {
         if let Some(r) = rank {
             let name_like = class.has(WordClass::GIVEN) || class.has(WordClass::SURNAME);
             if strong && r > 300 {
@@ -1008,10 +1014,7 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     };
     let fc = doc.class(r.start);
     let lc = doc.class(r.end - 1);
-    let in_headline = headline
-        .get(doc.sentence_of(r.start))
-        .copied()
-        .unwrap_or(false);
+    let in_headline = headline.get(r.start).copied().unwrap_or(false);
     let next = if r.end < doc.tokens.len() {
         doc.tok(r.end)
     } else {

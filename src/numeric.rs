@@ -228,7 +228,16 @@ impl<'d> Words<'d> {
         let lists = doc
             .form_first
             .iter()
-            .map(|&t| table.get(doc.tok(t as usize)).copied().unwrap_or(0))
+            .map(|&t| {
+                let w = doc.tok(t as usize);
+                // Most forms are too long or start with a byte no listed
+                // word starts with: no need to hash them.
+                let first = w.as_bytes().first().copied().unwrap_or(0);
+                if w.len() > table.max_len || table.first_bytes[first as usize / 64] >> (first % 64) & 1 == 0 {
+                    return 0;
+                }
+                table.words.get(w).copied().unwrap_or(0)
+            })
             .collect();
         Words { doc, lists }
     }
@@ -240,8 +249,16 @@ impl<'d> Words<'d> {
 }
 
 /// Every word of the lists, with the lists it is in.
-fn list_words() -> &'static FxHashMap<&'static str, u32> {
-    static WORDS: OnceLock<FxHashMap<&'static str, u32>> = OnceLock::new();
+struct ListWords {
+    words: FxHashMap<&'static str, u32>,
+    /// The longest word's length, in bytes.
+    max_len: usize,
+    /// The bytes words start with, as a 256-bit set.
+    first_bytes: [u64; 4],
+}
+
+fn list_words() -> &'static ListWords {
+    static WORDS: OnceLock<ListWords> = OnceLock::new();
     WORDS.get_or_init(|| {
         let lists: [(&[&str], u32); 15] = [
             (MONTHS, list::MONTHS),
@@ -283,10 +300,17 @@ fn list_words() -> &'static FxHashMap<&'static str, u32> {
                 "An",
             ], list::OTHER_STARTS),
         ];
-        let mut words = FxHashMap::default();
+        let mut words = ListWords {
+            words: FxHashMap::default(),
+            max_len: 0,
+            first_bytes: [0; 4],
+        };
         for (l, bit) in lists {
             for w in l {
-                *words.entry(*w).or_insert(0) |= bit;
+                *words.words.entry(*w).or_insert(0) |= bit;
+                words.max_len = words.max_len.max(w.len());
+                let first = w.as_bytes().first().copied().unwrap_or(0);
+                words.first_bytes[first as usize / 64] |= 1 << (first % 64);
             }
         }
         words

@@ -282,7 +282,7 @@ pub(crate) fn find(
 /// The token where a speaker phrase is named.
 fn phrase_token(ctx: &Ctx, p: Phrase) -> usize {
     match p {
-        Phrase::Name(m) => ctx.doc.token_at(ctx.mentions[m].span.start),
+        Phrase::Name(m) => ctx.mention_tokens(m).0,
         Phrase::Title { span, .. } | Phrase::OrgNoun { span, .. } => ctx.doc.token_at(span.start),
         Phrase::Pronoun(t) => t,
     }

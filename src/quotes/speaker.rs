@@ -238,6 +238,44 @@ fn title_key(w: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`Doc::token_at`] for offsets that mostly only grow: a forward sweep
+/// from the last answer, and a binary search when an offset goes back.
+#[derive(Default)]
+struct TokenCursor {
+    /// `token_at` of the last offset asked.
+    cur: usize,
+}
+
+impl TokenCursor {
+    fn at(&mut self, doc: &Doc, b: usize) -> usize {
+        let tokens = &doc.tokens;
+        if self.cur > 0 && tokens[self.cur - 1].span.start >= b {
+            self.cur = doc.token_at(b);
+        } else {
+            while self.cur < tokens.len() && tokens[self.cur].span.start < b {
+                self.cur += 1;
+            }
+        }
+        self.cur
+    }
+}
+
+/// A word of an organisation mention, for "the ministry said".
+struct OrgWord<'a> {
+    /// [`lower_hash`] of the word.
+    hash: u64,
+    word: &'a str,
+    /// The mention's first token.
+    token: usize,
+    entity: usize,
+}
+
+/// The hash a lower-cased word is grouped under in `Ctx::orgs`.
+fn lower_hash(lower: &str) -> u64 {
+    use std::hash::BuildHasher;
+    crate::fxhash::FxBuildHasher::default().hash_one(lower)
+}
+
 /// `w` in lower case ([`str::to_lowercase`]), borrowed when it already is.
 fn lower(w: &str) -> Cow<'_, str> {
     if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -255,13 +293,15 @@ pub(crate) struct Ctx<'a> {
     pub lex: &'a Lexicon,
     /// Token → index of the mention covering it, or NONE.
     men_at: Vec<u32>,
+    /// Mention → its token range (start, end).
+    men_tok: Vec<(usize, usize)>,
     /// Token → inside a quote (marks included).
     pub quoted: Vec<bool>,
     /// Title word → (token, person entity), in text order.
     titles: HashMap<Cow<'a, str>, Vec<(usize, usize)>>,
     /// Organisation word → (token, entity), in text order; built on first
     /// use (only "the ministry said" needs it).
-    orgs: OnceCell<HashMap<Cow<'a, str>, Vec<(usize, usize)>>>,
+    orgs: OnceCell<Vec<OrgWord<'a>>>,
     /// Per form: whether it is a speech verb in any case (see
     /// [`Ctx::is_cue_verb`]), looked up on first use.
     cue_verb: Vec<OnceCell<bool>>,
@@ -281,9 +321,17 @@ impl<'a> Ctx<'a> {
         let mut men_at = vec![NONE; n];
         let mut titles: HashMap<Cow<'a, str>, Vec<(usize, usize)>> = HashMap::default();
         let mut gender = vec![Gender::Unknown; entities.len()];
+        // Mentions are sorted and never overlap, so their starts and ends
+        // map to tokens by two forward sweeps rather than a binary search
+        // each (which, over the tokens of a long text, misses the cache at
+        // every step).
+        let (mut starts, mut ends) = (TokenCursor::default(), TokenCursor::default());
+        let men_tok: Vec<(usize, usize)> = mentions
+            .iter()
+            .map(|m| (starts.at(doc, m.span.start), ends.at(doc, m.span.end)))
+            .collect();
         for (k, m) in mentions.iter().enumerate() {
-            let a = doc.token_at(m.span.start);
-            let b = doc.token_at(m.span.end);
+            let (a, b) = men_tok[k];
             for slot in men_at.iter_mut().take(b.min(n)).skip(a) {
                 *slot = k as u32;
             }
@@ -331,6 +379,7 @@ impl<'a> Ctx<'a> {
             lex,
             men_at,
             quoted: vec![false; n],
+            men_tok,
             titles,
             orgs: OnceCell::new(),
             cue_verb: vec![OnceCell::new(); doc.form_first.len()],
@@ -339,26 +388,30 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The index of organisation words (see `orgs`).
-    fn orgs(&self) -> &HashMap<Cow<'a, str>, Vec<(usize, usize)>> {
+    /// The index of organisation words (see `orgs`): every word of every
+    /// organisation mention (and of its entity's name), in text order, then
+    /// grouped by the hash of its lower-cased form. One vector, and no
+    /// lower-cased copies of the words.
+    fn orgs(&self) -> &[OrgWord<'a>] {
         self.orgs.get_or_init(|| {
             let doc = self.doc;
             let n = doc.tokens.len();
-            let mut orgs: HashMap<Cow<'a, str>, Vec<(usize, usize)>> = HashMap::default();
-            for m in self.mentions {
+            let mut orgs: Vec<OrgWord<'a>> = Vec::new();
+            for (k, m) in self.mentions.iter().enumerate() {
                 if m.label != Label::Org || m.entity >= self.entities.len() {
                     continue;
                 }
-                let a = doc.token_at(m.span.start);
-                let b = doc.token_at(m.span.end);
+                let (a, b) = self.men_tok[k];
                 if a >= b || a >= n {
                     continue;
                 }
-                let mut add = |w: &'a str| {
-                    let v = orgs.entry(lower(w)).or_default();
-                    if v.last() != Some(&(a, m.entity)) {
-                        v.push((a, m.entity));
-                    }
+                let mut add = |word: &'a str| {
+                    orgs.push(OrgWord {
+                        hash: with_lowercase(word, lower_hash),
+                        word,
+                        token: a,
+                        entity: m.entity,
+                    })
                 };
                 for i in (a..b.min(n)).take(8) {
                     if doc.tokens[i].kind == TokenKind::Word {
@@ -369,6 +422,8 @@ impl<'a> Ctx<'a> {
                     add(w);
                 }
             }
+            // Stable: each word's entries stay in text order.
+            orgs.sort_by_key(|o| o.hash);
             orgs
         })
     }
@@ -390,9 +445,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Token range of mention `m`.
-    fn mention_tokens(&self, m: usize) -> (usize, usize) {
-        let s = self.mentions[m].span;
-        (self.doc.token_at(s.start), self.doc.token_at(s.end))
+    pub fn mention_tokens(&self, m: usize) -> (usize, usize) {
+        self.men_tok[m]
     }
 
     fn span(&self, a: usize, b: usize) -> Span {
@@ -934,10 +988,17 @@ impl<'a> Ctx<'a> {
                 Some(Speaker { entity: e, span })
             }
             Phrase::OrgNoun { span, head } => {
+                // The last organisation named before `at` with this word.
                 let key = lower(self.tok(head));
-                let list = self.orgs().get(key.as_ref())?;
-                let k = list.partition_point(|&(t, _)| t < at);
-                let (_, e) = *list.get(k.checked_sub(1)?)?;
+                let hash = lower_hash(&key);
+                let orgs = self.orgs();
+                let from = orgs.partition_point(|o| o.hash < hash);
+                let e = orgs[from..]
+                    .iter()
+                    .take_while(|o| o.hash == hash && o.token < at)
+                    .filter(|o| with_lowercase(o.word, |w| w == key))
+                    .last()?
+                    .entity;
                 Some(Speaker { entity: e, span })
             }
             Phrase::Pronoun(p) => {
@@ -993,8 +1054,8 @@ impl<'a> Ctx<'a> {
             // Mentions in the sentence, in order, a bounded number.
             let b0 = self.doc.tokens.get(r.start)?.span.start;
             let first = self.mentions.partition_point(|m| m.span.start < b0);
-            for m in self.mentions[first..].iter().take(64) {
-                let t = self.doc.token_at(m.span.start);
+            for (k, m) in self.mentions.iter().enumerate().skip(first).take(64) {
+                let t = self.men_tok[k].0;
                 if t >= end {
                     break;
                 }
