@@ -326,6 +326,8 @@ const CONNECTORS: &[&str] = &[
     "bin", "ibn", "al", "el", "y", "for", "and", "&", "on", "upon", "du", "dos", "das",
 ];
 
+static CONNECTOR_SET: crate::fxhash::WordSet = crate::fxhash::WordSet::new(CONNECTORS);
+
 pub(crate) fn is_capitalised(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
 }
@@ -448,7 +450,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 continue;
             }
             // Connectors followed by a capital: "Bank of America".
-            if CONNECTORS.contains(&w)
+            if CONNECTOR_SET.contains(w)
                 && end + 1 < n
                 && !taken[end + 1]
                 && doc.tokens[end + 1].kind == TokenKind::Word
