@@ -338,7 +338,17 @@ mod tests {
 
     #[test]
     fn names_single_spaced() {
-        for s in ["", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u{a0}b", "New York City"] {
+        for s in [
+            "",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "New York City",
+        ] {
             let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(single_spaced(s), joined == s, "{s:?}");
         }

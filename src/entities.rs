@@ -302,7 +302,7 @@ fn add_tagged(
                 let w = doc.tok(k);
                 doc.tokens[k].kind == TokenKind::Word
                     && w.starts_with(char::is_lowercase)
-                    && !CONNECTORS.contains(&w)
+                    && !CONNECTOR_SET.contains(w)
             })
         {
             continue;
@@ -456,6 +456,8 @@ fn name_storms(doc: &Doc, found: &mut [(Range<usize>, Label, Strength, Option<us
     }
 }
 
+static CONNECTOR_SET: crate::fxhash::WordSet = crate::fxhash::WordSet::new(CONNECTORS);
+
 pub(crate) fn is_capitalised(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
 }
@@ -559,20 +561,18 @@ fn headline_sentences(doc: &Doc) -> Vec<bool> {
 
 /// Per sentence: whether it looks like a title-case headline.
 fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
-    doc.sentence_tokens
-        .iter()
-        .map(|r| {
-            let (mut words, mut caps) = (0, 0);
-            for i in r.clone() {
-                let w = doc.tok(i);
-                if doc.tokens[i].kind == TokenKind::Word && w.len() > 3 {
-                    words += 1;
-                    caps += is_capitalised(w) as usize;
-                }
+    doc.sentence_tokens.iter().map(|r| {
+        let (mut words, mut caps) = (0, 0);
+        for i in r.clone() {
+            let w = doc.tok(i);
+            if doc.tokens[i].kind == TokenKind::Word && w.len() > 3 {
+                words += 1;
+                caps += is_capitalised(w) as usize;
             }
-            let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
-            words >= 3 && caps * 10 >= words * 7 && !matches!(last, "." | "!" | "?" | "”" | "\"")
-        })
+        }
+        let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
+        words >= 3 && caps * 10 >= words * 7 && !matches!(last, "." | "!" | "?" | "”" | "\"")
+    })
 }
 
 /// Step 1: capitalised runs.
@@ -654,7 +654,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 continue;
             }
             // Connectors followed by a capital: "Bank of America".
-            if CONNECTORS.contains(&w)
+            if CONNECTOR_SET.contains(w)
                 && end + 1 < n
                 && !taken[end + 1]
                 && doc.tokens[end + 1].kind == TokenKind::Word

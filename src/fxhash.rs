@@ -70,6 +70,28 @@ pub(crate) fn tail_word(rest: &[u8]) -> u64 {
 pub(crate) type FxBuildHasher = BuildHasherDefault<FxHasher>;
 pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
 
+/// A fixed list of words, checked by one hash probe instead of a scan: for
+/// the longer lists that are consulted once per token or run.
+pub(crate) struct WordSet {
+    list: &'static [&'static str],
+    set: std::sync::OnceLock<std::collections::HashSet<&'static str, FxBuildHasher>>,
+}
+
+impl WordSet {
+    pub(crate) const fn new(list: &'static [&'static str]) -> WordSet {
+        WordSet {
+            list,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(word)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -78,7 +100,11 @@ mod tests {
         for n in 0..=8 {
             let mut buf = [0u8; 8];
             buf[..n].copy_from_slice(&bytes[..n]);
-            assert_eq!(super::tail_word(&bytes[..n]), u64::from_le_bytes(buf), "n = {n}");
+            assert_eq!(
+                super::tail_word(&bytes[..n]),
+                u64::from_le_bytes(buf),
+                "n = {n}"
+            );
         }
     }
 }

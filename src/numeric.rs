@@ -233,7 +233,9 @@ impl<'d> Words<'d> {
                 // Most forms are too long or start with a byte no listed
                 // word starts with: no need to hash them.
                 let first = w.as_bytes().first().copied().unwrap_or(0);
-                if w.len() > table.max_len || table.first_bytes[first as usize / 64] >> (first % 64) & 1 == 0 {
+                if w.len() > table.max_len
+                    || table.first_bytes[first as usize / 64] >> (first % 64) & 1 == 0
+                {
                     return 0;
                 }
                 table.words.get(w).copied().unwrap_or(0)
@@ -275,30 +277,33 @@ fn list_words() -> &'static ListWords {
             (PARTS_OF_DAY, list::PARTS_OF_DAY),
             (SEASONS, list::SEASONS),
             (SCALES, list::SCALES),
-            (&[
-                "US",
-                "Last",
-                "Next",
-                "This",
-                "Past",
-                "Coming",
-                "Previous",
-                "Following",
-                "Same",
-                "One",
-                "Two",
-                "Three",
-                "Four",
-                "Five",
-                "Six",
-                "Seven",
-                "Eight",
-                "Nine",
-                "Ten",
-                "Several",
-                "A",
-                "An",
-            ], list::OTHER_STARTS),
+            (
+                &[
+                    "US",
+                    "Last",
+                    "Next",
+                    "This",
+                    "Past",
+                    "Coming",
+                    "Previous",
+                    "Following",
+                    "Same",
+                    "One",
+                    "Two",
+                    "Three",
+                    "Four",
+                    "Five",
+                    "Six",
+                    "Seven",
+                    "Eight",
+                    "Nine",
+                    "Ten",
+                    "Several",
+                    "A",
+                    "An",
+                ],
+                list::OTHER_STARTS,
+            ),
         ];
         let mut words = ListWords {
             words: FxHashMap::default(),
@@ -645,6 +650,9 @@ mod tests {
         );
         check("in the 1990s", &[("1990s", Date)]);
         check("5 March 2021", &[("5 March 2021", Date)]);
-        check("two hundred thousand dollars", &[("two hundred thousand dollars", Money)]);
+        check(
+            "two hundred thousand dollars",
+            &[("two hundred thousand dollars", Money)],
+        );
     }
 }

@@ -11,6 +11,7 @@
 
 use std::cell::OnceCell;
 
+use crate::fxhash::WordSet;
 use crate::lexicon::{Lexicon, WordClass};
 use crate::Span;
 
@@ -241,8 +242,9 @@ fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
     /// Bytes 8.. of a long token, folded into its hash.
     fn tail(s: &[u8]) -> u64 {
         s.get(8..).map_or(0, |rest| {
-            rest.chunks(8)
-                .fold(0, |h: u64, c| (h.rotate_left(5) ^ crate::fxhash::tail_word(c)).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            rest.chunks(8).fold(0, |h: u64, c| {
+                (h.rotate_left(5) ^ crate::fxhash::tail_word(c)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            })
         })
     }
     const EMPTY: u32 = u32::MAX;
@@ -547,6 +549,8 @@ const ABBREVIATIONS: &[&str] = &[
     "p", "pp",
 ];
 
+static ABBREVIATION_SET: WordSet = WordSet::new(ABBREVIATIONS);
+
 /// Abbreviations that often end a sentence too; a period after them ends it
 /// when a sentence-starting word follows.
 const FINAL_ABBREVIATIONS: &[&str] = &[
@@ -625,6 +629,8 @@ const SENTENCE_STARTERS: &[&str] = &[
     "Earlier",
     "Later",
 ];
+
+static SENTENCE_STARTER_SET: WordSet = WordSet::new(SENTENCE_STARTERS);
 
 fn is_closing_punct(s: &str) -> bool {
     matches!(
@@ -727,19 +733,20 @@ fn ends_sentence(doc: &Doc, i: usize, j: usize) -> bool {
         if doc.tokens[i - 1].kind == TokenKind::Word {
             // Initials ("J. K. Rowling") and abbreviations.
             let single_cap = prev.chars().count() == 1 && prev.chars().all(char::is_uppercase);
-            if single_cap || (ABBREVIATIONS.contains(&prev) && !FINAL_ABBREVIATIONS.contains(&prev))
+            if single_cap
+                || (ABBREVIATION_SET.contains(prev) && !FINAL_ABBREVIATIONS.contains(&prev))
             {
                 return false;
             }
             if FINAL_ABBREVIATIONS.contains(&prev) {
-                return SENTENCE_STARTERS.contains(&next);
+                return SENTENCE_STARTER_SET.contains(next);
             }
         }
     }
     if t.len() > 1 && t.ends_with('.') {
         // A dotted abbreviation such as "U.S." ends a sentence only before a
         // typical sentence starter.
-        return SENTENCE_STARTERS.contains(&next) || matches!(next, "\"" | "“");
+        return SENTENCE_STARTER_SET.contains(next) || matches!(next, "\"" | "“");
     }
     true
 }

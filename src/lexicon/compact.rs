@@ -40,7 +40,8 @@ use std::ops::Range;
 /// 5000) and `entities.rs` (`< 150`, `> 300`, `< 300`, `< 1500`, `> 2000`,
 /// `> 3000`, `< 5000`; `< 20000` holds for all 8,000 words). Add a band
 /// here for a new threshold; `lexicon.rs` tests check these.
-pub const COMMON_RANK_BANDS: [u32; 11] = [0, 100, 150, 300, 301, 1000, 1500, 2001, 3001, 4000, 5000];
+pub const COMMON_RANK_BANDS: [u32; 11] =
+    [0, 100, 150, 300, 301, 1000, 1500, 2001, 3001, 4000, 5000];
 
 /// The most leading bytes a line can share with the one before.
 pub const MAX_SHARED: usize = 29;

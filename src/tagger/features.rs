@@ -493,11 +493,12 @@ impl Extractor {
     /// Sets each token's `surf` bits (computed once per form).
     fn surface(&mut self, doc: &Doc) {
         self.form_surface.clear();
-        self.form_surface.extend(doc.form_first.iter().map(|&first| {
-            let tok = &doc.tokens[first as usize];
-            let w = doc.text.get(tok.span.range()).unwrap_or("");
-            surface_bits(tok.kind, w)
-        }));
+        self.form_surface
+            .extend(doc.form_first.iter().map(|&first| {
+                let tok = &doc.tokens[first as usize];
+                let w = doc.text.get(tok.span.range()).unwrap_or("");
+                surface_bits(tok.kind, w)
+            }));
         self.surface.clear();
         self.surface
             .extend(doc.form_of.iter().map(|&f| self.form_surface[f as usize]));
@@ -791,8 +792,7 @@ impl Extractor {
                         || run.contains("www.")
                         || (run.contains('@') && run.contains('.'))
                         || [
-                            ".com", ".org", ".net", ".html", ".htm", ".doc", ".pdf", ".xls",
-                            ".jpg",
+                            ".com", ".org", ".net", ".html", ".htm", ".doc", ".pdf", ".xls", ".jpg",
                         ]
                         .iter()
                         .any(|x| lower_end(x)));
