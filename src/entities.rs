@@ -573,7 +573,6 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
         || class.has(WordClass::ORG)
         || class.has(WordClass::NORP)
         || class.has(WordClass::LOC);
-    let rank = doc.common_rank(s, lex);
     if class.has(WordClass::HONORIFIC) {
         return true;
     }
@@ -583,6 +582,7 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
     if is_acronym(w) && strong {
         return false;
     }
+    let rank = doc.common_rank(s, lex);
     // Function words are never names, wherever they stand ("We're", "Which").
     let name_like = class.has(WordClass::GIVEN) || class.has(WordClass::SURNAME);
     if rank.is_some_and(|r| r < 150) && !strong && !name_like {
