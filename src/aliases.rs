@@ -158,8 +158,7 @@ pub(crate) fn cluster(
     // Number clusters by first mention and pick canonical names.
     let mut order: Vec<usize> = Vec::with_capacity(clusters);
     let mut renumber = vec![usize::MAX; clusters];
-    for i in 0..n {
-        let c = of[i];
+    for &c in &of {
         if renumber[c] == usize::MAX {
             renumber[c] = order.len();
             order.push(c);
@@ -332,7 +331,17 @@ mod tests {
 
     #[test]
     fn names_single_spaced() {
-        for s in ["", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u{a0}b", "New York City"] {
+        for s in [
+            "",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "New York City",
+        ] {
             let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(single_spaced(s), joined == s, "{s:?}");
         }

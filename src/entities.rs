@@ -311,9 +311,9 @@ fn link_titles(ms: Vec<Mention>) -> Vec<Mention> {
         .filter(|(_, k)| *k)
         .map(|(m, _)| m)
         .collect();
-    for i in 0..ms.len() {
-        if ms[i].label == Label::Title {
-            ms[i].title_of = Some(i + 1);
+    for (i, m) in ms.iter_mut().enumerate() {
+        if m.label == Label::Title {
+            m.title_of = Some(i + 1);
         }
     }
     ms
@@ -381,20 +381,18 @@ fn headline_sentences(doc: &Doc) -> Vec<bool> {
 
 /// Per sentence: whether it looks like a title-case headline.
 fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
-    doc.sentence_tokens
-        .iter()
-        .map(|r| {
-            let (mut words, mut caps) = (0, 0);
-            for i in r.clone() {
-                let w = doc.tok(i);
-                if doc.tokens[i].kind == TokenKind::Word && w.len() > 3 {
-                    words += 1;
-                    caps += is_capitalised(w) as usize;
-                }
+    doc.sentence_tokens.iter().map(|r| {
+        let (mut words, mut caps) = (0, 0);
+        for i in r.clone() {
+            let w = doc.tok(i);
+            if doc.tokens[i].kind == TokenKind::Word && w.len() > 3 {
+                words += 1;
+                caps += is_capitalised(w) as usize;
             }
-            let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
-            words >= 3 && caps * 10 >= words * 7 && !matches!(last, "." | "!" | "?" | "”" | "\"")
-        })
+        }
+        let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
+        words >= 3 && caps * 10 >= words * 7 && !matches!(last, "." | "!" | "?" | "”" | "\"")
+    })
 }
 
 /// Step 1: capitalised runs.

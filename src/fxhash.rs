@@ -100,7 +100,11 @@ mod tests {
         for n in 0..=8 {
             let mut buf = [0u8; 8];
             buf[..n].copy_from_slice(&bytes[..n]);
-            assert_eq!(super::tail_word(&bytes[..n]), u64::from_le_bytes(buf), "n = {n}");
+            assert_eq!(
+                super::tail_word(&bytes[..n]),
+                u64::from_le_bytes(buf),
+                "n = {n}"
+            );
         }
     }
 }

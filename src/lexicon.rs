@@ -375,10 +375,25 @@ mod tests {
 
     #[test]
     fn case_mapping_matches_std() {
-        for w in ["said", "Said", "SAID", "", "Zürich", "ÖL", "ǅemal", "İstanbul", "ΣΟΦΊΑ", "\u{212A}elvin", &"Ab".repeat(20)] {
+        for w in [
+            "said",
+            "Said",
+            "SAID",
+            "",
+            "Zürich",
+            "ÖL",
+            "ǅemal",
+            "İstanbul",
+            "ΣΟΦΊΑ",
+            "\u{212A}elvin",
+            &"Ab".repeat(20),
+        ] {
             assert_eq!(with_lowercase(w, str::to_string), w.to_lowercase(), "{w}");
             let mut cs = w.chars();
-            let titled: String = cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default();
+            let titled: String = cs
+                .next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or_default();
             assert_eq!(with_first_upper(w, str::to_string), titled, "{w}");
         }
     }

@@ -288,30 +288,33 @@ fn list_words() -> &'static ListWords {
             (PARTS_OF_DAY, list::PARTS_OF_DAY),
             (SEASONS, list::SEASONS),
             (SCALES, list::SCALES),
-            (&[
-                "US",
-                "Last",
-                "Next",
-                "This",
-                "Past",
-                "Coming",
-                "Previous",
-                "Following",
-                "Same",
-                "One",
-                "Two",
-                "Three",
-                "Four",
-                "Five",
-                "Six",
-                "Seven",
-                "Eight",
-                "Nine",
-                "Ten",
-                "Several",
-                "A",
-                "An",
-            ], list::OTHER_STARTS),
+            (
+                &[
+                    "US",
+                    "Last",
+                    "Next",
+                    "This",
+                    "Past",
+                    "Coming",
+                    "Previous",
+                    "Following",
+                    "Same",
+                    "One",
+                    "Two",
+                    "Three",
+                    "Four",
+                    "Five",
+                    "Six",
+                    "Seven",
+                    "Eight",
+                    "Nine",
+                    "Ten",
+                    "Several",
+                    "A",
+                    "An",
+                ],
+                list::OTHER_STARTS,
+            ),
         ];
         let mut words = ListWords {
             words: FxHashMap::default(),
@@ -656,6 +659,9 @@ mod tests {
         );
         check("in the 1990s", &[("1990s", Date)]);
         check("5 March 2021", &[("5 March 2021", Date)]);
-        check("two hundred thousand dollars", &[("two hundred thousand dollars", Money)]);
+        check(
+            "two hundred thousand dollars",
+            &[("two hundred thousand dollars", Money)],
+        );
     }
 }

@@ -245,8 +245,9 @@ fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
     /// Bytes 8.. of a long token, folded into its hash.
     fn tail(s: &[u8]) -> u64 {
         s.get(8..).map_or(0, |rest| {
-            rest.chunks(8)
-                .fold(0, |h: u64, c| (h.rotate_left(5) ^ crate::fxhash::tail_word(c)).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            rest.chunks(8).fold(0, |h: u64, c| {
+                (h.rotate_left(5) ^ crate::fxhash::tail_word(c)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            })
         })
     }
     const EMPTY: u32 = u32::MAX;

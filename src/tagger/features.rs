@@ -1,11 +1,14 @@
 //! Hashed features of each token, the same at training and at run time.
 //!
 //! Every feature is a (template, value) pair hashed straight into a bucket of
-//! the weight table; no feature string is ever built. One pass over the doc
-//! fills a [`TokInfo`] per token (hashes of the word, its lower-cased form,
-//! shapes, affixes, lexicon classes), then each token's features combine its
-//! own and its neighbours' infos within the sentence. The only allocations are
-//! the per-doc vectors and a few small reusable string buffers.
+//! the weight table; no feature string is ever built. What a token's text
+//! tells (hashes of the word, its lower-cased form, shapes, affixes, lexicon
+//! classes) is computed once per form (`Doc::form_of`: a word that occurs
+//! fifty times is hashed and looked up once) into a [`FormInfo`]; what its
+//! place tells (sentence case, lexicon phrases, URLs) goes into a small
+//! [`TokInfo`] per token. Each token's features then combine its own and its
+//! neighbours' infos within the sentence. The only allocations are the
+//! per-doc vectors and a few small reusable string buffers.
 //!
 //! Tokens get as many features as they need: punctuation a handful, plain
 //! lower-case words in normally written text about fifteen, and everything
@@ -474,11 +477,12 @@ impl Extractor {
     /// Sets each token's `surf` bits (computed once per form).
     fn surface(&mut self, doc: &Doc) {
         self.form_surface.clear();
-        self.form_surface.extend(doc.form_first.iter().map(|&first| {
-            let tok = &doc.tokens[first as usize];
-            let w = doc.text.get(tok.span.range()).unwrap_or("");
-            surface_bits(tok.kind, w)
-        }));
+        self.form_surface
+            .extend(doc.form_first.iter().map(|&first| {
+                let tok = &doc.tokens[first as usize];
+                let w = doc.text.get(tok.span.range()).unwrap_or("");
+                surface_bits(tok.kind, w)
+            }));
         self.surface.clear();
         self.surface
             .extend(doc.form_of.iter().map(|&f| self.form_surface[f as usize]));
@@ -772,8 +776,7 @@ impl Extractor {
                         || run.contains("www.")
                         || (run.contains('@') && run.contains('.'))
                         || [
-                            ".com", ".org", ".net", ".html", ".htm", ".doc", ".pdf", ".xls",
-                            ".jpg",
+                            ".com", ".org", ".net", ".html", ".htm", ".doc", ".pdf", ".xls", ".jpg",
                         ]
                         .iter()
                         .any(|x| lower_end(x)));

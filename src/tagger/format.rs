@@ -22,9 +22,7 @@
 //! The sections are columns rather than records so that gzip (and the
 //! compression of the .wasm in transit) finds the repetition in each.
 
-use super::{
-    features::FEATURES_VERSION, valid, Model, FORBIDDEN, LANES, NTAGS, START, TYPES,
-};
+use super::{features::FEATURES_VERSION, valid, Model, FORBIDDEN, LANES, NTAGS, START, TYPES};
 
 pub(crate) const MAGIC: &[u8; 4] = b"AATG";
 pub(crate) const FORMAT_VERSION: u16 = 1;
