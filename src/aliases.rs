@@ -35,9 +35,10 @@ pub(crate) fn cluster(
     let lex = crate::lexicon::builtin();
     let text = doc.text;
     let n = mentions.len();
-    // Cluster of each mention, as an index into `clusters`.
+    // Cluster of each mention, numbered from 0 in order of creation.
     let mut of: Vec<usize> = vec![usize::MAX; n];
-    let mut clusters: Vec<Vec<usize>> = Vec::new();
+    // How many clusters there are.
+    let mut clusters = 0usize;
     // One map per key group (see `group`), keyed by text borrowed from the
     // input or the lexicon wherever possible, so most lookups allocate nothing.
     let mut by_key: Vec<HashMap<Cow<str>, usize>> =
@@ -50,9 +51,9 @@ pub(crate) fn cluster(
     let mut last_parts: HashMap<&str, ()> = HashMap::default();
     let mut by_acronym: HashMap<String, usize> = HashMap::default();
 
-    let new_cluster = |clusters: &mut Vec<Vec<usize>>| {
-        clusters.push(Vec::new());
-        clusters.len() - 1
+    let new_cluster = |clusters: &mut usize| {
+        *clusters += 1;
+        *clusters - 1
     };
 
     // Pass 1: multi-word person names, so a surname alone can find its
@@ -93,7 +94,8 @@ pub(crate) fn cluster(
     }
 
     // Pass 2: everything, in text order.
-    let mut last_seen: Vec<usize> = vec![0; clusters.len()];
+    // Each mention can open at most one cluster.
+    let mut last_seen: Vec<usize> = vec![0; clusters + n];
     for i in 0..n {
         let surface: &str = text[mentions[i].span.range()].trim_end_matches(['’', '\'']);
         let label = mentions[i].label;
@@ -156,15 +158,12 @@ pub(crate) fn cluster(
             get_or_new(&mut by_key[5 + label as usize], surface, &mut clusters)
         };
         of[i] = c;
-        if last_seen.len() < clusters.len() {
-            last_seen.resize(clusters.len(), 0);
-        }
         last_seen[c] = i + 1;
     }
 
     // Number clusters by first mention and pick canonical names.
-    let mut order: Vec<usize> = Vec::with_capacity(clusters.len());
-    let mut renumber = vec![usize::MAX; clusters.len()];
+    let mut order: Vec<usize> = Vec::with_capacity(clusters);
+    let mut renumber = vec![usize::MAX; clusters];
     for &c in &of {
         if renumber[c] == usize::MAX {
             renumber[c] = order.len();
@@ -254,14 +253,14 @@ const SITE_GROUP: usize = GROUPS - 1;
 fn get_or_new<'a>(
     map: &mut HashMap<Cow<'a, str>, usize>,
     key: &'a str,
-    clusters: &mut Vec<Vec<usize>>,
+    clusters: &mut usize,
 ) -> usize {
     if let Some(&c) = map.get(key) {
         return c;
     }
-    clusters.push(Vec::new());
-    map.insert(Cow::Borrowed(key), clusters.len() - 1);
-    clusters.len() - 1
+    *clusters += 1;
+    map.insert(Cow::Borrowed(key), *clusters - 1);
+    *clusters - 1
 }
 
 /// Indexes an organisation by its initials ("European Union" → "EU").

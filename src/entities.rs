@@ -412,9 +412,9 @@ fn link_titles(ms: Vec<Mention>) -> Vec<Mention> {
         .filter(|(_, k)| *k)
         .map(|(m, _)| m)
         .collect();
-    for i in 0..ms.len() {
-        if ms[i].label == Label::Title {
-            ms[i].title_of = Some(i + 1);
+    for (i, m) in ms.iter_mut().enumerate() {
+        if m.label == Label::Title {
+            m.title_of = Some(i + 1);
         }
     }
     ms
@@ -786,7 +786,6 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
         || class.has(WordClass::ORG)
         || class.has(WordClass::NORP)
         || class.has(WordClass::LOC);
-    let rank = doc.common_rank(s, lex);
     if class.has(WordClass::HONORIFIC) {
         return true;
     }
@@ -800,6 +799,7 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
     if is_acronym(w) && strong {
         return false;
     }
+    let rank = doc.common_rank(s, lex);
     // Function words are never names, wherever they stand ("We're", "Which").
     let name_like = class.has(WordClass::GIVEN) || class.has(WordClass::SURNAME);
     if rank.is_some_and(|r| r < 150) && !strong && !name_like {

@@ -230,12 +230,9 @@ impl<'d> Words<'d> {
             .iter()
             .map(|&t| {
                 let w = doc.tok(t as usize);
-                // Most forms are too long or start with a byte no listed
-                // word starts with: no need to hash them.
-                let first = w.as_bytes().first().copied().unwrap_or(0);
-                if w.len() > table.max_len
-                    || table.first_bytes[first as usize / 64] >> (first % 64) & 1 == 0
-                {
+                // Most forms are in no list: the filter tells almost all of
+                // them apart without hashing the whole word.
+                if !table.may_contain(w) {
                     return 0;
                 }
                 table.words.get(w).copied().unwrap_or(0)
@@ -253,10 +250,24 @@ impl<'d> Words<'d> {
 /// Every word of the lists, with the lists it is in.
 struct ListWords {
     words: FxHashMap<&'static str, u32>,
-    /// The longest word's length, in bytes.
-    max_len: usize,
-    /// The bytes words start with, as a 256-bit set.
-    first_bytes: [u64; 4],
+    /// A one-hash Bloom filter of the words (4096 bits for about 200
+    /// words: one word in twenty that is in no list passes it).
+    filter: [u64; 64],
+}
+
+impl ListWords {
+    /// The filter bit of a word: from its first eight bytes and length.
+    fn bit(w: &str) -> usize {
+        let b = w.as_bytes();
+        let head = crate::fxhash::tail_word(&b[..b.len().min(8)]);
+        ((head ^ (b.len() as u64) << 56).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize
+    }
+
+    /// False only for a word in no list.
+    fn may_contain(&self, w: &str) -> bool {
+        let bit = ListWords::bit(w);
+        self.filter[bit / 64] >> (bit % 64) & 1 != 0
+    }
 }
 
 fn list_words() -> &'static ListWords {
@@ -307,15 +318,13 @@ fn list_words() -> &'static ListWords {
         ];
         let mut words = ListWords {
             words: FxHashMap::default(),
-            max_len: 0,
-            first_bytes: [0; 4],
+            filter: [0; 64],
         };
         for (l, bit) in lists {
             for w in l {
                 *words.words.entry(*w).or_insert(0) |= bit;
-                words.max_len = words.max_len.max(w.len());
-                let first = w.as_bytes().first().copied().unwrap_or(0);
-                words.first_bytes[first as usize / 64] |= 1 << (first % 64);
+                let b = ListWords::bit(w);
+                words.filter[b / 64] |= 1 << (b % 64);
             }
         }
         words

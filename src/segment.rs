@@ -167,13 +167,16 @@ impl<'t> Doc<'t> {
 pub fn segment(text: &str) -> Doc<'_> {
     let (tokens, breaks) = tokenize(text);
     let blank_line_mode = breaks.iter().any(|b| b.blank);
+    let n = tokens.len();
     let mut doc = Doc {
         text,
         tokens,
-        sentences: Vec::new(),
-        sentence_tokens: Vec::new(),
-        paragraphs: Vec::new(),
-        paragraph_tokens: Vec::new(),
+        // News sentences run to twenty-odd tokens: room for most without
+        // growing (the vectors are small).
+        sentences: Vec::with_capacity(n / 16 + 1),
+        sentence_tokens: Vec::with_capacity(n / 16 + 1),
+        paragraphs: Vec::with_capacity(breaks.len() + 1),
+        paragraph_tokens: Vec::with_capacity(breaks.len() + 1),
         classes: Vec::new(),
         phrases: Vec::new(),
         form_of: Vec::new(),
@@ -250,8 +253,10 @@ fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
     const EMPTY: u32 = u32::MAX;
     let bytes = text.as_bytes();
     let mut form_of = Vec::with_capacity(tokens.len());
-    let mut firsts: Vec<u32> = Vec::new();
-    let mut keys: Vec<(Key, u64)> = Vec::new();
+    // A text has fewer forms than tokens; an article's fit without growing.
+    let guess = tokens.len().min(1 << 12);
+    let mut firsts: Vec<u32> = Vec::with_capacity(guess);
+    let mut keys: Vec<(Key, u64)> = Vec::with_capacity(guess);
     let mut bits = 6;
     let mut table = vec![EMPTY; 1 << bits];
     for (i, t) in tokens.iter().enumerate() {

@@ -438,6 +438,7 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
     let mut out: Vec<Marked> = Vec::new();
     let mut stack = Stack::default();
     let mut marks: Vec<MarkTok> = Vec::new();
+    let mut weak_may_close: Vec<bool> = Vec::new();
     let mut closed: Vec<Pair> = Vec::new();
     // Parts before a re-opening mark at a line start, by that mark's token.
     let mut chains: HashMap<usize, Vec<Part>> = HashMap::new();
@@ -461,7 +462,8 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
         }
         // Whether a weak closer may close: no strong closer of its kind
         // before the next opener of its kind (computed backwards).
-        let mut weak_may_close = vec![true; marks.len()];
+        weak_may_close.clear();
+        weak_may_close.resize(marks.len(), true);
         let (mut strong2, mut strong1) = (false, false);
         for (k, m) in marks.iter().enumerate().rev() {
             let strong = match m.mark {

@@ -992,12 +992,16 @@ impl<'a> Ctx<'a> {
                 let key = lower(self.tok(head));
                 let hash = lower_hash(&key);
                 let orgs = self.orgs();
+                // The entries of this hash, in text order: a search for the
+                // last one before `at`, then back over any other word that
+                // shares the hash.
                 let from = orgs.partition_point(|o| o.hash < hash);
-                let e = orgs[from..]
+                let group = &orgs[from..from + orgs[from..].partition_point(|o| o.hash == hash)];
+                let before = group.partition_point(|o| o.token < at);
+                let e = group[..before]
                     .iter()
-                    .take_while(|o| o.hash == hash && o.token < at)
-                    .filter(|o| with_lowercase(o.word, |w| w == key))
-                    .last()?
+                    .rev()
+                    .find(|o| with_lowercase(o.word, |w| w == key))?
                     .entity;
                 Some(Speaker { entity: e, span })
             }

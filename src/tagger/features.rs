@@ -1,11 +1,14 @@
 //! Hashed features of each token, the same at training and at run time.
 //!
 //! Every feature is a (template, value) pair hashed straight into a bucket of
-//! the weight table; no feature string is ever built. One pass over the doc
-//! fills a [`TokInfo`] per token (hashes of the word, its lower-cased form,
-//! shapes, affixes, lexicon classes), then each token's features combine its
-//! own and its neighbours' infos within the sentence. The only allocations are
-//! the per-doc vectors and a few small reusable string buffers.
+//! the weight table; no feature string is ever built. What a token's text
+//! tells (hashes of the word, its lower-cased form, shapes, affixes, lexicon
+//! classes) is computed once per form (`Doc::form_of`: a word that occurs
+//! fifty times is hashed and looked up once) into a [`FormInfo`]; what its
+//! place tells (sentence case, lexicon phrases, URLs) goes into a small
+//! [`TokInfo`] per token. Each token's features then combine its own and its
+//! neighbours' infos within the sentence. The only allocations are the
+//! per-doc vectors and a few small reusable string buffers.
 //!
 //! Tokens get as many features as they need: punctuation a handful, plain
 //! lower-case words in normally written text about fifteen, and everything

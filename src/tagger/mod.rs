@@ -15,8 +15,11 @@
 //!   quantised and embedded from `data/model/tagger.bin` ([`format`]); a bad
 //!   header makes [`model`] return `None` and the core falls back to rules.
 //!
-//! Cost: one pass to hash ~40 features per token, one table lookup per
-//! feature, and an 11×11 Viterbi step per token; no allocation per token.
+//! Cost: one pass over the doc's forms and tokens, then per active token
+//! (see `features::Extractor::activity`) up to ~40 hashed features, one
+//! table lookup per feature and an 11×11 Viterbi step; one segment (a run of
+//! active tokens in a sentence) at a time, so the buffers are the size of a
+//! sentence; no allocation per token.
 
 mod features;
 mod format;
