@@ -705,7 +705,7 @@ fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize, no_caps: bool) -> Option<
     }
     if doc.class(i).has(WordClass::COMMON)
         && !no_caps
-        && lex.common_rank(w).is_none_or(|r| r < 4_000)
+        && lex.common_rank(w).map_or(true, |r| r < 4_000)
     {
         return None;
     }

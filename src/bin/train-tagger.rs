@@ -39,7 +39,7 @@ options (defaults are the shipped model's):
   --bits B          hash table of 2^B rows (18)
   --seed S          shuffle seed
   --min-count N     ignore features seen fewer than N times (3)
-  --prune Q         drop quantised weights below Q in magnitude (9)
+  --prune Q         drop quantised weights below Q in magnitude (10)
   --clip Q          quantile of weight magnitudes mapped to 127 (1.0)
   --ensemble N      average N perceptrons trained on different shuffles (5)
   --lowercase-copies F  add this fraction of docs again with names in lower case (0)

@@ -80,7 +80,7 @@ impl Default for TrainConfig {
             epochs: 12,
             seed: 0x5eed_1e55_u64,
             min_count: 3,
-            prune: 9,
+            prune: 10,
             clip_quantile: 1.0,
             lexicon_fingerprint: 0,
             lowercase_copies: 0.0,
