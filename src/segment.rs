@@ -464,15 +464,18 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
     let start = i;
     let mut all_digits = true;
     loop {
-        // A run of word chars, ASCII first.
+        // A run of word chars, ASCII first: a tight scan for ASCII letters
+        // and digits (most of any text), then one char at a time.
         let bytes = text.as_bytes();
         while i < bytes.len() {
-            if bytes[i].is_ascii_alphanumeric() {
-                all_digits &= bytes[i].is_ascii_digit();
-                i += 1;
-                continue;
-            }
-            if bytes[i].is_ascii() {
+            let rest = &bytes[i..];
+            let run = rest
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            all_digits = all_digits && rest[..run].iter().all(u8::is_ascii_digit);
+            i += run;
+            if i >= bytes.len() || bytes[i].is_ascii() {
                 break;
             }
             let c = next_char(text, i);
