@@ -192,12 +192,7 @@ pub(crate) fn cluster(
             .max_by_key(|&m| {
                 let s = &text[mentions[m].span.range()];
                 let shouted = crate::entities::is_shouted(s);
-                (
-                    word_count(s),
-                    !shouted,
-                    s.len(),
-                    usize::MAX - m,
-                )
+                (word_count(s), !shouted, s.len(), usize::MAX - m)
             })
             .unwrap_or(0);
         let m = &mentions[best];
@@ -250,9 +245,9 @@ fn single_spaced(s: &str) -> bool {
         let b = s.as_bytes();
         return b.first().map_or(true, |&c| !is_ascii_space(c))
             && b.last().map_or(true, |&c| !is_ascii_space(c))
-            && !b.windows(2).any(|w| {
-                is_ascii_space(w[0]) && (w[0] != b' ' || is_ascii_space(w[1]))
-            })
+            && !b
+                .windows(2)
+                .any(|w| is_ascii_space(w[0]) && (w[0] != b' ' || is_ascii_space(w[1])))
             && !b.iter().any(|&c| is_ascii_space(c) && c != b' ');
     }
     let mut prev_space = true;
