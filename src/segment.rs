@@ -223,6 +223,7 @@ pub fn segment(text: &str) -> Doc<'_> {
 /// form keeps its first eight bytes, length and kind: most tokens are no
 /// longer, so telling two apart compares two words, without reading the
 /// text again.
+// Kept out of `segment`: inlined there, its loop ran out of registers.
 #[inline(never)]
 fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
     /// A form's first eight bytes (zero-padded), and its length and kind.
