@@ -198,12 +198,7 @@ pub(crate) fn cluster(
             .max_by_key(|&m| {
                 let s = &text[mentions[m].span.range()];
                 let shouted = crate::entities::is_shouted(s);
-                (
-                    s.split_whitespace().count(),
-                    !shouted,
-                    s.len(),
-                    usize::MAX - m,
-                )
+                (word_count(s), !shouted, s.len(), usize::MAX - m)
             })
             .unwrap_or(0);
         let m = &mentions[best];
@@ -228,9 +223,39 @@ pub(crate) fn cluster(
     entities
 }
 
+/// ASCII whitespace as [`char::is_whitespace`] has it (with the vertical
+/// tab, unlike [`u8::is_ascii_whitespace`]).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// `s.split_whitespace().count()`, by bytes for ASCII text.
+fn word_count(s: &str) -> usize {
+    if !s.is_ascii() {
+        return s.split_whitespace().count();
+    }
+    let mut n = 0;
+    let mut in_word = false;
+    for &b in s.as_bytes() {
+        let space = is_ascii_space(b);
+        n += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    n
+}
+
 /// Whether `s` is already words separated by single spaces (what joining
 /// its `split_whitespace` with " " would give).
 fn single_spaced(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return b.first().map_or(true, |&c| !is_ascii_space(c))
+            && b.last().map_or(true, |&c| !is_ascii_space(c))
+            && !b
+                .windows(2)
+                .any(|w| is_ascii_space(w[0]) && (w[0] != b' ' || is_ascii_space(w[1])))
+            && !b.iter().any(|&c| is_ascii_space(c) && c != b' ');
+    }
     let mut prev_space = true;
     for c in s.chars() {
         if c.is_whitespace() {

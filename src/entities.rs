@@ -476,6 +476,9 @@ pub(crate) fn lookup(lex: &Lexicon, s: &str) -> WordClass {
 /// All-capital words of four or more letters ("LAGOS"), which
 /// [`shouted_as_title`] writes in title case.
 pub(crate) fn is_shouted(s: &str) -> bool {
+    if s.is_ascii() {
+        return s.len() >= 4 && s.bytes().all(|b| b.is_ascii_uppercase());
+    }
     s.chars().nth(3).is_some() && s.chars().all(|c| c.is_uppercase())
 }
 

@@ -74,7 +74,9 @@ pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>
 /// the longer lists that are consulted once per token or run.
 pub(crate) struct WordSet {
     list: &'static [&'static str],
-    set: std::sync::OnceLock<std::collections::HashSet<&'static str, FxBuildHasher>>,
+    // A map to unit rather than a set: the same code as the other maps of
+    // words to unit (a smaller .wasm).
+    set: std::sync::OnceLock<FxHashMap<&'static str, ()>>,
 }
 
 impl WordSet {
@@ -87,8 +89,8 @@ impl WordSet {
 
     pub(crate) fn contains(&self, word: &str) -> bool {
         self.set
-            .get_or_init(|| self.list.iter().copied().collect())
-            .contains(word)
+            .get_or_init(|| self.list.iter().map(|&w| (w, ())).collect())
+            .contains_key(word)
     }
 }
 

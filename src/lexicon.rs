@@ -286,41 +286,64 @@ impl Lexicon {
 /// word, allocated only for other words. The passes look words up in lower
 /// case many times per text, and most words are short and ASCII.
 pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    const MAX: usize = 32;
-    if word.is_ascii() {
-        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-            return f(word);
-        }
-        if word.len() <= MAX {
-            let mut buf = [0u8; MAX];
-            for (d, s) in buf.iter_mut().zip(word.bytes()) {
-                *d = s.to_ascii_lowercase();
-            }
-            return f(std::str::from_utf8(&buf[..word.len()]).unwrap_or(""));
-        }
+    let mut buf = [0u8; SHORT];
+    match lowercase_short(word, &mut buf) {
+        Some(lower) => f(lower),
+        None => f(&word.to_lowercase()),
     }
-    f(&word.to_lowercase())
 }
 
 /// Calls `f` with `word` with its first char in upper case (the rest as
 /// written), as `first.to_uppercase().chain(rest)` gives it, on the stack
 /// for a short ASCII word.
 pub(crate) fn with_first_upper<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    const MAX: usize = 32;
-    if word.is_ascii() && word.len() <= MAX {
-        let mut buf = [0u8; MAX];
-        for (d, s) in buf.iter_mut().zip(word.bytes()) {
-            *d = s;
+    let mut buf = [0u8; SHORT];
+    match first_upper_short(word, &mut buf) {
+        Some(titled) => f(titled),
+        None => {
+            let mut chars = word.chars();
+            let titled: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            f(&titled)
         }
-        buf[0].make_ascii_uppercase();
-        return f(std::str::from_utf8(&buf[..word.len()]).unwrap_or(""));
     }
-    let mut chars = word.chars();
-    let titled: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    f(&titled)
+}
+
+/// The longest word [`with_lowercase`] and [`with_first_upper`] map on the
+/// stack.
+const SHORT: usize = 32;
+
+/// `word` in lower case without allocating: itself when it has no capital,
+/// else in `buf` for a short ASCII word; `None` for any other word. (Not
+/// generic, so the callers' closures share one copy of it.)
+fn lowercase_short<'a>(word: &'a str, buf: &'a mut [u8; SHORT]) -> Option<&'a str> {
+    if !word.is_ascii() {
+        return None;
+    }
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Some(word);
+    }
+    let out = buf.get_mut(..word.len())?;
+    for (d, s) in out.iter_mut().zip(word.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(out).ok()
+}
+
+/// `word` with its first char in upper case, in `buf`, for a short ASCII
+/// word; `None` for any other word.
+fn first_upper_short<'a>(word: &str, buf: &'a mut [u8; SHORT]) -> Option<&'a str> {
+    if !word.is_ascii() {
+        return None;
+    }
+    let out = buf.get_mut(..word.len())?;
+    out.copy_from_slice(word.as_bytes());
+    if let Some(first) = out.first_mut() {
+        first.make_ascii_uppercase();
+    }
+    std::str::from_utf8(out).ok()
 }
 
 /// `word` with the accents of Latin letters removed ("Gdańsk" → "Gdansk"),

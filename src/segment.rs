@@ -223,6 +223,7 @@ pub fn segment(text: &str) -> Doc<'_> {
 /// form keeps its first eight bytes, length and kind: most tokens are no
 /// longer, so telling two apart compares two words, without reading the
 /// text again.
+// Kept out of `segment`: inlined there, its loop ran out of registers.
 #[inline(never)]
 fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
     /// A form's first eight bytes (zero-padded), and its length and kind.
@@ -231,10 +232,20 @@ fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
         head: u64,
         len_kind: u64,
     }
-    fn key(s: &[u8], kind: TokenKind) -> Key {
+    /// The key of a token of `len` bytes at `start`: its first eight bytes
+    /// in one load (masked) where the text has eight bytes from there.
+    fn key(bytes: &[u8], start: usize, len: usize, kind: TokenKind) -> Key {
+        let n = len.min(8);
+        let head = match bytes.get(start..start + 8) {
+            Some(w) => {
+                let mask = u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
+                <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes) & mask
+            }
+            None => crate::fxhash::tail_word(bytes.get(start..start + n).unwrap_or(&[])),
+        };
         Key {
-            head: crate::fxhash::tail_word(&s[..s.len().min(8)]),
-            len_kind: (s.len() as u64) << 8 | kind as u64,
+            head,
+            len_kind: (len as u64) << 8 | kind as u64,
         }
     }
     fn home(k: Key, tail: u64, bits: u32) -> usize {
@@ -257,11 +268,16 @@ fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
     let guess = tokens.len().min(1 << 12);
     let mut firsts: Vec<u32> = Vec::with_capacity(guess);
     let mut keys: Vec<(Key, u64)> = Vec::with_capacity(guess);
-    let mut bits = 6;
+    // Room for every token of an article to be a form of its own, so the
+    // table seldom grows; a long text starts smaller.
+    let mut bits = (2 * tokens.len())
+        .clamp(64, 1 << 13)
+        .next_power_of_two()
+        .trailing_zeros();
     let mut table = vec![EMPTY; 1 << bits];
     for (i, t) in tokens.iter().enumerate() {
         let s = bytes.get(t.span.range()).unwrap_or(&[]);
-        let k = key(s, t.kind);
+        let k = key(bytes, t.span.start, s.len(), t.kind);
         let tl = tail(s);
         let mask = table.len() - 1;
         let mut slot = home(k, tl, bits);
@@ -464,15 +480,18 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
     let start = i;
     let mut all_digits = true;
     loop {
-        // A run of word chars, ASCII first.
+        // A run of word chars, ASCII first: a tight scan for ASCII letters
+        // and digits (most of any text), then one char at a time.
         let bytes = text.as_bytes();
         while i < bytes.len() {
-            if bytes[i].is_ascii_alphanumeric() {
-                all_digits &= bytes[i].is_ascii_digit();
-                i += 1;
-                continue;
-            }
-            if bytes[i].is_ascii() {
+            let rest = &bytes[i..];
+            let run = rest
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            all_digits = all_digits && rest[..run].iter().all(u8::is_ascii_digit);
+            i += run;
+            if i >= bytes.len() || bytes[i].is_ascii() {
                 break;
             }
             let c = next_char(text, i);
