@@ -68,7 +68,9 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     let headline = headline_sentences(doc);
     let mut cands = candidates(doc, lex, &taken, &headline);
     for c in &mut cands {
-        type_candidate(doc, lex, c, &headline);
+        if c.label.is_none() {
+            type_candidate(doc, lex, c, &headline);
+        }
     }
 
     // The tagger proposes names; lexicon-sure rule spans (countries, known
@@ -226,7 +228,9 @@ pub(crate) fn rule_hints(doc: &Doc, lex: &Lexicon) -> Vec<u8> {
     let headline = headline_sentences(doc);
     let mut cands = candidates(doc, lex, &taken, &headline);
     for c in &mut cands {
-        type_candidate(doc, lex, c, &headline);
+        if c.label.is_none() {
+            type_candidate(doc, lex, c, &headline);
+        }
     }
     hints_from(n, values.into_iter(), &cands)
 }
@@ -606,14 +610,18 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
         if !is_capitalised(doc.tok(i)) {
             // Web text writes places in lower case ("mexico", "kerala").
             let sentence_no_caps = no_caps.get(doc.sentence_of(i)).copied().unwrap_or(false);
-            if let Some(label) = lowercase_place(lex, doc, i, sentence_no_caps) {
+            let place = lowercase_place_phrase(lex, doc, i, taken, &mut buf)
+                .or_else(|| lowercase_place(lex, doc, i, sentence_no_caps).map(|l| (i + 1, l)));
+            if let Some((end, label)) = place {
                 out.push(Candidate {
-                    tokens: i..i + 1,
+                    tokens: i..end,
                     title: None,
                     honorific: false,
                     label: Some(label),
                     strength: Strength::Lexicon,
                 });
+                i = end;
+                continue;
             }
             i += 1;
             continue;
@@ -713,11 +721,64 @@ fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize, no_caps: bool) -> Option<
         return None;
     }
     let class = with_first_upper(w, |title| lex.class(title));
+    // A place that is also a name ("florida", "lourdes", "brittany") only
+    // after a preposition of place: "in florida", "from brittany".
+    let after_place_word = i > 0
+        && matches!(
+            doc.tok(i - 1),
+            "in" | "from" | "near" | "around" | "across" | "throughout" | "outside"
+        );
     (class.has(WordClass::COUNTRY)
         || class.has(WordClass::GPE)
-            && !class.has(WordClass::GIVEN)
-            && !class.has(WordClass::SURNAME))
+            && (after_place_word
+                || !class.has(WordClass::GIVEN) && !class.has(WordClass::SURNAME)))
     .then_some(Label::Gpe)
+}
+
+/// A place of two or three words written in lower case: "san francisco",
+/// "new york", "sri lanka". Such phrases are rarely ordinary English, so
+/// the sentence need not be written without capitals. Returns the end
+/// token and the label.
+fn lowercase_place_phrase(
+    lex: &Lexicon,
+    doc: &Doc,
+    i: usize,
+    taken: &[bool],
+    buf: &mut String,
+) -> Option<(usize, Label)> {
+    let n = doc.tokens.len();
+    let mut best = None;
+    buf.clear();
+    for end in i + 1..(i + 3).min(n) + 1 {
+        let k = end - 1;
+        let t = &doc.tokens[k];
+        let w = doc.tok(k);
+        if taken[k]
+            || t.kind != TokenKind::Word
+            || (k > i && (t.sent_start || !t.space_before))
+            || w.is_empty()
+            || !w.chars().all(char::is_lowercase)
+        {
+            break;
+        }
+        if k > i {
+            buf.push(' ');
+        }
+        let mut chars = w.chars();
+        if let Some(c) = chars.next() {
+            buf.extend(c.to_uppercase());
+            buf.push_str(chars.as_str());
+        }
+        if k > i {
+            let class = lex.class(buf);
+            if class.has(WordClass::COUNTRY) || class.has(WordClass::GPE) {
+                best = Some((end, Label::Gpe));
+            } else if class.has(WordClass::LOC) {
+                best = Some((end, Label::Loc));
+            }
+        }
+    }
+    best
 }
 
 /// Whether a connector at `c` continues the run that started at `start`.

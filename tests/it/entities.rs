@@ -78,6 +78,16 @@ fn places_groups_and_organisations() {
         "GPE vietnam | DATE last year",
     );
     check("We served turkey and fine china.", "");
+    // Places of several words in lower case; a place that is also a given
+    // name only after a preposition of place.
+    check(
+        "We flew from new york to San Diego and then to sri lanka.",
+        "GPE new york | GPE San Diego | GPE sri lanka",
+    );
+    check(
+        "my cousin lives in florida now. florida called me today",
+        "GPE florida | DATE today",
+    );
     // A storm named like a person is an event, and so is its bare name.
     check(
         "Typhoon Lorena hit Luzon. Lorena weakened on Friday.",
