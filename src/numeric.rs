@@ -94,6 +94,73 @@ const NUMBER_WORDS: &[&str] = &[
     "hundreds",
     "thousands",
 ];
+/// Holidays and observances, which OntoNotes marks as DATE: one word, or
+/// the first word of a longer name in [`HOLIDAY_PHRASES`]. Capitalised in
+/// news; several are also surnames or given names ("Christmas", "Easter"),
+/// so a single word followed by a capitalised word is left to the names
+/// ("Easter Island", "Christmas Island").
+const HOLIDAYS: &[&str] = &[
+    "Christmas", "Easter", "Ramadan", "Ramazan", "Thanksgiving", "Hanukkah", "Chanukah",
+    "Diwali", "Deepavali", "Passover", "Pesach", "Halloween", "Kwanzaa", "Lent", "Advent",
+    "Pentecost", "Eid", "Navratri", "Holi", "Purim", "Sukkot", "Vesak", "Nowruz", "Songkran",
+    "Hogmanay", "Juneteenth", "Epiphany", "Yuletide", "Carnival", "Mardi",
+];
+/// Holiday names of several tokens, each starting with a word of
+/// [`HOLIDAYS`] or of [`HOLIDAY_STARTS`] ("New Year's Day").
+const HOLIDAY_PHRASES: &[&[&str]] = &[
+    &["Christmas", "Eve"],
+    &["Christmas", "Day"],
+    &["Easter", "Sunday"],
+    &["Easter", "Monday"],
+    &["Eid", "al", "-", "Fitr"],
+    &["Eid", "al", "-", "Adha"],
+    &["Eid", "ul", "-", "Fitr"],
+    &["Eid", "ul", "-", "Adha"],
+    &["Mardi", "Gras"],
+    &["New", "Year", "'s", "Day"],
+    &["New", "Year", "'s", "Eve"],
+    &["New", "Year", "’s", "Day"],
+    &["New", "Year", "’s", "Eve"],
+    &["Lunar", "New", "Year"],
+    &["Chinese", "New", "Year"],
+    &["Good", "Friday"],
+    &["Ash", "Wednesday"],
+    &["Palm", "Sunday"],
+    &["Holy", "Week"],
+    &["Yom", "Kippur"],
+    &["Rosh", "Hashanah"],
+    &["Labor", "Day"],
+    &["Labour", "Day"],
+    &["Memorial", "Day"],
+    &["Independence", "Day"],
+    &["Veterans", "Day"],
+    &["Boxing", "Day"],
+    &["Remembrance", "Day"],
+    &["Armistice", "Day"],
+    &["Election", "Day"],
+    &["Bastille", "Day"],
+    &["Anzac", "Day"],
+    &["Canada", "Day"],
+    &["Australia", "Day"],
+    &["Republic", "Day"],
+    &["May", "Day"],
+    &["Valentine", "'s", "Day"],
+    &["Valentine", "’s", "Day"],
+    &["Mother", "'s", "Day"],
+    &["Mother", "’s", "Day"],
+    &["Father", "'s", "Day"],
+    &["Father", "’s", "Day"],
+    &["Presidents", "'", "Day"],
+    &["Presidents", "’", "Day"],
+    &["Presidents", "Day"],
+];
+/// First words of [`HOLIDAY_PHRASES`] that are not holidays on their own.
+const HOLIDAY_STARTS: &[&str] = &[
+    "New", "Lunar", "Chinese", "Good", "Ash", "Palm", "Holy", "Yom", "Rosh", "Labor", "Labour",
+    "Memorial", "Independence", "Veterans", "Boxing", "Remembrance", "Armistice", "Election",
+    "Bastille", "Anzac", "Canada", "Australia", "Republic", "May", "Valentine", "Mother",
+    "Father", "Presidents",
+];
 const SCALES: &[&str] = &[
     "hundred", "thousand", "million", "billion", "trillion", "bn", "m", "mn", "k", "tn",
 ];
@@ -211,6 +278,8 @@ mod list {
     /// Every list a value may start with.
     pub const STARTS: u32 = (1 << 14) - 1;
     pub const SCALES: u32 = 1 << 14;
+    pub const HOLIDAYS: u32 = 1 << 15;
+    pub const HOLIDAY_STARTS: u32 = 1 << 16;
 }
 
 /// The lists each form of a doc is in, looked up once per form: the
@@ -273,7 +342,9 @@ impl ListWords {
 fn list_words() -> &'static ListWords {
     static WORDS: OnceLock<ListWords> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let lists: [(&[&str], u32); 15] = [
+        let lists: [(&[&str], u32); 17] = [
+            (HOLIDAYS, list::HOLIDAYS),
+            (HOLIDAY_STARTS, list::HOLIDAY_STARTS),
             (MONTHS, list::MONTHS),
             (WEEKDAYS, list::WEEKDAYS),
             (NUMBER_WORDS, list::NUMBER_WORDS),
@@ -337,7 +408,41 @@ fn may_start_value(w: &Words, i: usize) -> bool {
     let doc = w.doc;
     doc.tokens[i].kind == TokenKind::Number
         || doc.tok(i).starts_with(|c: char| c.is_ascii_digit())
-        || w.is(i, list::STARTS)
+        || w.is(i, list::STARTS | list::HOLIDAYS | list::HOLIDAY_STARTS)
+}
+
+/// The end of a holiday's name starting at `i`: a listed phrase, or a
+/// one-word holiday not followed by another capitalised word.
+fn holiday(w: &Words, i: usize) -> Option<usize> {
+    let doc = w.doc;
+    let phrase = HOLIDAY_PHRASES
+        .iter()
+        .filter(|p| {
+            p.iter().enumerate().all(|(k, part)| {
+                let j = i + k;
+                j < doc.tokens.len()
+                    && doc.tok(j) == *part
+                    && (k == 0 || !doc.tokens[j].sent_start)
+            })
+        })
+        .map(|p| p.len())
+        .max();
+    if let Some(len) = phrase {
+        return Some(i + len);
+    }
+    // Nor after a capitalised word or an abbreviation ("Mr. Christmas",
+    // "Jim Easter"): then it is a name.
+    let prev = if i > 0 && !doc.tokens[i].sent_start {
+        tok(doc, i - 1)
+    } else {
+        ""
+    };
+    let next = tok(doc, i + 1);
+    (w.is(i, list::HOLIDAYS)
+        && !next.starts_with(char::is_uppercase)
+        && !prev.starts_with(char::is_uppercase)
+        && !prev.ends_with('.'))
+    .then_some(i + 1)
 }
 
 fn is_month(w: &Words, i: usize) -> bool {
@@ -507,6 +612,11 @@ fn value_at(w: &Words, i: usize) -> Option<Value> {
     if w.is(i, list::TIME_WORDS) {
         return v(i + 1, Label::Time);
     }
+    if w.is(i, list::HOLIDAYS | list::HOLIDAY_STARTS) {
+        if let Some(end) = holiday(w, i) {
+            return v(end, Label::Date);
+        }
+    }
     // Dates with a month: "June 5, 2023", "June 2023", "5 June 2023", "June 5".
     if is_month(w, i) {
         let mut e = i + 1;
@@ -658,6 +768,16 @@ mod tests {
             &[("300 million euros", Money), ("£40", Money)],
         );
         check("in the 1990s", &[("1990s", Date)]);
+        // Holidays are dates; the same words inside names are not.
+        check(
+            "Shops close at Christmas, on New Year's Day and for Eid al-Fitr.",
+            &[
+                ("Christmas", Date),
+                ("New Year's Day", Date),
+                ("Eid al-Fitr", Date),
+            ],
+        );
+        check("Easter Island and Mr. Christmas and Jim Easter", &[]);
         check("5 March 2021", &[("5 March 2021", Date)]);
         check(
             "two hundred thousand dollars",
