@@ -348,6 +348,36 @@ fn add_tagged(
     }
 }
 
+/// Whether a lone given name at `i` greets or signs a message: "Greg, I
+/// faxed you …", "Hi Maria!", "Thanks, Chris" at the end of a paragraph.
+/// Letters and e-mails name their reader and writer so, and without a
+/// surname nothing else says the word is a name.
+fn addressed(doc: &Doc, i: usize) -> bool {
+    let n = doc.tokens.len();
+    let tok = |k: usize| if k < n { doc.tok(k) } else { "" };
+    let starts_line = |k: usize| k >= n || doc.tokens[k].sent_start || doc.tokens[k].para_start;
+    let prev = i.checked_sub(1).map_or("", tok);
+    let greeting = |w: &str| matches!(w, "Hi" | "Hello" | "Dear" | "Hey" | "Morning");
+    // "Greg," / "Hi Maria!" opening a message or a paragraph.
+    let opens = starts_line(i) || greeting(prev) && (i < 2 || starts_line(i - 1));
+    if opens && matches!(tok(i + 1), "," | "!" | ":") {
+        return true;
+    }
+    // "Thanks, Chris" / "Regards Kevin" closing one.
+    let sign_off = |w: &str| {
+        matches!(
+            w,
+            "Thanks" | "Thank" | "Regards" | "regards" | "Cheers" | "Best" | "Sincerely"
+                | "Love" | "Yours" | "yours" | "Thx" | "Cordially" | "Respectfully"
+        )
+    };
+    let before = if prev == "," { i.checked_sub(2).map_or("", tok) } else { prev };
+    let closes = starts_line(i + 1)
+        || matches!(tok(i + 1), "!" | ".") && starts_line(i + 2)
+        || tok(i + 1).starts_with(char::is_uppercase);
+    sign_off(before) && closes
+}
+
 /// One name, one type: the tagger decides each occurrence from its own
 /// context, so "Coron" may come out LOC in one sentence and ORG in the next.
 /// Every tagged occurrence of a surface form takes the form's majority type
@@ -1185,6 +1215,9 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
         if in_headline && rank.is_some() {
             return;
         }
+        if given && addressed(doc, r.start) {
+            return set(c, Label::Person, Strength::Context);
+        }
         if followed_by_speech || surname || given {
             return set(c, Label::Person, Strength::Weak);
         }
@@ -1285,6 +1318,25 @@ mod tests {
             .map(|m| format!("{}:{}", m.label.as_str(), &text[m.span.range()]))
             .collect();
         assert_eq!(got.join(" | "), expect, "in {text:?}");
+    }
+
+    #[test]
+    fn greetings_and_sign_offs() {
+        // (text, index of the name's token, whether it addresses)
+        let cases = [
+            ("Greg, I faxed you the forms.", 0, true),
+            ("Hi Maria! How are you?", 1, true),
+            ("See you soon.\n\nThanks, Chris", 6, true),
+            ("Regards, Kevin Boone", 2, true),
+            ("Chris said he would come.", 0, false),
+            ("We met Chris, who said hello.", 2, false),
+            ("Thanks, Chris said, for coming.", 2, false),
+        ];
+        for (text, i, expect) in cases {
+            let doc = crate::segment::segment(text);
+            assert_eq!(doc.tok(i).chars().next().map(char::is_uppercase), Some(true), "{text:?}");
+            assert_eq!(addressed(&doc, i), expect, "in {text:?}");
+        }
     }
 
     #[test]

@@ -70,6 +70,8 @@ fn places_groups_and_organisations() {
         "GPE U.S. | GPE China",
     );
     check("During his trip, officials met.", "");
+    // A lone given name greeting a reader is a person.
+    check("Greg, I faxed you the forms.", "PERSON Greg");
     // Places in lower case: rare ones anywhere, common words only where
     // the sentence has no capitals at all.
     check("i am from mexico and live in ohio", "GPE mexico | GPE ohio");
