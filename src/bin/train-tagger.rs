@@ -42,6 +42,7 @@ options (defaults are the shipped model's):
   --prune Q         drop quantised weights below Q in magnitude (10)
   --clip Q          quantile of weight magnitudes mapped to 127 (1.0)
   --ensemble N      average N perceptrons trained on different shuffles (5)
+  --bias P,O,L,N,E  added to the transitions into B-PERSON, B-ORG, ... (0,-40,0,0,0)
   --lowercase-copies F  add this fraction of docs again with names in lower case (0)
   --train FILES     training files in the data dir (gum_train.jsonl,wikigold.jsonl,re3d_open.jsonl)
   --no-dev          skip the per-epoch dev scores
@@ -107,6 +108,12 @@ fn parse_args() -> Result<Args, String> {
             "--prune" => a.cfg.prune = num(&val("--prune")?)?,
             "--clip" => a.cfg.clip_quantile = num(&val("--clip")?)?,
             "--ensemble" => a.cfg.ensemble = num(&val("--ensemble")?)?,
+            "--bias" => {
+                let v = val("--bias")?;
+                for (b, x) in a.cfg.bias.iter_mut().zip(v.split(',')) {
+                    *b = num(x)?;
+                }
+            }
             "--lowercase-copies" => a.cfg.lowercase_copies = num(&val("--lowercase-copies")?)?,
             _ => return Err(format!("unexpected argument {arg}")),
         }

@@ -71,6 +71,12 @@ pub struct TrainConfig {
     pub lowercase_copies: f64,
     /// How many perceptrons (one per shuffle) are averaged into the model.
     pub ensemble: usize,
+    /// Added to every transition into each type's B tag (in [`TYPES`] order,
+    /// quantised units), after training: fewer (negative) or more spans of
+    /// that type. The default lowers ORG, the type with the poorest
+    /// precision: tuned on the dev sets, -40 raised strict F1 on all three
+    /// (tagger alone and annotator), -20 and -60 less.
+    pub bias: [i16; TYPES.len()],
 }
 
 impl Default for TrainConfig {
@@ -85,6 +91,7 @@ impl Default for TrainConfig {
             lexicon_fingerprint: 0,
             lowercase_copies: 0.0,
             ensemble: 5,
+            bias: [0, -40, 0, 0, 0],
         }
     }
 }
@@ -433,6 +440,11 @@ pub fn train(
         *w /= runs as f64;
     }
     let mut parts = quantise(&sum_em, &sum_tr, bits, cfg);
+    for (k, &b) in cfg.bias.iter().enumerate() {
+        for row in parts.trans.chunks_exact_mut(NTAGS) {
+            row[1 + 2 * k] = row[1 + 2 * k].saturating_add(b);
+        }
+    }
     parts.margin_scale = calibrate(&parts, docs, lex);
     stats.rows = parts
         .weights

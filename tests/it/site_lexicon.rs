@@ -122,7 +122,7 @@ fn site_names_win_over_the_built_ins() {
                 Work at the Lekki Deep Sea Port resumed.";
     let site = r#"{"version": 1, "entries": [
         {"name": "Michael Jordan", "type": "PERSON", "aliases": ["Jordan"]},
-        {"name": "Kestrel Lantern", "type": "PERSON"},
+        {"name": "Kestrel Lantern", "type": "ORG"},
         {"name": "Eko Atlantic", "type": "LOC"},
         {"name": "Lekki Deep Sea Port", "type": "ORG"}
     ]}"#;
@@ -130,7 +130,7 @@ fn site_names_win_over_the_built_ins() {
     let after = mentions(text, Some(site));
     for (name, label) in [
         ("Jordan", "PERSON"),
-        ("Kestrel Lantern", "PERSON"),
+        ("Kestrel Lantern", "ORG"),
         ("Eko Atlantic", "LOC"),
         ("Lekki Deep Sea Port", "ORG"),
     ] {
