@@ -367,11 +367,26 @@ fn addressed(doc: &Doc, i: usize) -> bool {
     let sign_off = |w: &str| {
         matches!(
             w,
-            "Thanks" | "Thank" | "Regards" | "regards" | "Cheers" | "Best" | "Sincerely"
-                | "Love" | "Yours" | "yours" | "Thx" | "Cordially" | "Respectfully"
+            "Thanks"
+                | "Thank"
+                | "Regards"
+                | "regards"
+                | "Cheers"
+                | "Best"
+                | "Sincerely"
+                | "Love"
+                | "Yours"
+                | "yours"
+                | "Thx"
+                | "Cordially"
+                | "Respectfully"
         )
     };
-    let before = if prev == "," { i.checked_sub(2).map_or("", tok) } else { prev };
+    let before = if prev == "," {
+        i.checked_sub(2).map_or("", tok)
+    } else {
+        prev
+    };
     let closes = starts_line(i + 1)
         || matches!(tok(i + 1), "!" | ".") && starts_line(i + 2)
         || tok(i + 1).starts_with(char::is_uppercase);
@@ -705,6 +720,27 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 end += 2;
                 continue;
             }
+            // "of the" inside an organisation's or a place's name: "National
+            // Library of the Netherlands", "Republic of the Congo".
+            if w == "of"
+                && end + 2 < n
+                && doc.tok(end + 1) == "the"
+                && !taken[end + 1]
+                && !taken[end + 2]
+                && !doc.tokens[end + 1].sent_start
+                && !doc.tokens[end + 2].sent_start
+                && doc.tokens[end + 2].kind == TokenKind::Word
+                && is_capitalised(doc.tok(end + 2))
+                && connector_ok(doc, lex, start, end)
+                && (doc.class(end - 1).has(WordClass::ORG_WORD)
+                    || matches!(
+                        doc.tok(end - 1),
+                        "Republic" | "Kingdom" | "Isle" | "Church" | "Museum"
+                    ))
+            {
+                end += 3;
+                continue;
+            }
             // "al-Assad", "bin-Salman": lower-case particle joined by a hyphen.
             if matches!(w, "al" | "el" | "bin" | "ibn" | "ul" | "ud")
                 && end + 2 < n
@@ -760,8 +796,7 @@ fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize, no_caps: bool) -> Option<
         );
     (class.has(WordClass::COUNTRY)
         || class.has(WordClass::GPE)
-            && (after_place_word
-                || !class.has(WordClass::GIVEN) && !class.has(WordClass::SURNAME)))
+            && (after_place_word || !class.has(WordClass::GIVEN) && !class.has(WordClass::SURNAME)))
     .then_some(Label::Gpe)
 }
 
@@ -1334,7 +1369,11 @@ mod tests {
         ];
         for (text, i, expect) in cases {
             let doc = crate::segment::segment(text);
-            assert_eq!(doc.tok(i).chars().next().map(char::is_uppercase), Some(true), "{text:?}");
+            assert_eq!(
+                doc.tok(i).chars().next().map(char::is_uppercase),
+                Some(true),
+                "{text:?}"
+            );
             assert_eq!(addressed(&doc, i), expect, "in {text:?}");
         }
     }

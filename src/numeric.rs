@@ -100,10 +100,36 @@ const NUMBER_WORDS: &[&str] = &[
 /// so a single word followed by a capitalised word is left to the names
 /// ("Easter Island", "Christmas Island").
 const HOLIDAYS: &[&str] = &[
-    "Christmas", "Easter", "Ramadan", "Ramazan", "Thanksgiving", "Hanukkah", "Chanukah",
-    "Diwali", "Deepavali", "Passover", "Pesach", "Halloween", "Kwanzaa", "Lent", "Advent",
-    "Pentecost", "Eid", "Navratri", "Holi", "Purim", "Sukkot", "Vesak", "Nowruz", "Songkran",
-    "Hogmanay", "Juneteenth", "Epiphany", "Yuletide", "Carnival", "Mardi",
+    "Christmas",
+    "Easter",
+    "Ramadan",
+    "Ramazan",
+    "Thanksgiving",
+    "Hanukkah",
+    "Chanukah",
+    "Diwali",
+    "Deepavali",
+    "Passover",
+    "Pesach",
+    "Halloween",
+    "Kwanzaa",
+    "Lent",
+    "Advent",
+    "Pentecost",
+    "Eid",
+    "Navratri",
+    "Holi",
+    "Purim",
+    "Sukkot",
+    "Vesak",
+    "Nowruz",
+    "Songkran",
+    "Hogmanay",
+    "Juneteenth",
+    "Epiphany",
+    "Yuletide",
+    "Carnival",
+    "Mardi",
 ];
 /// Holiday names of several tokens, each starting with a word of
 /// [`HOLIDAYS`] or of [`HOLIDAY_STARTS`] ("New Year's Day").
@@ -156,10 +182,34 @@ const HOLIDAY_PHRASES: &[&[&str]] = &[
 ];
 /// First words of [`HOLIDAY_PHRASES`] that are not holidays on their own.
 const HOLIDAY_STARTS: &[&str] = &[
-    "New", "Lunar", "Chinese", "Good", "Ash", "Palm", "Holy", "Yom", "Rosh", "Labor", "Labour",
-    "Memorial", "Independence", "Veterans", "Boxing", "Remembrance", "Armistice", "Election",
-    "Bastille", "Anzac", "Canada", "Australia", "Republic", "May", "Valentine", "Mother",
-    "Father", "Presidents",
+    "New",
+    "Lunar",
+    "Chinese",
+    "Good",
+    "Ash",
+    "Palm",
+    "Holy",
+    "Yom",
+    "Rosh",
+    "Labor",
+    "Labour",
+    "Memorial",
+    "Independence",
+    "Veterans",
+    "Boxing",
+    "Remembrance",
+    "Armistice",
+    "Election",
+    "Bastille",
+    "Anzac",
+    "Canada",
+    "Australia",
+    "Republic",
+    "May",
+    "Valentine",
+    "Mother",
+    "Father",
+    "Presidents",
 ];
 const SCALES: &[&str] = &[
     "hundred", "thousand", "million", "billion", "trillion", "bn", "m", "mn", "k", "tn",
@@ -420,9 +470,7 @@ fn holiday(w: &Words, i: usize) -> Option<usize> {
         .filter(|p| {
             p.iter().enumerate().all(|(k, part)| {
                 let j = i + k;
-                j < doc.tokens.len()
-                    && doc.tok(j) == *part
-                    && (k == 0 || !doc.tokens[j].sent_start)
+                j < doc.tokens.len() && doc.tok(j) == *part && (k == 0 || !doc.tokens[j].sent_start)
             })
         })
         .map(|p| p.len())

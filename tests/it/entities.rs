@@ -70,6 +70,11 @@ fn places_groups_and_organisations() {
         "GPE U.S. | GPE China",
     );
     check("During his trip, officials met.", "");
+    // "of the" inside an organisation's name.
+    check(
+        "The National Library of the Netherlands and the Department of the Treasury agreed.",
+        "ORG National Library of the Netherlands | ORG Department of the Treasury",
+    );
     // A lone given name greeting a reader is a person.
     check("Greg, I faxed you the forms.", "PERSON Greg");
     // Places in lower case: rare ones anywhere, common words only where

@@ -118,11 +118,11 @@ fn has(ms: &[(String, &str)], text: &str, label: &str) -> bool {
 /// lexicon (checked first, so the test shows the site lexicon changed it).
 #[test]
 fn site_names_win_over_the_built_ins() {
-    let text = "Jordan said the deal was done. Kestrel Lantern hired 40 people near Eko Atlantic. \
+    let text = "Jordan said the deal was done. The Kestrel Lantern drew 40 people near Eko Atlantic. \
                 Work at the Lekki Deep Sea Port resumed.";
     let site = r#"{"version": 1, "entries": [
         {"name": "Michael Jordan", "type": "PERSON", "aliases": ["Jordan"]},
-        {"name": "Kestrel Lantern", "type": "ORG"},
+        {"name": "Kestrel Lantern", "type": "EVENT"},
         {"name": "Eko Atlantic", "type": "LOC"},
         {"name": "Lekki Deep Sea Port", "type": "ORG"}
     ]}"#;
@@ -130,7 +130,7 @@ fn site_names_win_over_the_built_ins() {
     let after = mentions(text, Some(site));
     for (name, label) in [
         ("Jordan", "PERSON"),
-        ("Kestrel Lantern", "ORG"),
+        ("Kestrel Lantern", "EVENT"),
         ("Eko Atlantic", "LOC"),
         ("Lekki Deep Sea Port", "ORG"),
     ] {
