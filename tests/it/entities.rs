@@ -70,6 +70,9 @@ fn places_groups_and_organisations() {
         "GPE U.S. | GPE China",
     );
     check("During his trip, officials met.", "");
+    // An organisation word capitalised after a determiner is its short
+    // name when the tagger takes it for one; at a sentence start, not.
+    check("The rebels fought the Army. Army cooks fed them.", "ORG Army");
     // "of the" inside an organisation's name.
     check(
         "The National Library of the Netherlands and the Department of the Treasury agreed.",
