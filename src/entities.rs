@@ -655,6 +655,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
     let mut out = Vec::new();
     let mut i = 0;
     let mut buf = String::new();
+    let mut mid_caps = None;
     // Sentences without a capital letter (but "I"): web text that writes
     // names in lower case too.
     let no_caps: Vec<bool> = doc
@@ -779,7 +780,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
         // but "The Hague", "Foreign Minister" stay: the lexicon knows them.
         while s < end
             && lex.longest_phrase(doc, s, &mut buf).is_none()
-            && drop_initial(doc, lex, s, end, headline)
+            && drop_initial(doc, lex, s, end, headline, &mut mid_caps)
         {
             s += 1;
             while s < end && !is_capitalised(doc.tok(s)) {
@@ -809,6 +810,11 @@ fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize, no_caps: bool) -> Option<
         return None;
     }
     let class = with_first_upper(w, |title| lex.class(title));
+    // The commonest words are words even in text without capitals ("have
+    // a nice day", "a male cockatiel"), countries aside ("china").
+    if !class.has(WordClass::COUNTRY) && lex.common_rank(w).is_some_and(|r| r < 1_500) {
+        return None;
+    }
     // A place that is also a name ("florida", "lourdes", "brittany") only
     // after a preposition of place: "in florida", "from brittany".
     let after_place_word = i > 0
@@ -928,7 +934,14 @@ fn connector_ok(doc: &Doc, lex: &Lexicon, start: usize, c: usize) -> bool {
 
 /// Whether the token at `s`, at the start of a run, is an ordinary word
 /// capitalised only because of its position (or a headline).
-fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool]) -> bool {
+fn drop_initial(
+    doc: &Doc,
+    lex: &Lexicon,
+    s: usize,
+    end: usize,
+    headline: &[bool],
+    mid_caps: &mut Option<Vec<bool>>,
+) -> bool {
     let w = doc.tok(s);
     let class = doc.class(s);
     let sent_initial = doc.tokens[s].sent_start || is_after_opening_punct(doc, s);
@@ -959,7 +972,17 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
     if sent_initial || headline.get(s).copied().unwrap_or(false) {
         if let Some(r) = rank {
             let name_like = class.has(WordClass::GIVEN) || class.has(WordClass::SURNAME);
-            if strong && r > 300 {
+            // A place that is also a very common word, alone at a sentence
+            // start ("Nice people", "Reading from line E"), is the word,
+            // unless the document capitalises it mid-sentence too.
+            if strong
+                && r > 300
+                && (r >= 1000
+                    || s + 1 < end
+                    || name_like
+                    || class.has(WordClass::COUNTRY)
+                    || capitalised_mid_sentence(doc, s, mid_caps))
+            {
                 return false;
             }
             if name_like && s + 1 < end && r > 300 {
@@ -969,6 +992,25 @@ fn drop_initial(doc: &Doc, lex: &Lexicon, s: usize, end: usize, headline: &[bool
         }
     }
     false
+}
+
+/// Whether the word at `i` is also written capitalised mid-sentence in the
+/// document. `mid_caps` (per form) is filled on first use.
+fn capitalised_mid_sentence(doc: &Doc, i: usize, mid_caps: &mut Option<Vec<bool>>) -> bool {
+    let mid = mid_caps.get_or_insert_with(|| {
+        let mut v = vec![false; doc.form_first.len()];
+        for (k, t) in doc.tokens.iter().enumerate() {
+            if !t.sent_start
+                && !is_after_opening_punct(doc, k)
+                && t.kind == TokenKind::Word
+                && is_capitalised(doc.tok(k))
+            {
+                v[doc.form(k)] = true;
+            }
+        }
+        v
+    });
+    mid.get(doc.form(i)).copied().unwrap_or(true)
 }
 
 fn is_after_opening_punct(doc: &Doc, s: usize) -> bool {

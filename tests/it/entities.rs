@@ -88,6 +88,13 @@ fn places_groups_and_organisations() {
         "GPE vietnam | DATE last year",
     );
     check("We served turkey and fine china.", "");
+    // Places that are very common words: the words at a sentence start
+    // and in text without capitals, the place where written so mid-sentence.
+    check("Nice people. have a nice day", "");
+    check(
+        "Nice was calm. The festival in Nice ended.",
+        "GPE Nice | GPE Nice",
+    );
     // Places of several words in lower case; a place that is also a given
     // name only after a preposition of place.
     check(
