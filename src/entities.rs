@@ -275,15 +275,19 @@ fn add_tagged(
         {
             continue;
         }
-        // Shouted ordinary words ("WHEREAS", "CALL TODAY") are not names;
-        // shouted names ("LAGOS", "WHO") are known to the lexicons.
-        if r.clone().all(|k| {
-            let w = doc.tok(k);
-            doc.tokens[k].kind != TokenKind::Word
-                || shouted_as_title(w).is_some()
-                    && !doc.class(k).has(name_classes)
-                    && lex.common_rank(w).is_some_and(|rank| rank < 5_000)
-        }) {
+        // Shouted ordinary words ("WHEREAS", "CALL TODAY AND SEE HER") are
+        // not names; shouted names ("LAGOS", "WHO") are known to the
+        // lexicons. Short words count when the span has a long one.
+        if r.clone().any(|k| shouted_as_title(doc.tok(k)).is_some())
+            && r.clone().all(|k| {
+                let w = doc.tok(k);
+                doc.tokens[k].kind != TokenKind::Word
+                    || w.len() >= 2
+                        && w.bytes().all(|b| b.is_ascii_uppercase())
+                        && !doc.class(k).has(name_classes)
+                        && lex.common_rank(w).is_some_and(|rank| rank < 5_000)
+            })
+        {
             continue;
         }
         // A lone title, honorific or organisation word is not a name, but

@@ -88,6 +88,8 @@ fn places_groups_and_organisations() {
         "GPE vietnam | DATE last year",
     );
     check("We served turkey and fine china.", "");
+    // Shouted ordinary words are not names.
+    check("Great prices, CALL TODAY AND SEE HER.", "");
     // Places that are very common words: the words at a sentence start
     // and in text without capitals, the place where written so mid-sentence.
     check("Nice people. have a nice day", "");
