@@ -100,11 +100,19 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
 
     for c in cands {
         let Some(label) = c.label else { continue };
+        // A given name that is nothing else (no surname, place or common
+        // word: "Cécile", "Barb") is a person even where the tagger, which
+        // learned from news that names people in full, saw nothing.
+        let lone_given = label == Label::Person
+            && c.tokens.len() == 1
+            && !model_cover[c.tokens.start]
+            && only_given_name(doc, lex, c.tokens.start);
         // With the tagger, rule guesses on weak evidence only added false
         // positives on the dev sets; names with context evidence (a title,
         // an honorific, an organisation head word, a person named in full
         // elsewhere) stay where the tagger has nothing.
         if used_model
+            && !lone_given
             && c.strength < Strength::Lexicon
             && (c.strength < Strength::Context || c.tokens.clone().any(|k| model_cover[k]))
         {
@@ -372,6 +380,21 @@ fn definite_org_word(doc: &Doc, i: usize) -> bool {
         && (i + 1 >= n
             || !(is_capitalised(doc.tok(i + 1)) && doc.tokens[i + 1].kind == TokenKind::Word)
                 && doc.tok(i + 1) != "of")
+}
+
+/// Whether the word at `i` is a given name and nothing else the lexicons
+/// or the common words know.
+fn only_given_name(doc: &Doc, lex: &Lexicon, i: usize) -> bool {
+    let class = doc.class(i);
+    let other = WordClass(
+        WordClass::SURNAME.0
+            | WordClass::GPE.0
+            | WordClass::COUNTRY.0
+            | WordClass::ORG.0
+            | WordClass::LOC.0
+            | WordClass::NORP.0,
+    );
+    class.has(WordClass::GIVEN) && !class.has(other) && doc.common_rank(i, lex).is_none()
 }
 
 /// Whether a lone given name at `i` greets or signs a message: "Greg, I

@@ -78,6 +78,8 @@ fn places_groups_and_organisations() {
         "The National Library of the Netherlands and the Department of the Treasury agreed.",
         "ORG National Library of the Netherlands | ORG Department of the Treasury",
     );
+    // A given name that is nothing else is a person on its own.
+    check("The staff were kind. Barb does an amazing job.", "PERSON Barb");
     // A lone given name greeting a reader is a person.
     check("Greg, I faxed you the forms.", "PERSON Greg");
     // Places in lower case: rare ones anywhere, common words only where
