@@ -708,7 +708,7 @@ fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize, no_caps: bool) -> Option<
     }
     if doc.class(i).has(WordClass::COMMON)
         && !no_caps
-        && lex.common_rank(w).map_or(true, |r| r < 4_000)
+        && doc.common_rank(i, lex).map_or(true, |r| r < 4_000)
     {
         return None;
     }
@@ -1185,16 +1185,26 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
     }
     // Words the document also writes in lower case ("iodine … Iodine
     // deficiency"): a capital there is the sentence's, not a name's.
-    let mut lower_words: HashMap<&str, ()> = HashMap::default();
-    for (k, t) in doc.tokens.iter().enumerate() {
-        let w = doc.tok(k);
-        if t.kind == TokenKind::Word && !w.chars().any(char::is_uppercase) {
-            lower_words.insert(w, ());
-        }
-    }
-    let seen_lower = |w: &str| {
+    // Built on first use (only single words that match a person ask), one
+    // entry per form rather than per token.
+    let mut lower_words: Option<HashMap<&str, ()>> = None;
+    let mut seen_lower = |w: &str| {
         let lower = w.to_lowercase();
-        lower != w && lower_words.contains_key(lower.as_str())
+        if lower == w {
+            return false;
+        }
+        let words = lower_words.get_or_insert_with(|| {
+            doc.form_first
+                .iter()
+                .map(|&k| k as usize)
+                .filter(|&k| {
+                    doc.tokens[k].kind == TokenKind::Word
+                        && !doc.tok(k).chars().any(char::is_uppercase)
+                })
+                .map(|k| (doc.tok(k), ()))
+                .collect()
+        });
+        words.contains_key(lower.as_str())
     };
     for c in cands.iter_mut() {
         let text =
