@@ -91,32 +91,36 @@ impl<'t> Doc<'t> {
     /// Looks up every word form in `lex` once (see [`Doc::form_of`]).
     pub fn classify(&mut self, lex: &Lexicon) {
         let text = self.text;
-        let form_classes: Vec<WordClass> = self
-            .form_first
-            .iter()
-            .map(|&first| {
-                let t = &self.tokens[first as usize];
-                if t.kind != TokenKind::Word {
-                    return WordClass::NONE;
+        let nf = self.form_first.len();
+        let mut form_classes = Vec::with_capacity(nf);
+        // The rank comes with the class for most words (see
+        // [`Lexicon::class_and_rank`]); the rest are looked up on first use.
+        self.ranks = vec![OnceCell::new(); nf];
+        for (&first, rank) in self.form_first.iter().zip(&self.ranks) {
+            let t = &self.tokens[first as usize];
+            if t.kind != TokenKind::Word {
+                form_classes.push(WordClass::NONE);
+                continue;
+            }
+            let w = &text[t.span.range()];
+            let (mut class, settled) = lex.class_and_rank(w);
+            if let Some(r) = settled {
+                let _ = rank.set(r);
+            }
+            // "Gdańsk", "Zürich": the lists also hold the forms without
+            // accents, so look those up when the word as written is unknown.
+            if class.is_empty() && !w.is_ascii() {
+                if let Some(folded) = crate::lexicon::fold_accents(w) {
+                    class = lex.class(&folded);
                 }
-                let w = &text[t.span.range()];
-                let class = lex.class(w);
-                // "Gdańsk", "Zürich": the lists also hold the forms without
-                // accents, so look those up when the word as written is unknown.
-                if class.is_empty() && !w.is_ascii() {
-                    if let Some(folded) = crate::lexicon::fold_accents(w) {
-                        return lex.class(&folded);
-                    }
-                }
-                class
-            })
-            .collect();
+            }
+            form_classes.push(class);
+        }
         self.classes = self
             .form_of
             .iter()
             .map(|&f| form_classes[f as usize])
             .collect();
-        self.ranks = vec![OnceCell::new(); self.form_first.len()];
         let mut buf = String::new();
         let phrases = (0..self.tokens.len())
             .map(|i| {
