@@ -1185,30 +1185,46 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
     }
     // Words the document also writes in lower case ("iodine … Iodine
     // deficiency"): a capital there is the sentence's, not a name's.
-    // Built on first use (only single words that match a person ask), one
-    // entry per form rather than per token.
-    let mut lower_words: Option<HashMap<&str, ()>> = None;
-    let mut seen_lower = |w: &str| {
-        let lower = w.to_lowercase();
-        if lower == w {
-            return false;
+    let text_of = |c: &Candidate| {
+        &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end]
+    };
+    let asks = |c: &Candidate| {
+        !(c.strength > Strength::Weak && c.label.is_some())
+            && c.tokens.len() == 1
+            && person_parts.contains_key(text_of(c))
+    };
+    // The lower-case forms of the single words that match a person's name
+    // (few), and whether the document writes them so: one pass over the
+    // doc's forms, most of which a length check rules out unhashed.
+    let mut lower_of: HashMap<String, bool> = HashMap::default();
+    let mut lengths = 0u64;
+    for c in cands.iter().filter(|c| asks(c)) {
+        let text = text_of(c);
+        let lower = text.to_lowercase();
+        if lower != text {
+            lengths |= 1 << lower.len().min(63);
+            lower_of.insert(lower, false);
         }
-        let words = lower_words.get_or_insert_with(|| {
-            doc.form_first
-                .iter()
-                .map(|&k| k as usize)
-                .filter(|&k| {
-                    doc.tokens[k].kind == TokenKind::Word
-                        && !doc.tok(k).chars().any(char::is_uppercase)
-                })
-                .map(|k| (doc.tok(k), ()))
-                .collect()
-        });
-        words.contains_key(lower.as_str())
+    }
+    if !lower_of.is_empty() {
+        for &k in &doc.form_first {
+            let (k, t) = (k as usize, doc.tokens[k as usize]);
+            let len = t.span.end - t.span.start;
+            if t.kind != TokenKind::Word || lengths & 1 << len.min(63) == 0 {
+                continue;
+            }
+            let w = doc.tok(k);
+            if let Some(seen) = lower_of.get_mut(w) {
+                *seen |= !w.chars().any(char::is_uppercase);
+            }
+        }
+    }
+    let seen_lower = |w: &str| {
+        let lower = w.to_lowercase();
+        lower != w && lower_of.get(lower.as_str()) == Some(&true)
     };
     for c in cands.iter_mut() {
-        let text =
-            &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
+        let text = text_of(c);
         if c.strength > Strength::Weak && c.label.is_some() {
             continue;
         }
