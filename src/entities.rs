@@ -597,6 +597,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
             })
         })
         .collect();
+    let mut sent = 0;
     while i < n {
         let t = &doc.tokens[i];
         if taken[i] || t.kind != TokenKind::Word {
@@ -605,7 +606,11 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
         }
         if !is_capitalised(doc.tok(i)) {
             // Web text writes places in lower case ("mexico", "kerala").
-            let sentence_no_caps = no_caps.get(doc.sentence_of(i)).copied().unwrap_or(false);
+            // `doc.sentence_of(i)`, walked rather than searched (`i` only grows).
+            while doc.sentence_tokens.get(sent).is_some_and(|r| r.end <= i) {
+                sent += 1;
+            }
+            let sentence_no_caps = no_caps.get(sent).copied().unwrap_or(false);
             if let Some(label) = lowercase_place(lex, doc, i, sentence_no_caps) {
                 out.push(Candidate {
                     tokens: i..i + 1,
