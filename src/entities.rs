@@ -459,7 +459,10 @@ fn name_storms(doc: &Doc, found: &mut [(Range<usize>, Label, Strength, Option<us
 static CONNECTOR_SET: crate::fxhash::WordSet = crate::fxhash::WordSet::new(CONNECTORS);
 
 pub(crate) fn is_capitalised(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_uppercase())
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => s.chars().next().is_some_and(|c| c.is_uppercase()),
+    }
 }
 
 /// The classes of a name as written, or else of its form without accents.
@@ -566,11 +569,10 @@ fn headline_sentences(doc: &Doc) -> Vec<bool> {
 fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
     doc.sentence_tokens.iter().map(|r| {
         let (mut words, mut caps) = (0, 0);
-        for i in r.clone() {
-            let w = doc.tok(i);
-            if doc.tokens[i].kind == TokenKind::Word && w.len() > 3 {
+        for (i, t) in doc.tokens.get(r.clone()).unwrap_or(&[]).iter().enumerate() {
+            if t.kind == TokenKind::Word && t.span.end - t.span.start > 3 {
                 words += 1;
-                caps += is_capitalised(w) as usize;
+                caps += is_capitalised(doc.tok(r.start + i)) as usize;
             }
         }
         let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
