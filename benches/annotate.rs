@@ -55,7 +55,10 @@ fn varied(bencher: Bencher, options: &article_annotator::Options) {
     let bytes: usize = VARIED.iter().map(|a| a.len()).sum();
     bencher.counter(BytesCount::new(bytes)).bench(|| {
         for a in VARIED {
-            divan::black_box(article_annotator::annotate_with(divan::black_box(a), options));
+            divan::black_box(article_annotator::annotate_with(
+                divan::black_box(a),
+                options,
+            ));
         }
     });
 }

@@ -191,16 +191,20 @@ pub(crate) fn cluster(
         entities[e].mentions.push(i);
     }
     for e in &mut entities {
-        let best = e
-            .mentions
-            .iter()
-            .copied()
-            .max_by_key(|&m| {
-                let s = &text[mentions[m].span.range()];
-                let shouted = crate::entities::is_shouted(s);
-                (word_count(s), !shouted, s.len(), usize::MAX - m)
-            })
-            .unwrap_or(0);
+        // Most entities of a fresh text have one mention: nothing to weigh.
+        let best = match e.mentions[..] {
+            [only] => only,
+            _ => e
+                .mentions
+                .iter()
+                .copied()
+                .max_by_key(|&m| {
+                    let s = &text[mentions[m].span.range()];
+                    let shouted = crate::entities::is_shouted(s);
+                    (word_count(s), !shouted, s.len(), usize::MAX - m)
+                })
+                .unwrap_or(0),
+        };
         let m = &mentions[best];
         e.label = m.label;
         let s = text[m.span.range()].trim_end_matches(['’', '\'']);
