@@ -243,6 +243,12 @@ impl Lexicon {
         self.classes.get(form).copied().unwrap_or_default()
     }
 
+    /// The classes and the common-word rank of `form` exactly as written.
+    pub fn entry_of(&self, form: &str) -> (WordClass, Option<u32>) {
+        let e = self.entry(form);
+        (e.class, e.rank())
+    }
+
     /// [`Lexicon::class`] of `form` and, when its rank is settled by the
     /// form as written (it is a common word, or has no capital to lower),
     /// [`Lexicon::common_rank`] too: both from one probe.

@@ -71,6 +71,9 @@ pub struct Doc<'t> {
     /// Per form: the common-word rank ([`Lexicon::common_rank`]), looked up
     /// on first use by [`Doc::common_rank`] (sized by [`Doc::classify`]).
     ranks: Vec<OnceCell<Option<u32>>>,
+    /// Per form: the classes and rank of its lower-case form, looked up on
+    /// first use by [`Doc::lower_entry`] (sized by [`Doc::classify`]).
+    lowered: Vec<OnceCell<(WordClass, Option<u32>)>>,
 }
 
 impl<'t> Doc<'t> {
@@ -96,6 +99,7 @@ impl<'t> Doc<'t> {
         // The rank comes with the class for most words (see
         // [`Lexicon::class_and_rank`]); the rest are looked up on first use.
         self.ranks = vec![OnceCell::new(); nf];
+        self.lowered = vec![OnceCell::new(); nf];
         for (&first, rank) in self.form_first.iter().zip(&self.ranks) {
             let t = &self.tokens[first as usize];
             if t.kind != TokenKind::Word {
@@ -156,8 +160,22 @@ impl<'t> Doc<'t> {
     /// classified doc.
     pub fn common_rank(&self, i: usize, lex: &Lexicon) -> Option<u32> {
         match self.ranks.get(self.form(i)) {
-            Some(cell) => *cell.get_or_init(|| lex.common_rank(self.tok(i))),
+            // Not settled by `classify`: the word as written is no common
+            // word and has a capital, so the rank is its lower-case form's.
+            Some(cell) => *cell.get_or_init(|| self.lower_entry(i, lex).1),
             None => lex.common_rank(self.tok(i)),
+        }
+    }
+
+    /// [`Lexicon::class_and_rank`] of token `i` in lower case (as
+    /// [`str::to_lowercase`] gives it): the common-word rank of a
+    /// capitalised word and whether it is a speech verb ("Said") both ask
+    /// it, looked up once per form in a classified doc.
+    pub fn lower_entry(&self, i: usize, lex: &Lexicon) -> (WordClass, Option<u32>) {
+        let look = || crate::lexicon::with_lowercase(self.tok(i), |l| lex.entry_of(l));
+        match self.lowered.get(self.form(i)) {
+            Some(cell) => *cell.get_or_init(look),
+            None => look(),
         }
     }
 
@@ -186,6 +204,7 @@ pub fn segment(text: &str) -> Doc<'_> {
         form_of: Vec::new(),
         form_first: Vec::new(),
         ranks: Vec::new(),
+        lowered: Vec::new(),
     };
     (doc.form_of, doc.form_first) = intern(text, &doc.tokens);
     // Paragraph starts: the first token after each qualifying break.

@@ -468,7 +468,7 @@ impl<'a> Ctx<'a> {
                 return true;
             }
             w.chars().next().is_some_and(char::is_uppercase)
-                && with_lowercase(w, |l| self.lex.class(l).has(WordClass::SPEECH_VERB))
+                && self.doc.lower_entry(i, self.lex).0.has(WordClass::SPEECH_VERB)
         };
         match self.cue_verb.get(self.doc.form(i)) {
             Some(cell) => *cell.get_or_init(decide),
