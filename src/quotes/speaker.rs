@@ -468,7 +468,11 @@ impl<'a> Ctx<'a> {
                 return true;
             }
             w.chars().next().is_some_and(char::is_uppercase)
-                && self.doc.lower_entry(i, self.lex).0.has(WordClass::SPEECH_VERB)
+                && self
+                    .doc
+                    .lower_entry(i, self.lex)
+                    .0
+                    .has(WordClass::SPEECH_VERB)
         };
         match self.cue_verb.get(self.doc.form(i)) {
             Some(cell) => *cell.get_or_init(decide),
