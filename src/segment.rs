@@ -388,7 +388,7 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
     // News prose runs 4.9 to 5.3 bytes a token: room for all of them, so the
     // vector never grows (and copies) while the text is scanned.
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4 + 16);
-    let mut breaks: Vec<Break> = Vec::with_capacity(64);
+    let mut breaks: Vec<Break> = Vec::with_capacity(text.len() / 128 + 4);
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut space_before = true;
