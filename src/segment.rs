@@ -730,8 +730,12 @@ fn split_sentences(
     while i < end {
         let t = doc.tok(i);
         let mut boundary_after = None;
-        if matches!(t, "." | "!" | "?" | "…")
-            || (t.ends_with('.') && t.len() > 1 && doc.tokens[i].kind == TokenKind::Word)
+        // Every terminator ends in one of these bytes ("…" in 0xA6): most
+        // tokens are ruled out by their last byte.
+        let last = t.as_bytes().last().copied().unwrap_or(0);
+        if matches!(last, b'.' | b'!' | b'?' | 0xA6)
+            && (matches!(t, "." | "!" | "?" | "…")
+                || (t.ends_with('.') && t.len() > 1 && doc.tokens[i].kind == TokenKind::Word))
         {
             // Absorb repeated terminators and closing quotes/brackets.
             let mut j = i + 1;
