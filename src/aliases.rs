@@ -43,12 +43,17 @@ pub(crate) fn cluster(
     // input or the lexicon wherever possible, so most lookups allocate nothing.
     let mut by_key: Vec<HashMap<Cow<str>, usize>> =
         (0..GROUPS).map(|_| HashMap::default()).collect();
+    // The person maps sized up front, so they never grow (rehashing).
+    let people = mentions.iter().filter(|m| m.label == Label::Person).count();
+    by_key[0].reserve(people);
     // Person name parts → clusters, most recent last.
-    let mut by_part: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut by_part: HashMap<&str, Vec<usize>> =
+        HashMap::with_capacity_and_hasher(2 * people, Default::default());
     // The last words of those names: the only part by which a word typed
     // otherwise joins a person ("Washington" may; "German", the first word
     // of "German Christian", may not).
-    let mut last_parts: HashMap<&str, ()> = HashMap::default();
+    let mut last_parts: HashMap<&str, ()> =
+        HashMap::with_capacity_and_hasher(people, Default::default());
     let mut by_acronym: HashMap<String, usize> = HashMap::default();
 
     let new_cluster = |clusters: &mut usize| {

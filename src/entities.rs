@@ -352,7 +352,8 @@ fn harmonise_model_labels(doc: &Doc, found: &mut [(Range<usize>, Label, Strength
     let surface = |r: &Range<usize>| {
         &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end]
     };
-    let mut votes: HashMap<&str, Vec<(Label, usize)>> = HashMap::default();
+    let mut votes: HashMap<&str, Vec<(Label, usize)>> =
+        HashMap::with_capacity_and_hasher(found.len(), Default::default());
     for (r, label, strength, _) in found.iter() {
         if *strength != Strength::Model || !label.is_name() || r.start >= r.end {
             continue;
@@ -1163,7 +1164,10 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
 /// Step 3: weakly typed single words that match part of a person's name (or
 /// a whole multi-word entity) elsewhere in the document take that type.
 fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]) {
-    let mut person_parts: HashMap<&str, ()> = HashMap::default();
+    // Sized for every candidate, so the maps never grow (rehashing).
+    let room = cands.len() + model_people.len();
+    let mut person_parts: HashMap<&str, ()> =
+        HashMap::with_capacity_and_hasher(room, Default::default());
     for r in model_people.iter().filter(|r| r.len() >= 2) {
         for k in r.clone() {
             if doc.tokens[k].kind == TokenKind::Word && is_capitalised(doc.tok(k)) {
@@ -1171,7 +1175,8 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
             }
         }
     }
-    let mut typed_forms: HashMap<&str, (Label, Strength)> = HashMap::default();
+    let mut typed_forms: HashMap<&str, (Label, Strength)> =
+        HashMap::with_capacity_and_hasher(cands.len(), Default::default());
     for c in cands.iter() {
         let Some(label) = c.label else { continue };
         let text =
