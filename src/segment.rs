@@ -500,29 +500,6 @@ fn possessive_s_at(text: &str, i: usize) -> bool {
         })
 }
 
-/// [`ASCII_WORD`] of an ASCII digit; a letter is [`ALPHA`].
-const DIGIT: u8 = 1;
-const ALPHA: u8 = 2;
-
-/// Per byte: [`DIGIT`] for an ASCII digit, [`ALPHA`] for an ASCII letter,
-/// 0 for anything else (the ASCII alphanumerics of a word run).
-static ASCII_WORD: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_digit() {
-            DIGIT
-        } else if c.is_ascii_alphabetic() {
-            ALPHA
-        } else {
-            0
-        };
-        b += 1;
-    }
-    t
-};
-
 /// Scans a word or number starting at `i`; returns its end and kind.
 fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
     let start = i;
@@ -532,18 +509,13 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
         // and digits (most of any text), then one char at a time.
         let bytes = text.as_bytes();
         while i < bytes.len() {
-            // One table load per byte tells both whether the run goes on
-            // and whether it is still all digits.
-            let mut digits = DIGIT;
-            while let Some(&b) = bytes.get(i) {
-                let class = ASCII_WORD[b as usize];
-                if class == 0 {
-                    break;
-                }
-                digits &= class;
-                i += 1;
-            }
-            all_digits = all_digits && digits == DIGIT;
+            let rest = &bytes[i..];
+            let run = rest
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            all_digits = all_digits && rest[..run].iter().all(u8::is_ascii_digit);
+            i += run;
             if i >= bytes.len() || bytes[i].is_ascii() {
                 break;
             }
