@@ -259,8 +259,8 @@ pub fn annotate_with(text: &str, options: &Options) -> Annotation {
         mentions: found,
         entities,
         quotes,
-        sentences: doc.sentences.clone(),
-        paragraphs: doc.paragraphs.clone(),
+        sentences: std::mem::take(&mut doc.sentences),
+        paragraphs: std::mem::take(&mut doc.paragraphs),
         truncated,
     }
 }
