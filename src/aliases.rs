@@ -43,12 +43,17 @@ pub(crate) fn cluster(
     // input or the lexicon wherever possible, so most lookups allocate nothing.
     let mut by_key: Vec<HashMap<Cow<str>, usize>> =
         (0..GROUPS).map(|_| HashMap::default()).collect();
+    // The person maps sized up front, so they never grow (rehashing).
+    let people = mentions.iter().filter(|m| m.label == Label::Person).count();
+    by_key[0].reserve(people);
     // Person name parts → clusters, most recent last.
-    let mut by_part: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut by_part: HashMap<&str, Vec<usize>> =
+        HashMap::with_capacity_and_hasher(2 * people, Default::default());
     // The last words of those names: the only part by which a word typed
     // otherwise joins a person ("Washington" may; "German", the first word
     // of "German Christian", may not).
-    let mut last_parts: HashMap<&str, ()> = HashMap::default();
+    let mut last_parts: HashMap<&str, ()> =
+        HashMap::with_capacity_and_hasher(people, Default::default());
     let mut by_acronym: HashMap<String, usize> = HashMap::default();
 
     let new_cluster = |clusters: &mut usize| {
@@ -191,16 +196,20 @@ pub(crate) fn cluster(
         entities[e].mentions.push(i);
     }
     for e in &mut entities {
-        let best = e
-            .mentions
-            .iter()
-            .copied()
-            .max_by_key(|&m| {
-                let s = &text[mentions[m].span.range()];
-                let shouted = crate::entities::is_shouted(s);
-                (word_count(s), !shouted, s.len(), usize::MAX - m)
-            })
-            .unwrap_or(0);
+        // Most entities of a fresh text have one mention: nothing to weigh.
+        let best = match e.mentions[..] {
+            [only] => only,
+            _ => e
+                .mentions
+                .iter()
+                .copied()
+                .max_by_key(|&m| {
+                    let s = &text[mentions[m].span.range()];
+                    let shouted = crate::entities::is_shouted(s);
+                    (word_count(s), !shouted, s.len(), usize::MAX - m)
+                })
+                .unwrap_or(0),
+        };
         let m = &mentions[best];
         e.label = m.label;
         let s = text[m.span.range()].trim_end_matches(['’', '\'']);

@@ -370,7 +370,7 @@ fn add_tagged(
 fn definite_org_word(doc: &Doc, i: usize) -> bool {
     let n = doc.tokens.len();
     i > 0
-        && i + 1 <= n
+        && i < n
         && !doc.tokens[i].sent_start
         && doc.class(i).has(WordClass::ORG_WORD)
         && !doc.class(i).has(WordClass::TITLE)
@@ -450,7 +450,8 @@ fn harmonise_model_labels(doc: &Doc, found: &mut [(Range<usize>, Label, Strength
     let surface = |r: &Range<usize>| {
         &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end]
     };
-    let mut votes: HashMap<&str, Vec<(Label, usize)>> = HashMap::default();
+    let mut votes: HashMap<&str, Vec<(Label, usize)>> =
+        HashMap::with_capacity_and_hasher(found.len(), Default::default());
     for (r, label, strength, _) in found.iter() {
         if *strength != Strength::Model || !label.is_name() || r.start >= r.end {
             continue;
@@ -557,7 +558,10 @@ fn name_storms(doc: &Doc, found: &mut [(Range<usize>, Label, Strength, Option<us
 static CONNECTOR_SET: crate::fxhash::WordSet = crate::fxhash::WordSet::new(CONNECTORS);
 
 pub(crate) fn is_capitalised(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_uppercase())
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => s.chars().next().is_some_and(|c| c.is_uppercase()),
+    }
 }
 
 /// The classes of a name as written, or else of its form without accents.
@@ -664,11 +668,10 @@ fn headline_sentences(doc: &Doc) -> Vec<bool> {
 fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
     doc.sentence_tokens.iter().map(|r| {
         let (mut words, mut caps) = (0, 0);
-        for i in r.clone() {
-            let w = doc.tok(i);
-            if doc.tokens[i].kind == TokenKind::Word && w.len() > 3 {
+        for (i, t) in doc.tokens.get(r.clone()).unwrap_or(&[]).iter().enumerate() {
+            if t.kind == TokenKind::Word && t.span.end - t.span.start > 3 {
                 words += 1;
-                caps += is_capitalised(w) as usize;
+                caps += is_capitalised(doc.tok(r.start + i)) as usize;
             }
         }
         let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
@@ -696,6 +699,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
             })
         })
         .collect();
+    let mut sent = 0;
     while i < n {
         let t = &doc.tokens[i];
         if taken[i] || t.kind != TokenKind::Word {
@@ -704,7 +708,11 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
         }
         if !is_capitalised(doc.tok(i)) {
             // Web text writes places in lower case ("mexico", "kerala").
-            let sentence_no_caps = no_caps.get(doc.sentence_of(i)).copied().unwrap_or(false);
+            // `doc.sentence_of(i)`, walked rather than searched (`i` only grows).
+            while doc.sentence_tokens.get(sent).is_some_and(|r| r.end <= i) {
+                sent += 1;
+            }
+            let sentence_no_caps = no_caps.get(sent).copied().unwrap_or(false);
             let place = lowercase_place_phrase(lex, doc, i, taken, &mut buf)
                 .or_else(|| lowercase_place(lex, doc, i, sentence_no_caps).map(|l| (i + 1, l)));
             if let Some((end, label)) = place {
@@ -832,14 +840,14 @@ fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize, no_caps: bool) -> Option<
     }
     if doc.class(i).has(WordClass::COMMON)
         && !no_caps
-        && lex.common_rank(w).map_or(true, |r| r < 4_000)
+        && doc.common_rank(i, lex).map_or(true, |r| r < 4_000)
     {
         return None;
     }
     let class = with_first_upper(w, |title| lex.class(title));
     // The commonest words are words even in text without capitals ("have
     // a nice day", "a male cockatiel"), countries aside ("china").
-    if !class.has(WordClass::COUNTRY) && lex.common_rank(w).is_some_and(|r| r < 1_500) {
+    if !class.has(WordClass::COUNTRY) && doc.common_rank(i, lex).is_some_and(|r| r < 1_500) {
         return None;
     }
     // A place that is also a name ("florida", "lourdes", "brittany") only
@@ -1376,7 +1384,10 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
 /// Step 3: weakly typed single words that match part of a person's name (or
 /// a whole multi-word entity) elsewhere in the document take that type.
 fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]) {
-    let mut person_parts: HashMap<&str, ()> = HashMap::default();
+    // Sized for every candidate, so the maps never grow (rehashing).
+    let room = cands.len() + model_people.len();
+    let mut person_parts: HashMap<&str, ()> =
+        HashMap::with_capacity_and_hasher(room, Default::default());
     for r in model_people.iter().filter(|r| r.len() >= 2) {
         for k in r.clone() {
             if doc.tokens[k].kind == TokenKind::Word && is_capitalised(doc.tok(k)) {
@@ -1384,7 +1395,8 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
             }
         }
     }
-    let mut typed_forms: HashMap<&str, (Label, Strength)> = HashMap::default();
+    let mut typed_forms: HashMap<&str, (Label, Strength)> =
+        HashMap::with_capacity_and_hasher(cands.len(), Default::default());
     for c in cands.iter() {
         let Some(label) = c.label else { continue };
         let text =
@@ -1405,20 +1417,46 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
     }
     // Words the document also writes in lower case ("iodine … Iodine
     // deficiency"): a capital there is the sentence's, not a name's.
-    let mut lower_words: HashMap<&str, ()> = HashMap::default();
-    for (k, t) in doc.tokens.iter().enumerate() {
-        let w = doc.tok(k);
-        if t.kind == TokenKind::Word && !w.chars().any(char::is_uppercase) {
-            lower_words.insert(w, ());
+    let text_of = |c: &Candidate| {
+        &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end]
+    };
+    let asks = |c: &Candidate| {
+        !(c.strength > Strength::Weak && c.label.is_some())
+            && c.tokens.len() == 1
+            && person_parts.contains_key(text_of(c))
+    };
+    // The lower-case forms of the single words that match a person's name
+    // (few), and whether the document writes them so: one pass over the
+    // doc's forms, most of which a length check rules out unhashed.
+    let mut lower_of: HashMap<String, bool> = HashMap::default();
+    let mut lengths = 0u64;
+    for c in cands.iter().filter(|c| asks(c)) {
+        let text = text_of(c);
+        let lower = text.to_lowercase();
+        if lower != text {
+            lengths |= 1 << lower.len().min(63);
+            lower_of.insert(lower, false);
+        }
+    }
+    if !lower_of.is_empty() {
+        for &k in &doc.form_first {
+            let (k, t) = (k as usize, doc.tokens[k as usize]);
+            let len = t.span.end - t.span.start;
+            if t.kind != TokenKind::Word || lengths & 1 << len.min(63) == 0 {
+                continue;
+            }
+            let w = doc.tok(k);
+            if let Some(seen) = lower_of.get_mut(w) {
+                *seen |= !w.chars().any(char::is_uppercase);
+            }
         }
     }
     let seen_lower = |w: &str| {
         let lower = w.to_lowercase();
-        lower != w && lower_words.contains_key(lower.as_str())
+        lower != w && lower_of.get(lower.as_str()) == Some(&true)
     };
     for c in cands.iter_mut() {
-        let text =
-            &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
+        let text = text_of(c);
         if c.strength > Strength::Weak && c.label.is_some() {
             continue;
         }

@@ -81,13 +81,37 @@ impl std::ops::BitOrAssign for WordClass {
     }
 }
 
+/// What the lexicons know of one surface form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry {
+    class: WordClass,
+    /// For a (lower-cased) common word, its frequency rank (0 = most
+    /// frequent), rounded down to the first rank of its band
+    /// ([`compact::COMMON_RANK_BANDS`]); [`NO_RANK`] otherwise. Kept with
+    /// the classes, so one probe answers both (the entry is no bigger).
+    rank: u32,
+}
+
+const NO_RANK: u32 = u32::MAX;
+
+impl Default for Entry {
+    fn default() -> Entry {
+        Entry {
+            class: WordClass::NONE,
+            rank: NO_RANK,
+        }
+    }
+}
+
+impl Entry {
+    fn rank(self) -> Option<u32> {
+        (self.rank != NO_RANK).then_some(self.rank)
+    }
+}
+
 /// The indexed lexicons.
 pub struct Lexicon {
-    classes: HashMap<&'static str, WordClass>,
-    /// Lower-cased common words with their frequency rank (0 = most
-    /// frequent), rounded down to the first rank of its band
-    /// ([`compact::COMMON_RANK_BANDS`]).
-    common: HashMap<&'static str, u32>,
+    classes: HashMap<&'static str, Entry>,
     /// Alias → canonical name, for countries and known organisations.
     canonical: HashMap<&'static str, &'static str>,
     /// Demonym → canonical country name ("Chinese" → "China").
@@ -114,7 +138,6 @@ impl Lexicon {
     fn build(blob: &[u8]) -> Lexicon {
         let mut lex = Lexicon {
             classes: HashMap::with_capacity_and_hasher(40_000, Default::default()),
-            common: HashMap::with_capacity_and_hasher(20_000, Default::default()),
             canonical: HashMap::default(),
             demonym_of: HashMap::default(),
             phrase_heads: HashMap::default(),
@@ -184,8 +207,11 @@ impl Lexicon {
         }
         for (r, rank) in &lists.common {
             let w = line(r);
-            lex.common.entry(w).or_insert(*rank);
-            *lex.classes.entry(w).or_default() |= WordClass::COMMON;
+            let e = lex.classes.entry(w).or_default();
+            e.class |= WordClass::COMMON;
+            if e.rank == NO_RANK {
+                e.rank = *rank;
+            }
         }
         lex
     }
@@ -194,7 +220,7 @@ impl Lexicon {
         if entry.is_empty() {
             return;
         }
-        *self.classes.entry(entry).or_default() |= class;
+        self.classes.entry(entry).or_default().class |= class;
         if entry.chars().all(char::is_alphanumeric) {
             return;
         }
@@ -204,13 +230,32 @@ impl Lexicon {
             let head = &entry[doc.tokens[0].span.range()];
             let m = self.phrase_heads.entry(head).or_insert(0);
             *m = (*m).max(doc.tokens.len());
-            *self.classes.entry(head).or_default() |= WordClass::PHRASE_HEAD;
+            self.classes.entry(head).or_default().class |= WordClass::PHRASE_HEAD;
         }
     }
 
     /// The classes of one surface form, exactly as written.
     pub fn class(&self, form: &str) -> WordClass {
+        self.entry(form).class
+    }
+
+    fn entry(&self, form: &str) -> Entry {
         self.classes.get(form).copied().unwrap_or_default()
+    }
+
+    /// The classes and the common-word rank of `form` exactly as written.
+    pub fn entry_of(&self, form: &str) -> (WordClass, Option<u32>) {
+        let e = self.entry(form);
+        (e.class, e.rank())
+    }
+
+    /// [`Lexicon::class`] of `form` and, when its rank is settled by the
+    /// form as written (it is a common word, or has no capital to lower),
+    /// [`Lexicon::common_rank`] too: both from one probe.
+    pub fn class_and_rank(&self, form: &str) -> (WordClass, Option<Option<u32>>) {
+        let e = self.entry(form);
+        let settled = e.rank != NO_RANK || !has_upper(form);
+        (e.class, settled.then_some(e.rank()))
     }
 
     /// The frequency rank of a word among common English words, by its
@@ -218,13 +263,13 @@ impl Lexicon {
     /// first of its band ([`compact::COMMON_RANK_BANDS`]): compare it only
     /// with a threshold listed there.
     pub fn common_rank(&self, word: &str) -> Option<u32> {
-        if let Some(&r) = self.common.get(word) {
+        if let Some(r) = self.entry(word).rank() {
             return Some(r);
         }
-        if !word.chars().any(char::is_uppercase) {
+        if !has_upper(word) {
             return None;
         }
-        with_lowercase(word, |lower| self.common.get(lower).copied())
+        with_lowercase(word, |lower| self.entry(lower).rank())
     }
 
     /// The canonical name for a known alias ("U.S." → "United States").
@@ -273,11 +318,20 @@ impl Lexicon {
                 buf.push(' ');
             }
             buf.push_str(doc.tok(j));
-            if let Some(&c) = self.classes.get(buf.as_str()) {
-                best = Some((j + 1, c));
+            if let Some(e) = self.classes.get(buf.as_str()) {
+                best = Some((j + 1, e.class));
             }
         }
         best
+    }
+}
+
+/// Whether `word` has an upper-case char (ASCII words without decoding).
+fn has_upper(word: &str) -> bool {
+    if word.is_ascii() {
+        word.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        word.chars().any(char::is_uppercase)
     }
 }
 
@@ -533,7 +587,7 @@ mod tests {
         let got: std::collections::HashMap<&str, u32> = lex
             .classes
             .iter()
-            .map(|(&w, c)| (w, c.0 & !WordClass::PHRASE_HEAD.0))
+            .map(|(&w, e)| (w, e.class.0 & !WordClass::PHRASE_HEAD.0))
             .filter(|&(_, c)| c != 0)
             .collect();
         assert_eq!(got.len(), want.len());

@@ -120,12 +120,6 @@ impl Label {
         }
     }
 
-    pub fn from_str(s: &str) -> Option<Label> {
-        Label::ALL
-            .into_iter()
-            .find(|l| l.as_str().eq_ignore_ascii_case(s))
-    }
-
     /// Names (as opposed to values such as dates and money) take part in
     /// alias clusters and can be quote speakers.
     pub fn is_name(self) -> bool {
@@ -133,6 +127,30 @@ impl Label {
             self,
             Label::Person | Label::Norp | Label::Org | Label::Gpe | Label::Loc | Label::Event
         )
+    }
+}
+
+/// A type name that is not one of [`Label::ALL`] (see [`Label`]'s `FromStr`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownLabel;
+
+impl std::fmt::Display for UnknownLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("unknown entity type")
+    }
+}
+
+impl std::error::Error for UnknownLabel {}
+
+/// A label from its name, in any case ("PERSON", "person").
+impl std::str::FromStr for Label {
+    type Err = UnknownLabel;
+
+    fn from_str(s: &str) -> Result<Label, UnknownLabel> {
+        Label::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(s))
+            .ok_or(UnknownLabel)
     }
 }
 
@@ -259,8 +277,8 @@ pub fn annotate_with(text: &str, options: &Options) -> Annotation {
         mentions: found,
         entities,
         quotes,
-        sentences: doc.sentences.clone(),
-        paragraphs: doc.paragraphs.clone(),
+        sentences: std::mem::take(&mut doc.sentences),
+        paragraphs: std::mem::take(&mut doc.paragraphs),
         truncated,
     }
 }

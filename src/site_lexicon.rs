@@ -484,7 +484,7 @@ fn parse_entry(ctx: &Ctx, k: usize, raw: &str) -> Result<SiteEntry, SiteLexiconE
                 None => return Err(ctx.err(v, field, "must be a string")),
             },
             "type" => match json::string(v) {
-                Some(s) => match Label::from_str(s.trim()).filter(|l| TYPES.contains(l)) {
+                Some(s) => match s.trim().parse::<Label>().ok().filter(|l| TYPES.contains(l)) {
                     Some(l) => label = Some(l),
                     None => return Err(ctx.err(v, field, type_message(&s))),
                 },

@@ -302,9 +302,6 @@ pub(crate) struct Ctx<'a> {
     /// Organisation word → (token, entity), in text order; built on first
     /// use (only "the ministry said" needs it).
     orgs: OnceCell<Vec<OrgWord<'a>>>,
-    /// Per form: whether it is a speech verb in any case (see
-    /// [`Ctx::is_cue_verb`]), looked up on first use.
-    cue_verb: Vec<OnceCell<bool>>,
     gender: Vec<Gender>,
     /// The most recent quote speaker: (entity, token where named).
     pub last_speaker: Option<(usize, usize)>,
@@ -382,7 +379,6 @@ impl<'a> Ctx<'a> {
             men_tok,
             titles,
             orgs: OnceCell::new(),
-            cue_verb: vec![OnceCell::new(); doc.form_first.len()],
             gender,
             last_speaker: None,
         }
@@ -456,24 +452,20 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    /// A speech verb (by the lexicon), in any case; decided once per form.
+    /// A speech verb (by the lexicon), in any case: the word's own classes,
+    /// or for a capitalised word its lower-case form's (looked up once per
+    /// form by the doc).
     pub fn is_cue_verb(&self, i: usize) -> bool {
-        let t = &self.doc.tokens[i];
-        if t.kind != TokenKind::Word {
+        if self.doc.tokens[i].kind != TokenKind::Word {
             return false;
         }
-        let decide = || {
-            let w = self.tok(i);
-            if self.doc.class(i).has(WordClass::SPEECH_VERB) {
-                return true;
-            }
-            w.chars().next().is_some_and(char::is_uppercase)
-                && with_lowercase(w, |l| self.lex.class(l).has(WordClass::SPEECH_VERB))
-        };
-        match self.cue_verb.get(self.doc.form(i)) {
-            Some(cell) => *cell.get_or_init(decide),
-            None => decide(),
-        }
+        self.doc.class(i).has(WordClass::SPEECH_VERB)
+            || crate::entities::is_capitalised(self.tok(i))
+                && self
+                    .doc
+                    .lower_entry(i, self.lex)
+                    .0
+                    .has(WordClass::SPEECH_VERB)
     }
 
     /// "according to" at `i`.

@@ -31,7 +31,7 @@ fn parse(marked: &str) -> (String, Vec<Mention>, Vec<Entity>) {
         } else {
             (spec, surface, false)
         };
-        let label = Label::from_str(label).expect("label");
+        let label = label.parse::<Label>().expect("label");
         let k = mentions.len();
         let entity = match entities
             .iter()

@@ -599,7 +599,9 @@ impl Extractor {
         if matches!(kind, TokenKind::Punct | TokenKind::Symbol) {
             return info;
         }
-        info.common = common_bucket(lex.common_rank(lower));
+        // The same rank as `lex.common_rank(lower)` (the common words are
+        // lower-case ASCII), mostly known from classifying the doc.
+        info.common = common_bucket(doc.common_rank(i, lex));
         if kind == TokenKind::Word {
             // A classified doc already looked the word up: as written for
             // an ASCII word (only other words may have been looked up
