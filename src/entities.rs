@@ -150,6 +150,7 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         }
         kept[k] = true;
     }
+    defined_acronyms(doc, &mut found, &mut kept, &mut owner);
     let mut keep_idx: Vec<usize> = (0..found.len()).filter(|&k| kept[k]).collect();
     keep_idx.sort_by_key(|&k| found[k].0.start);
     let ms = keep_idx
@@ -600,6 +601,13 @@ pub(crate) fn shouted_as_title(s: &str) -> Option<String> {
 /// a closing bracket opened inside the span.
 fn trim_punctuation(doc: &Doc, r: &mut Range<usize>) {
     let word = |k: usize| matches!(doc.tokens[k].kind, TokenKind::Word | TokenKind::Number);
+    // A bracket opened inside and not closed ends the name before it:
+    // "… Action Center (GNOFHAC" is the name, then its acronym.
+    if let Some(open) = r.clone().rev().find(|&k| doc.tok(k) == "(") {
+        if !(open..r.end).any(|k| doc.tok(k) == ")") {
+            r.end = open;
+        }
+    }
     while r.start < r.end && !word(r.start) {
         r.start += 1;
     }
@@ -619,6 +627,56 @@ fn trim_punctuation(doc: &Doc, r: &mut Range<usize>) {
             break;
         }
         r.end -= 1;
+    }
+}
+
+/// "Housing Authority of New Orleans (HANO)": an acronym the text defines
+/// in brackets right after a name, from the initials of its capitalised
+/// words, is a mention of the same type, there and wherever the document
+/// uses it again ("… accuses HANO of …"). The aliases then join them.
+fn defined_acronyms(
+    doc: &Doc,
+    found: &mut Vec<(Range<usize>, Label, Strength, Option<usize>)>,
+    kept: &mut Vec<bool>,
+    owner: &mut [usize],
+) {
+    let n = doc.tokens.len();
+    // Acronym form → label.
+    let mut defined: HashMap<usize, Label> = HashMap::default();
+    for k in 0..found.len() {
+        let (r, label) = (found[k].0.clone(), found[k].1);
+        if !kept[k]
+            || !matches!(label, Label::Org | Label::Gpe | Label::Loc | Label::Event)
+            || r.end + 2 >= n
+            || doc.tok(r.end) != "("
+            || doc.tok(r.end + 2) != ")"
+            || owner[r.end + 1] != usize::MAX
+        {
+            continue;
+        }
+        let acronym = doc.tok(r.end + 1);
+        let initials: String = r
+            .clone()
+            .filter_map(|t| doc.tok(t).chars().next().filter(|c| c.is_uppercase()))
+            .collect();
+        let letters: String = acronym.chars().filter(|c| c.is_alphabetic()).collect();
+        if !is_acronym(acronym) || letters.chars().count() < 2 || letters != initials {
+            continue;
+        }
+        defined.insert(doc.form(r.end + 1), label);
+    }
+    if defined.is_empty() {
+        return;
+    }
+    for (i, o) in owner.iter_mut().enumerate() {
+        if *o != usize::MAX {
+            continue;
+        }
+        if let Some(&label) = defined.get(&doc.form(i)) {
+            *o = found.len();
+            found.push((i..i + 1, label, Strength::Context, None));
+            kept.push(true);
+        }
     }
 }
 

@@ -73,6 +73,12 @@ fn places_groups_and_organisations() {
     // An organisation word capitalised after a determiner is its short
     // name when the tagger takes it for one; at a sentence start, not.
     check("The rebels fought the Army. Army cooks fed them.", "ORG Army");
+    // An acronym defined in brackets from a name's initials is a mention
+    // of it, there and later; an unclosed bracket ends a name.
+    check(
+        "It sued the Housing Authority of New Orleans (HANO) in May. HANO appealed.",
+        "ORG Housing Authority of New Orleans | ORG HANO | DATE May | ORG HANO",
+    );
     // "of the" inside an organisation's name.
     check(
         "The National Library of the Netherlands and the Department of the Treasury agreed.",
