@@ -377,7 +377,10 @@ fn definite_org_word(doc: &Doc, i: usize) -> bool {
         && !doc.class(i).has(WordClass::TITLE)
         && is_capitalised(doc.tok(i))
         && !is_acronym(doc.tok(i))
-        && matches!(doc.tok(i - 1), "the" | "this" | "our" | "its" | "their" | "The" | "This" | "Our")
+        && matches!(
+            doc.tok(i - 1),
+            "the" | "this" | "our" | "its" | "their" | "The" | "This" | "Our"
+        )
         && (i + 1 >= n
             || !(is_capitalised(doc.tok(i + 1)) && doc.tokens[i + 1].kind == TokenKind::Word)
                 && doc.tok(i + 1) != "of")
@@ -631,8 +634,8 @@ fn trim_punctuation(doc: &Doc, r: &mut Range<usize>) {
 }
 
 /// "Housing Authority of New Orleans (HANO)": an acronym the text defines
-/// in brackets right after a name, from the initials of its capitalised
-/// words, is a mention of the same type, there and wherever the document
+/// in brackets right after a name (from the initials of its capitalised
+/// words, or any after an organisation of several words) is a mention of the same type, there and wherever the document
 /// uses it again ("… accuses HANO of …"). The aliases then join them.
 fn defined_acronyms(
     doc: &Doc,
@@ -660,7 +663,11 @@ fn defined_acronyms(
             .filter_map(|t| doc.tok(t).chars().next().filter(|c| c.is_uppercase()))
             .collect();
         let letters: String = acronym.chars().filter(|c| c.is_alphabetic()).collect();
-        if !is_acronym(acronym) || letters.chars().count() < 2 || letters != initials {
+        // Organisations of several words often keep an acronym of another
+        // language or order ("World Conservation Union (IUCN)").
+        let any_order = label == Label::Org && r.len() >= 2;
+        if !is_acronym(acronym) || letters.chars().count() < 2 || letters != initials && !any_order
+        {
             continue;
         }
         defined.insert(doc.form(r.end + 1), label);

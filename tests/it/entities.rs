@@ -72,7 +72,10 @@ fn places_groups_and_organisations() {
     check("During his trip, officials met.", "");
     // An organisation word capitalised after a determiner is its short
     // name when the tagger takes it for one; at a sentence start, not.
-    check("The rebels fought the Army. Army cooks fed them.", "ORG Army");
+    check(
+        "The rebels fought the Army. Army cooks fed them.",
+        "ORG Army",
+    );
     // An acronym defined in brackets from a name's initials is a mention
     // of it, there and later; an unclosed bracket ends a name.
     check(
@@ -85,7 +88,10 @@ fn places_groups_and_organisations() {
         "ORG National Library of the Netherlands | ORG Department of the Treasury",
     );
     // A given name that is nothing else is a person on its own.
-    check("The staff were kind. Barb does an amazing job.", "PERSON Barb");
+    check(
+        "The staff were kind. Barb does an amazing job.",
+        "PERSON Barb",
+    );
     // A lone given name greeting a reader is a person.
     check("Greg, I faxed you the forms.", "PERSON Greg");
     // Places in lower case: rare ones anywhere, common words only where

@@ -118,7 +118,8 @@ fn has(ms: &[(String, &str)], text: &str, label: &str) -> bool {
 /// lexicon (checked first, so the test shows the site lexicon changed it).
 #[test]
 fn site_names_win_over_the_built_ins() {
-    let text = "Jordan said the deal was done. The Kestrel Lantern drew 40 people near Eko Atlantic. \
+    let text =
+        "Jordan said the deal was done. The Kestrel Lantern drew 40 people near Eko Atlantic. \
                 Work at the Lekki Deep Sea Port resumed.";
     let site = r#"{"version": 1, "entries": [
         {"name": "Michael Jordan", "type": "PERSON", "aliases": ["Jordan"]},
