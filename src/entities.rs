@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use crate::lexicon::{with_first_upper, Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
-use crate::{numeric, site_lexicon, Label, Mention, Options, Span};
+use crate::{numeric, site_lexicon, sorting, Label, Mention, Options, Span};
 
 /// How sure the typing step is; document consistency may override `Weak`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -130,14 +130,16 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
 
     // Sort by start, resolve overlaps (longer and stronger first), and
     // re-map the title links to the surviving mentions.
-    let mut order: Vec<usize> = (0..found.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ra, _, sa, _) = &found[a];
-        let (rb, _, sb, _) = &found[b];
-        sb.cmp(sa)
-            .then((rb.end - rb.start).cmp(&(ra.end - ra.start)))
-            .then(ra.start.cmp(&rb.start))
-    });
+    // The key: strength descending, then length descending, then start; ties
+    // keep their index order. Token positions and lengths fit in 29 bits
+    // (`MAX_INPUT_BYTES` is 2^24); an empty or reversed range, which the loop
+    // below skips anyway, sorts as length 0.
+    const FIELD: u64 = (1 << 29) - 1;
+    let order = sorting::stable_order(found.iter().map(|(r, _, s, _)| {
+        let len = (r.end.saturating_sub(r.start) as u64).min(FIELD);
+        let start = (r.start as u64).min(FIELD);
+        ((Strength::Site as u64 - *s as u64) << 58) | ((FIELD - len) << 29) | start
+    }));
     let mut owner = vec![usize::MAX; n];
     let mut kept = vec![false; found.len()];
     for &k in &order {
@@ -152,7 +154,7 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     }
     defined_acronyms(doc, &mut found, &mut kept, &mut owner);
     let mut keep_idx: Vec<usize> = (0..found.len()).filter(|&k| kept[k]).collect();
-    keep_idx.sort_by_key(|&k| found[k].0.start);
+    sorting::sort_by_key(&mut keep_idx, |&k| found[k].0.start as u64);
     let ms = keep_idx
         .iter()
         .map(|&k| {

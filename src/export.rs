@@ -246,17 +246,26 @@ fn render_marked(w: &mut String, text: &str, ann: &Annotation) {
         cuts.push(m.span.start);
         cuts.push(m.span.end);
     }
-    let mut parts: Vec<Span> = ann
+    // Sorted as packed `u128`s (`crate::sorting`): a span as start then end.
+    let mut packed: Vec<u128> = ann
         .quotes
         .iter()
-        .flat_map(|q| q.parts.iter().copied())
+        .flat_map(|q| q.parts.iter())
+        .map(|p| ((p.start as u128) << 64) | p.end as u128)
         .collect();
-    parts.sort();
+    crate::sorting::sort_packed(&mut packed);
+    let parts: Vec<Span> = packed
+        .iter()
+        .map(|&p| Span::new((p >> 64) as usize, p as u64 as usize))
+        .collect();
     for p in &parts {
         cuts.push(p.start);
         cuts.push(p.end);
     }
-    cuts.sort_unstable();
+    let mut packed: Vec<u128> = cuts.iter().map(|&c| c as u128).collect();
+    crate::sorting::sort_packed(&mut packed);
+    cuts.clear();
+    cuts.extend(packed.iter().map(|&c| c as usize));
     cuts.dedup();
     let (mut mi, mut pi) = (0, 0);
     for win in cuts.windows(2) {

@@ -27,6 +27,7 @@ mod lexicon;
 mod numeric;
 mod quotes;
 mod segment;
+mod sorting;
 mod tagger;
 
 pub mod export;

@@ -35,6 +35,8 @@ pub fn entities(text: &str, ann: &Annotation) -> String {
         w.push(',');
         w.push_str(&e.mentions.len().to_string());
         w.push(',');
+        // Joined as `&str`s: one instantiation of `join` in the .wasm.
+        let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
         field(&mut w, &forms.join(" | "));
         w.push_str("\r\n");
     }

@@ -548,7 +548,8 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
         }
 
         // The outermost closed pairs (pairs nest, as they come off a stack).
-        closed.sort_unstable_by_key(|q| q.open);
+        // Their opening marks differ, so a stable sort is as good as any.
+        crate::sorting::sort_by_key(&mut closed, |q| q.open as u64);
         let bottom = stack.entries.first().copied();
         let last_tok = range.end.saturating_sub(1);
         let carry_on = bottom.is_some_and(|b| {
@@ -611,7 +612,7 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
         }
     }
     out.append(&mut inside_carried);
-    out.sort_by_key(|m| m.parts.first().map_or(0, |p| p.open));
+    crate::sorting::sort_by_key(&mut out, |m| m.parts.first().map_or(0, |p| p.open as u64));
     out
 }
 

@@ -419,7 +419,7 @@ impl<'a> Ctx<'a> {
                 }
             }
             // Stable: each word's entries stay in text order.
-            orgs.sort_by_key(|o| o.hash);
+            crate::sorting::sort_by_key(&mut orgs, |o| o.hash);
             orgs
         })
     }
