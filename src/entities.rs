@@ -153,6 +153,7 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         kept[k] = true;
     }
     defined_acronyms(doc, &mut found, &mut kept, &mut owner);
+    state_codes(doc, &mut found, &mut kept, &mut owner);
     let mut keep_idx: Vec<usize> = (0..found.len()).filter(|&k| kept[k]).collect();
     sorting::sort_by_key(&mut keep_idx, |&k| found[k].0.start as u64);
     let ms = keep_idx
@@ -686,6 +687,73 @@ fn defined_acronyms(
             found.push((i..i + 1, label, Strength::Context, None));
             kept.push(true);
         }
+    }
+}
+
+/// US state postal codes, which follow a town in addresses and datelines.
+const STATE_CODES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
+    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
+    "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
+    "WI", "WY", "DC",
+];
+
+/// "Lawrence, KS", "Baltimore, MD 21202": a state's postal code after a
+/// town and a comma is a GPE, and so is the town when a single word was
+/// taken for something else. Not after a person named in full ("Harry
+/// Preuss, MD"), where the letters are a degree or a rank.
+fn state_codes(
+    doc: &Doc,
+    found: &mut Vec<(Range<usize>, Label, Strength, Option<usize>)>,
+    kept: &mut Vec<bool>,
+    owner: &mut [usize],
+) {
+    let n = doc.tokens.len();
+    for i in 2..n {
+        let t = &doc.tokens[i];
+        if owner[i] != usize::MAX
+            || t.kind != TokenKind::Word
+            || t.sent_start
+            || !STATE_CODES.contains(&doc.tok(i))
+            || doc.tok(i - 1) != ","
+            || !is_capitalised(doc.tok(i - 2))
+            || doc.tokens[i - 2].kind != TokenKind::Word
+        {
+            continue;
+        }
+        // What follows: nothing, punctuation or a ZIP code, or else a
+        // lower-case word ("the Chillicothe, OH area") after a known place
+        // and for the codes that are no English word.
+        let word_next = i + 1 < n
+            && doc.tokens[i + 1].kind == TokenKind::Word
+            && !doc.tokens[i + 1].para_start
+            && !doc.tokens[i + 1].sent_start;
+        let town = owner[i - 2];
+        let town_label = (town != usize::MAX).then(|| (found[town].0.len(), found[town].1));
+        if word_next {
+            let english = matches!(doc.tok(i), "OK" | "IN" | "OR" | "ME" | "HI" | "PA" | "MA");
+            let place = match town_label {
+                None => true,
+                Some((_, l)) => matches!(l, Label::Gpe | Label::Loc),
+            };
+            if english || !place || is_capitalised(doc.tok(i + 1)) {
+                continue;
+            }
+        }
+        // A town taken for a person or an organisation only in an address:
+        // the code ends the line or a ZIP code follows ("Thanks John, OK?"
+        // is no address).
+        let address = i + 1 >= n
+            || doc.tokens[i + 1].kind == TokenKind::Number
+            || doc.tokens[i + 1].para_start;
+        match town_label {
+            None | Some((_, Label::Gpe | Label::Loc)) => {}
+            Some((1, Label::Person | Label::Org)) if address => found[town].1 = Label::Gpe,
+            Some(_) => continue,
+        }
+        owner[i] = found.len();
+        found.push((i..i + 1, Label::Gpe, Strength::Context, None));
+        kept.push(true);
     }
 }
 

@@ -82,6 +82,12 @@ fn places_groups_and_organisations() {
         "It sued the Housing Authority of New Orleans (HANO) in May. HANO appealed.",
         "ORG Housing Authority of New Orleans | ORG HANO | DATE May | ORG HANO",
     );
+    // A state's postal code after a town and a comma is a place; not a
+    // degree after a person, nor "OK" after a greeting.
+    check(
+        "Write to us in Baltimore, MD 21202. Thanks John, OK?",
+        "GPE Baltimore | GPE MD | PERSON John",
+    );
     // "of the" inside an organisation's name.
     check(
         "The National Library of the Netherlands and the Department of the Treasury agreed.",
