@@ -714,8 +714,9 @@ fn state_codes(
         if owner[i] != usize::MAX
             || t.kind != TokenKind::Word
             || t.sent_start
-            || !STATE_CODES.contains(&doc.tok(i))
+            || t.span.end - t.span.start != 2
             || doc.tok(i - 1) != ","
+            || !STATE_CODES.contains(&doc.tok(i))
             || !is_capitalised(doc.tok(i - 2))
             || doc.tokens[i - 2].kind != TokenKind::Word
         {
@@ -821,6 +822,9 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
     let mut i = 0;
     let mut buf = String::new();
     let mut mid_caps = None;
+    // Per form: 0 not asked yet, 1 not the head of a lexicon phrase once
+    // title-cased, 2 the head of one (see `lowercase_place_phrase`).
+    let mut heads = vec![0u8; doc.form_first.len()];
     // Sentences without a capital letter (but "I"): web text that writes
     // names in lower case too.
     let no_caps: Vec<bool> = doc
@@ -848,7 +852,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 sent += 1;
             }
             let sentence_no_caps = no_caps.get(sent).copied().unwrap_or(false);
-            let place = lowercase_place_phrase(lex, doc, i, taken, &mut buf)
+            let place = lowercase_place_phrase(lex, doc, i, taken, &mut heads, &mut buf)
                 .or_else(|| lowercase_place(lex, doc, i, sentence_no_caps).map(|l| (i + 1, l)));
             if let Some((end, label)) = place {
                 out.push(Candidate {
@@ -1007,9 +1011,22 @@ fn lowercase_place_phrase(
     doc: &Doc,
     i: usize,
     taken: &[bool],
+    heads: &mut [u8],
     buf: &mut String,
 ) -> Option<(usize, Label)> {
     let n = doc.tokens.len();
+    // Most lower-case words head no phrase: one lookup per distinct word.
+    let Some(head) = heads.get_mut(doc.form(i)) else {
+        return None;
+    };
+    if *head == 0 {
+        let w = doc.tok(i);
+        let is_head = with_first_upper(w, |t| lex.class(t).has(WordClass::PHRASE_HEAD));
+        *head = if is_head { 2 } else { 1 };
+    }
+    if *head != 2 {
+        return None;
+    }
     let mut best = None;
     buf.clear();
     for end in i + 1..(i + 3).min(n) + 1 {
