@@ -1016,9 +1016,7 @@ fn lowercase_place_phrase(
 ) -> Option<(usize, Label)> {
     let n = doc.tokens.len();
     // Most lower-case words head no phrase: one lookup per distinct word.
-    let Some(head) = heads.get_mut(doc.form(i)) else {
-        return None;
-    };
+    let head = heads.get_mut(doc.form(i))?;
     if *head == 0 {
         let w = doc.tok(i);
         let is_head = with_first_upper(w, |t| lex.class(t).has(WordClass::PHRASE_HEAD));
