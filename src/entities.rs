@@ -152,6 +152,7 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         }
         kept[k] = true;
     }
+    drop_titled_works(doc, &found, &mut kept, &mut owner);
     defined_acronyms(doc, &mut found, &mut kept, &mut owner);
     state_codes(doc, &mut found, &mut kept, &mut owner);
     let mut keep_idx: Vec<usize> = (0..found.len()).filter(|&k| kept[k]).collect();
@@ -686,6 +687,30 @@ fn defined_acronyms(
             *o = found.len();
             found.push((i..i + 1, label, Strength::Context, None));
             kept.push(true);
+        }
+    }
+}
+
+/// "their album A Beautiful Lie", "in The Eddy Duchin Story": a capitalised
+/// article mid-sentence opens the title of a work, and the capitalised
+/// words after it are no person, whatever they look like.
+fn drop_titled_works(
+    doc: &Doc,
+    found: &[(Range<usize>, Label, Strength, Option<usize>)],
+    kept: &mut [bool],
+    owner: &mut [usize],
+) {
+    for (k, (r, label, _, _)) in found.iter().enumerate() {
+        if !kept[k] || *label != Label::Person || r.start == 0 || r.end > owner.len() {
+            continue;
+        }
+        let a = r.start - 1;
+        if matches!(doc.tok(a), "A" | "An" | "The")
+            && !doc.tokens[a].sent_start
+            && !is_after_opening_punct(doc, a)
+        {
+            kept[k] = false;
+            owner[r.clone()].iter_mut().for_each(|o| *o = usize::MAX);
         }
     }
 }

@@ -93,6 +93,11 @@ fn places_groups_and_organisations() {
         "The National Library of the Netherlands and the Department of the Treasury agreed.",
         "ORG National Library of the Netherlands | ORG Department of the Treasury",
     );
+    // A capitalised article mid-sentence opens a title, not a name.
+    check(
+        "Their second album, A Beautiful Lie, sold well in Ohio.",
+        "GPE Ohio",
+    );
     // A given name that is nothing else is a person on its own.
     check(
         "The staff were kind. Barb does an amazing job.",
