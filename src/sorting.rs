@@ -75,7 +75,15 @@ mod tests {
         check(&[]);
         check(&[(1, 0)]);
         check(&[(2, 0), (1, 1)]);
-        check(&[(3, 0), (1, 1), (3, 2), (1, 3), (0, 4), (u64::MAX, 5), (3, 6)]);
+        check(&[
+            (3, 0),
+            (1, 1),
+            (3, 2),
+            (1, 3),
+            (0, 4),
+            (u64::MAX, 5),
+            (3, 6),
+        ]);
         // Longer inputs with many ties and long cycles.
         let items: Vec<(u64, u32)> = (0..500u32).map(|i| (u64::from(i * 7919 % 13), i)).collect();
         check(&items);

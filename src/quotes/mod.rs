@@ -228,7 +228,9 @@ pub(crate) fn find(
             });
         }
     }
-    crate::sorting::sort_by_key(&mut cands, |c| c.parts.first().map_or(0, |p| p.start as u64));
+    crate::sorting::sort_by_key(&mut cands, |c| {
+        c.parts.first().map_or(0, |p| p.start as u64)
+    });
 
     // Kinds and speakers, in text order.
     let mut out: Vec<Quote> = Vec::with_capacity(cands.len());
