@@ -41,11 +41,33 @@ pub(crate) struct Candidate {
     pub strength: Strength,
 }
 
+/// A mention found by one of the passes: its tokens, label, strength and,
+/// for a TITLE, the index of the person it belongs to.
+type Found = (Range<usize>, Label, Strength, Option<usize>);
+
+/// The mentions after overlap resolution, for the passes that run on them.
+struct Resolved {
+    found: Vec<Found>,
+    /// Per entry of `found`: whether it survived.
+    kept: Vec<bool>,
+    /// Per token: the entry of `found` that owns it, or `usize::MAX`.
+    owner: Vec<usize>,
+}
+
+impl Resolved {
+    /// Adds a one-token mention at a token no mention owns.
+    fn add_token(&mut self, i: usize, label: Label) {
+        self.owner[i] = self.found.len();
+        self.found.push((i..i + 1, label, Strength::Context, None));
+        self.kept.push(true);
+    }
+}
+
 /// Finds entity mentions; `Mention::entity` is filled in by `aliases`.
 pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> {
     let n = doc.tokens.len();
     let mut taken = vec![false; n];
-    let mut found: Vec<(Range<usize>, Label, Strength, Option<usize>)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
 
     if let Some(site) = &options.site_lexicon {
         for (r, label) in site_lexicon::find(doc, site) {
@@ -152,9 +174,11 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         }
         kept[k] = true;
     }
-    drop_titled_works(doc, &found, &mut kept, &mut owner);
-    defined_acronyms(doc, &mut found, &mut kept, &mut owner);
-    state_codes(doc, &mut found, &mut kept, &mut owner);
+    let mut res = Resolved { found, kept, owner };
+    drop_titled_works(doc, &mut res);
+    defined_acronyms(doc, &mut res);
+    state_codes(doc, &mut res);
+    let Resolved { found, kept, .. } = res;
     let mut keep_idx: Vec<usize> = (0..found.len()).filter(|&k| kept[k]).collect();
     sorting::sort_by_key(&mut keep_idx, |&k| found[k].0.start as u64);
     let ms = keep_idx
@@ -256,7 +280,7 @@ fn add_tagged(
     hints: &[u8],
     taken: &[bool],
     headline: &[bool],
-    found: &mut Vec<(Range<usize>, Label, Strength, Option<usize>)>,
+    found: &mut Vec<Found>,
 ) {
     let mut buf = String::new();
     let name_classes = WordClass(
@@ -454,7 +478,7 @@ fn addressed(doc: &Doc, i: usize) -> bool {
 /// context, so "Coron" may come out LOC in one sentence and ORG in the next.
 /// Every tagged occurrence of a surface form takes the form's majority type
 /// (the first seen on a tie).
-fn harmonise_model_labels(doc: &Doc, found: &mut [(Range<usize>, Label, Strength, Option<usize>)]) {
+fn harmonise_model_labels(doc: &Doc, found: &mut [Found]) {
     let surface = |r: &Range<usize>| {
         &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end]
     };
@@ -539,7 +563,7 @@ const STORMS: &[&str] = &["Hurricane", "Cyclone", "Typhoon", "Storm"];
 
 /// Once a storm is named ("Hurricane Rita"), its bare name ("Rita packed
 /// winds …") is the storm too, whatever the tagger took it for.
-fn name_storms(doc: &Doc, found: &mut [(Range<usize>, Label, Strength, Option<usize>)]) {
+fn name_storms(doc: &Doc, found: &mut [Found]) {
     let mut names: HashMap<&str, ()> = HashMap::default();
     for (r, label, _, _) in found.iter() {
         if *label == Label::Event && r.len() >= 2 && STORMS.contains(&doc.tok(r.start)) {
@@ -639,15 +663,12 @@ fn trim_punctuation(doc: &Doc, r: &mut Range<usize>) {
 
 /// "Housing Authority of New Orleans (HANO)": an acronym the text defines
 /// in brackets right after a name (from the initials of its capitalised
-/// words, or any after an organisation of several words) is a mention of the same type, there and wherever the document
-/// uses it again ("… accuses HANO of …"). The aliases then join them.
-fn defined_acronyms(
-    doc: &Doc,
-    found: &mut Vec<(Range<usize>, Label, Strength, Option<usize>)>,
-    kept: &mut Vec<bool>,
-    owner: &mut [usize],
-) {
+/// words, or any after an organisation of several words) is a mention of
+/// the same type, there and wherever the document uses it again ("…
+/// accuses HANO of …"). The aliases then join them.
+fn defined_acronyms(doc: &Doc, res: &mut Resolved) {
     let n = doc.tokens.len();
+    let Resolved { found, kept, owner } = &*res;
     // Acronym form → label.
     let mut defined: HashMap<usize, Label> = HashMap::default();
     for k in 0..found.len() {
@@ -679,14 +700,11 @@ fn defined_acronyms(
     if defined.is_empty() {
         return;
     }
-    for (i, o) in owner.iter_mut().enumerate() {
-        if *o != usize::MAX {
-            continue;
-        }
-        if let Some(&label) = defined.get(&doc.form(i)) {
-            *o = found.len();
-            found.push((i..i + 1, label, Strength::Context, None));
-            kept.push(true);
+    for i in 0..n {
+        if res.owner[i] == usize::MAX {
+            if let Some(&label) = defined.get(&doc.form(i)) {
+                res.add_token(i, label);
+            }
         }
     }
 }
@@ -694,14 +712,9 @@ fn defined_acronyms(
 /// "their album A Beautiful Lie", "in The Eddy Duchin Story": a capitalised
 /// article mid-sentence opens the title of a work, and the capitalised
 /// words after it are no person, whatever they look like.
-fn drop_titled_works(
-    doc: &Doc,
-    found: &[(Range<usize>, Label, Strength, Option<usize>)],
-    kept: &mut [bool],
-    owner: &mut [usize],
-) {
-    for (k, (r, label, _, _)) in found.iter().enumerate() {
-        if !kept[k] || *label != Label::Person || r.start == 0 || r.end > owner.len() {
+fn drop_titled_works(doc: &Doc, res: &mut Resolved) {
+    for (k, (r, label, _, _)) in res.found.iter().enumerate() {
+        if !res.kept[k] || *label != Label::Person || r.start == 0 || r.end > res.owner.len() {
             continue;
         }
         let a = r.start - 1;
@@ -709,8 +722,10 @@ fn drop_titled_works(
             && !doc.tokens[a].sent_start
             && !is_after_opening_punct(doc, a)
         {
-            kept[k] = false;
-            owner[r.clone()].iter_mut().for_each(|o| *o = usize::MAX);
+            res.kept[k] = false;
+            res.owner[r.clone()]
+                .iter_mut()
+                .for_each(|o| *o = usize::MAX);
         }
     }
 }
@@ -727,16 +742,11 @@ const STATE_CODES: &[&str] = &[
 /// town and a comma is a GPE, and so is the town when a single word was
 /// taken for something else. Not after a person named in full ("Harry
 /// Preuss, MD"), where the letters are a degree or a rank.
-fn state_codes(
-    doc: &Doc,
-    found: &mut Vec<(Range<usize>, Label, Strength, Option<usize>)>,
-    kept: &mut Vec<bool>,
-    owner: &mut [usize],
-) {
+fn state_codes(doc: &Doc, res: &mut Resolved) {
     let n = doc.tokens.len();
     for i in 2..n {
         let t = &doc.tokens[i];
-        if owner[i] != usize::MAX
+        if res.owner[i] != usize::MAX
             || t.kind != TokenKind::Word
             || t.sent_start
             || t.span.end - t.span.start != 2
@@ -754,8 +764,8 @@ fn state_codes(
             && doc.tokens[i + 1].kind == TokenKind::Word
             && !doc.tokens[i + 1].para_start
             && !doc.tokens[i + 1].sent_start;
-        let town = owner[i - 2];
-        let town_label = (town != usize::MAX).then(|| (found[town].0.len(), found[town].1));
+        let town = res.owner[i - 2];
+        let town_label = (town != usize::MAX).then(|| (res.found[town].0.len(), res.found[town].1));
         if word_next {
             let english = matches!(doc.tok(i), "OK" | "IN" | "OR" | "ME" | "HI" | "PA" | "MA");
             let place = match town_label {
@@ -774,12 +784,10 @@ fn state_codes(
             || doc.tokens[i + 1].para_start;
         match town_label {
             None | Some((_, Label::Gpe | Label::Loc)) => {}
-            Some((1, Label::Person | Label::Org)) if address => found[town].1 = Label::Gpe,
+            Some((1, Label::Person | Label::Org)) if address => res.found[town].1 = Label::Gpe,
             Some(_) => continue,
         }
-        owner[i] = found.len();
-        found.push((i..i + 1, Label::Gpe, Strength::Context, None));
-        kept.push(true);
+        res.add_token(i, Label::Gpe);
     }
 }
 
