@@ -14,6 +14,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+if [ "$want_test" = 1 ] && ! rustup component list --installed | grep -q '^rustfmt'; then
+  log "rustup component add rustfmt"
+  rustup component add rustfmt
+fi
+
 # The CLI must be exactly the wasm-bindgen version in Cargo.lock (schema check).
 want=$(cargo pkgid wasm-bindgen 2>/dev/null | sed -E 's/.*[#@:]//')
 [ -n "$want" ] || { echo "cannot resolve the wasm-bindgen version from Cargo.lock" >&2; exit 1; }

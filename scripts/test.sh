@@ -33,6 +33,9 @@ if [ "$pip_ok" = 1 ]; then
   export PYTHON="$PWD/$PY" REQUIRE_CONSUMERS=1
 fi
 
+step "formatting (cargo fmt --check)"
+check "cargo fmt --check" cargo fmt --check
+
 step "cargo test (native)"
 check "cargo test" cargo test --locked
 
