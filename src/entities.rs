@@ -176,6 +176,7 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     }
     let mut res = Resolved { found, kept, owner };
     drop_titled_works(doc, &mut res);
+    drop_numbered_references(doc, &mut res);
     defined_acronyms(doc, &mut res);
     state_codes(doc, &mut res);
     let Resolved { found, kept, .. } = res;
@@ -728,6 +729,81 @@ fn drop_titled_works(doc: &Doc, res: &mut Resolved) {
                 .for_each(|o| *o = usize::MAX);
         }
     }
+}
+
+/// Nouns that number the parts of documents, laws and series: "Article
+/// III", "Section 230", "Figure 2", "Chapter 11", "Tab 4", "Season 3".
+const REFERENCE_NOUNS: &[&str] = &[
+    "Amendment",
+    "Annex",
+    "Appendix",
+    "Article",
+    "Case",
+    "Chapter",
+    "Clause",
+    "Episode",
+    "Exhibit",
+    "Fig",
+    "Figure",
+    "Issue",
+    "Item",
+    "Listing",
+    "Page",
+    "Paragraph",
+    "Part",
+    "Phase",
+    "Proposition",
+    "Question",
+    "Resolution",
+    "Rule",
+    "Schedule",
+    "Season",
+    "Section",
+    "Stage",
+    "Step",
+    "Tab",
+    "Table",
+    "Title",
+    "Verse",
+    "Volume",
+];
+
+/// "Article III", "Case 22-506", "at Tab 4": a reference noun and its number
+/// are a pointer into a document, not a person, organisation or place,
+/// however capitalised. The mention goes when it is the noun alone before
+/// the number, or the noun and the number (with what further numbers and
+/// dashes follow).
+fn drop_numbered_references(doc: &Doc, res: &mut Resolved) {
+    let n = doc.tokens.len();
+    let is_number = |i: usize| {
+        i < n
+            && match doc.tokens[i].kind {
+                TokenKind::Number => true,
+                TokenKind::Word => is_roman_numeral(doc.tok(i)),
+                _ => false,
+            }
+    };
+    for k in 0..res.found.len() {
+        let r = res.found[k].0.clone();
+        if !res.kept[k] || r.start >= r.end || r.end > n {
+            continue;
+        }
+        if !REFERENCE_NOUNS.contains(&doc.tok(r.start)) || !is_number(r.start + 1) {
+            continue;
+        }
+        let rest_is_numeric = r.clone().skip(2).all(|i| {
+            is_number(i) || matches!(doc.tokens[i].kind, TokenKind::Punct | TokenKind::Symbol)
+        });
+        if rest_is_numeric {
+            res.kept[k] = false;
+            res.owner[r].iter_mut().for_each(|o| *o = usize::MAX);
+        }
+    }
+}
+
+/// "IV", "XII": an upper-case Roman numeral below 40, as numbers parts.
+fn is_roman_numeral(w: &str) -> bool {
+    !w.is_empty() && w.len() <= 6 && w.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
 }
 
 /// US state postal codes, which follow a town in addresses and datelines.

@@ -98,6 +98,11 @@ fn places_groups_and_organisations() {
         "Their second album, A Beautiful Lie, sold well in Ohio.",
         "GPE Ohio",
     );
+    // A reference noun and its number point into a document: no name.
+    check(
+        "Article III demands it, as Tab 4 of Case 22-506 shows, Mary Okafor said.",
+        "PERSON Mary Okafor",
+    );
     // A given name that is nothing else is a person on its own.
     check(
         "The staff were kind. Barb does an amazing job.",
