@@ -177,6 +177,7 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     let mut res = Resolved { found, kept, owner };
     drop_titled_works(doc, &mut res);
     drop_numbered_references(doc, &mut res);
+    trim_postscripts(doc, &mut res);
     defined_acronyms(doc, &mut res);
     state_codes(doc, &mut res);
     let Resolved { found, kept, .. } = res;
@@ -445,7 +446,7 @@ fn addressed(doc: &Doc, i: usize) -> bool {
     if opens && matches!(tok(i + 1), "," | "!" | ":") {
         return true;
     }
-    // "Thanks, Chris" / "Regards Kevin" closing one.
+    // "Thanks, Chris" / "Regards Kevin" / "Keep in touch, Mike" closing one.
     let sign_off = |w: &str| {
         matches!(
             w,
@@ -462,6 +463,12 @@ fn addressed(doc: &Doc, i: usize) -> bool {
                 | "Thx"
                 | "Cordially"
                 | "Respectfully"
+                | "wishes"
+                | "care"
+                | "touch"
+                | "soon"
+                | "Bye"
+                | "Ciao"
         )
     };
     let before = if prev == "," {
@@ -797,6 +804,21 @@ fn drop_numbered_references(doc: &Doc, res: &mut Resolved) {
         if rest_is_numeric {
             res.kept[k] = false;
             res.owner[r].iter_mut().for_each(|o| *o = usize::MAX);
+        }
+    }
+}
+
+/// "Cheers Chris P.S. I moved": the postscript mark after a signature is
+/// no initial of the name; a mention that ends in one ends before it.
+fn trim_postscripts(doc: &Doc, res: &mut Resolved) {
+    for k in 0..res.found.len() {
+        let r = res.found[k].0.clone();
+        if !res.kept[k] || r.end < r.start + 2 || r.end > res.owner.len() {
+            continue;
+        }
+        if matches!(doc.tok(r.end - 1), "P.S." | "P.P.S." | "PS" | "PPS") {
+            res.owner[r.end - 1] = usize::MAX;
+            res.found[k].0.end -= 1;
         }
     }
 }
@@ -1751,6 +1773,8 @@ mod tests {
             ("Hi Maria! How are you?", 1, true),
             ("See you soon.\n\nThanks, Chris", 6, true),
             ("Regards, Kevin Boone", 2, true),
+            ("Keep in touch, Mike", 4, true),
+            ("Best wishes,\nAnna", 3, true),
             ("Chris said he would come.", 0, false),
             ("We met Chris, who said hello.", 2, false),
             ("Thanks, Chris said, for coming.", 2, false),

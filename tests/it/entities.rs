@@ -110,6 +110,8 @@ fn places_groups_and_organisations() {
     );
     // A lone given name greeting a reader is a person.
     check("Greg, I faxed you the forms.", "PERSON Greg");
+    // A postscript mark after a signature is no initial of the name.
+    check("Work hard.\nCheers Chris P.S. I moved.", "PERSON Chris");
     // Places in lower case: rare ones anywhere, common words only where
     // the sentence has no capitals at all.
     check("i am from mexico and live in ohio", "GPE mexico | GPE ohio");
