@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 use std::cell::{Cell, OnceCell};
 
-use crate::fxhash::FxHashMap as HashMap;
+use crate::fxhash::{FxHashMap as HashMap, WordSet};
 use crate::lexicon::{with_first_upper, with_lowercase, Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 use crate::{Entity, Label, Mention, Span};
@@ -116,6 +116,8 @@ const ADVERBS: &[&str] = &[
     "first",
 ];
 
+static ADVERB_SET: WordSet = WordSet::new(ADVERBS);
+
 /// Verbs whose addressee belongs to the cue: "told reporters".
 const TELL_VERBS: &[&str] = &[
     "told", "tell", "tells", "telling", "assured", "assures", "informed", "informs", "reminded",
@@ -190,6 +192,8 @@ const ORG_NOUNS: &[&str] = &[
     "corporation",
     "league",
 ];
+
+static ORG_NOUN_SET: WordSet = WordSet::new(ORG_NOUNS);
 
 /// Short forms of titles, for matching "the senator" to "Sen. Jane Doe".
 const TITLE_SHORT: &[(&str, &str)] = &[
@@ -270,10 +274,26 @@ struct OrgWord<'a> {
     entity: usize,
 }
 
-/// The hash a lower-cased word is grouped under in `Ctx::orgs`.
-fn lower_hash(lower: &str) -> u64 {
-    use std::hash::BuildHasher;
-    crate::fxhash::FxBuildHasher::default().hash_one(lower)
+/// The hash a word is grouped under in `Ctx::orgs`: the hash of its
+/// lower-case form ([`str::to_lowercase`]), so words that differ only in
+/// case share it. An ASCII word is lowered eight bytes at a time on the
+/// stack as it is hashed: no copy, no UTF-8 check.
+fn lower_hash(w: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::fxhash::FxHasher::default();
+    if w.is_ascii() {
+        let mut buf = [0u8; 8];
+        for chunk in w.as_bytes().chunks(8) {
+            let lowered = &mut buf[..chunk.len()];
+            for (d, s) in lowered.iter_mut().zip(chunk) {
+                *d = s.to_ascii_lowercase();
+            }
+            h.write(lowered);
+        }
+    } else {
+        h.write(w.to_lowercase().as_bytes());
+    }
+    h.finish()
 }
 
 /// `w` in lower case ([`str::to_lowercase`]), borrowed when it already is.
@@ -332,14 +352,15 @@ impl<'a> Ctx<'a> {
         let mut men_at = vec![NONE; n];
         let mut titles: HashMap<Cow<'a, str>, Vec<(usize, usize)>> = HashMap::default();
         let mut gender = vec![Gender::Unknown; entities.len()];
-        // Mentions are sorted and never overlap, so their starts and ends
-        // map to tokens by two forward sweeps rather than a binary search
-        // each (which, over the tokens of a long text, misses the cache at
-        // every step).
-        let (mut starts, mut ends) = (TokenCursor::default(), TokenCursor::default());
+        // Mentions are sorted and never overlap, so their starts and ends,
+        // in turn, only grow: they map to tokens by one forward sweep rather
+        // than a binary search each (which, over the tokens of a long text,
+        // misses the cache at every step). News names a thing every dozen
+        // tokens or so, so the sweep is the cheaper way.
+        let mut cursor = TokenCursor::default();
         let men_tok: Vec<(usize, usize)> = mentions
             .iter()
-            .map(|m| (starts.at(doc, m.span.start), ends.at(doc, m.span.end)))
+            .map(|m| (cursor.at(doc, m.span.start), cursor.at(doc, m.span.end)))
             .collect();
         for (k, m) in mentions.iter().enumerate() {
             let (a, b) = men_tok[k];
@@ -418,7 +439,7 @@ impl<'a> Ctx<'a> {
                 }
                 let mut add = |word: &'a str| {
                     orgs.push(OrgWord {
-                        hash: with_lowercase(word, lower_hash),
+                        hash: lower_hash(word),
                         word,
                         token: a,
                         entity: m.entity,
@@ -553,7 +574,7 @@ impl<'a> Ctx<'a> {
         self.form_test(i, FormTest::Adverb, || {
             let w = self.tok(i);
             self.doc.tokens[i].kind == TokenKind::Word
-                && (ADVERBS.contains(&w)
+                && (ADVERB_SET.contains(w)
                     || (w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_lowercase())))
         })
     }
@@ -579,7 +600,7 @@ impl<'a> Ctx<'a> {
     fn is_org_noun(&self, i: usize) -> bool {
         self.form_test(i, FormTest::OrgNoun, || {
             with_lowercase(self.tok(i), |l| {
-                ORG_NOUNS.contains(&l)
+                ORG_NOUN_SET.contains(l)
                     || with_first_upper(l, |cap| self.lex.class(cap).has(WordClass::ORG_WORD))
             })
         })
@@ -1044,7 +1065,7 @@ impl<'a> Ctx<'a> {
             Phrase::OrgNoun { span, head } => {
                 // The last organisation named before `at` with this word.
                 let key = lower(self.tok(head));
-                let hash = lower_hash(&key);
+                let hash = lower_hash(self.tok(head));
                 let orgs = self.orgs();
                 // The entries of this hash, in text order: a search for the
                 // last one before `at`, then back over any other word that
