@@ -510,6 +510,9 @@ impl<'a> Ctx<'a> {
 
     /// A speech verb (by the lexicon), in any case: the word's own classes,
     /// or for a capitalised word its lower-case form's (once per form).
+    /// Inlined: reported speech asks it of every word of most sentences,
+    /// and the answer is mostly settled by the token's own class.
+    #[inline]
     pub fn is_cue_verb(&self, i: usize) -> bool {
         let doc = self.doc;
         let Some(t) = doc.tokens.get(i) else {
@@ -534,9 +537,15 @@ impl<'a> Ctx<'a> {
         {
             return false;
         }
+        self.is_capitalised_cue_verb(i)
+    }
+
+    /// [`Ctx::is_cue_verb`] for a word that may start with a capital.
+    #[inline(never)]
+    fn is_capitalised_cue_verb(&self, i: usize) -> bool {
         self.form_test(i, FormTest::CueVerb, || {
             crate::entities::is_capitalised(self.tok(i))
-                && doc.lower_entry(i, self.lex).0.has(WordClass::SPEECH_VERB)
+                && self.doc.lower_entry(i, self.lex).0.has(WordClass::SPEECH_VERB)
         })
     }
 
