@@ -373,10 +373,11 @@ fn get_or_new<'a>(
     key: &'a str,
     clusters: &mut usize,
 ) -> usize {
-    *map.entry((group, Cow::Borrowed(key), "")).or_insert_with(|| {
-        *clusters += 1;
-        *clusters - 1
-    })
+    *map.entry((group, Cow::Borrowed(key), ""))
+        .or_insert_with(|| {
+            *clusters += 1;
+            *clusters - 1
+        })
 }
 
 /// Indexes an organisation by its initials ("European Union" → "EU"), built

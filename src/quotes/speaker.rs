@@ -545,7 +545,11 @@ impl<'a> Ctx<'a> {
     fn is_capitalised_cue_verb(&self, i: usize) -> bool {
         self.form_test(i, FormTest::CueVerb, || {
             crate::entities::is_capitalised(self.tok(i))
-                && self.doc.lower_entry(i, self.lex).0.has(WordClass::SPEECH_VERB)
+                && self
+                    .doc
+                    .lower_entry(i, self.lex)
+                    .0
+                    .has(WordClass::SPEECH_VERB)
         })
     }
 
