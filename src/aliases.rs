@@ -17,6 +17,8 @@
 
 use std::borrow::Cow;
 
+use std::collections::hash_map::Entry;
+
 use crate::fxhash::FxHashMap as HashMap;
 
 use crate::segment::Doc;
@@ -26,6 +28,66 @@ use crate::{Entity, Label, Mention, SiteLexicon};
 const MINOR: &[&str] = &[
     "of", "the", "and", "for", "on", "&", "de", "in", "to", "The",
 ];
+
+/// A key of the cluster index: its group (see [`GROUPS`]) and one or two
+/// strings, borrowed from the text, the lexicon or the site lexicon wherever
+/// possible. A person's full name is keyed by its first and last words, so
+/// it needs no string of its own.
+type Key<'a> = (u8, Cow<'a, str>, &'a str);
+
+/// The end of a list in `Parts::next`.
+const NO_PART: u32 = u32::MAX;
+
+/// Person name parts → the clusters of the people with that part, as
+/// linked lists in one vector (a part names one person, mostly, so a
+/// vector per part would be one allocation per word of every name).
+#[derive(Default)]
+struct Parts<'a> {
+    /// Part → (the first entry of its list, whether it is the last word of
+    /// some name: the only part by which a word typed otherwise joins a
+    /// person ("Washington" may; "German", the first word of "German
+    /// Christian", may not)).
+    heads: HashMap<&'a str, (u32, bool)>,
+    /// (cluster, the next entry).
+    entries: Vec<(usize, u32)>,
+}
+
+impl<'a> Parts<'a> {
+    fn with_capacity(people: usize) -> Parts<'a> {
+        Parts {
+            heads: HashMap::with_capacity_and_hasher(2 * people, Default::default()),
+            entries: Vec::with_capacity(2 * people),
+        }
+    }
+
+    fn add(&mut self, part: &'a str, c: usize, last: bool) {
+        let head = self.heads.entry(part).or_insert((NO_PART, false));
+        head.1 |= last;
+        let mut k = head.0;
+        while let Some(&(other, next)) = self.entries.get(k as usize) {
+            if other == c {
+                return;
+            }
+            k = next;
+        }
+        self.entries.push((c, head.0));
+        head.0 = (self.entries.len() - 1) as u32;
+    }
+
+    /// The clusters of `part`, if some name has it and `last_only` is
+    /// false or it is the last word of some name.
+    fn clusters(&self, part: &str, last_only: bool) -> Option<impl Iterator<Item = usize> + '_> {
+        let &(head, last) = self.heads.get(part)?;
+        (last || !last_only).then(|| {
+            let mut k = head;
+            std::iter::from_fn(move || {
+                let &(c, next) = self.entries.get(k as usize)?;
+                k = next;
+                Some(c)
+            })
+        })
+    }
+}
 
 pub(crate) fn cluster(
     doc: &Doc,
@@ -39,22 +101,13 @@ pub(crate) fn cluster(
     let mut of: Vec<usize> = vec![usize::MAX; n];
     // How many clusters there are.
     let mut clusters = 0usize;
-    // One map per key group (see `group`), keyed by text borrowed from the
-    // input or the lexicon wherever possible, so most lookups allocate nothing.
-    let mut by_key: Vec<HashMap<Cow<str>, usize>> =
-        (0..GROUPS).map(|_| HashMap::default()).collect();
-    // The person maps sized up front, so they never grow (rehashing).
+    // One map for every key group, sized up front: a mention opens at most
+    // one cluster, so it never grows (rehashing) but for site names.
+    let mut by_key: HashMap<Key, usize> = HashMap::with_capacity_and_hasher(n, Default::default());
     let people = mentions.iter().filter(|m| m.label == Label::Person).count();
-    by_key[0].reserve(people);
-    // Person name parts → clusters, most recent last.
-    let mut by_part: HashMap<&str, Vec<usize>> =
-        HashMap::with_capacity_and_hasher(2 * people, Default::default());
-    // The last words of those names: the only part by which a word typed
-    // otherwise joins a person ("Washington" may; "German", the first word
-    // of "German Christian", may not).
-    let mut last_parts: HashMap<&str, ()> =
-        HashMap::with_capacity_and_hasher(people, Default::default());
-    let mut by_acronym: HashMap<String, usize> = HashMap::default();
+    let mut parts = Parts::with_capacity(people);
+    let mut by_acronym: HashMap<Cow<str>, usize> = HashMap::default();
+    let mut acronym = String::new();
 
     let new_cluster = |clusters: &mut usize| {
         *clusters += 1;
@@ -63,72 +116,58 @@ pub(crate) fn cluster(
 
     // Pass 1: multi-word person names, so a surname alone can find its
     // person even when it comes first (headlines).
-    let mut key = String::new();
     for i in 0..n {
         let m = &mentions[i];
         if m.label != Label::Person {
             continue;
         }
         // The first and last words (a name of two words or more).
-        let mut ws = text[m.span.range()]
-            .split(char::is_whitespace)
-            .filter(|w| !w.is_empty());
-        let (Some(first), Some(last)) = (ws.next(), ws.next_back()) else {
+        let Some((first, last)) = first_and_last_word(&text[m.span.range()]) else {
             continue;
         };
-        key.clear();
-        key.push_str(first);
-        key.push(' ');
-        key.push_str(last);
-        let c = match by_key[0].get(key.as_str()) {
-            Some(&c) => c,
-            None => {
-                let c = new_cluster(&mut clusters);
-                by_key[0].insert(Cow::Owned(key.clone()), c);
-                c
-            }
-        };
+        let c = *by_key
+            .entry((0, Cow::Borrowed(first), last))
+            .or_insert_with(|| new_cluster(&mut clusters));
         of[i] = c;
-        last_parts.insert(last, ());
-        for w in [first, last] {
-            let v = by_part.entry(w).or_default();
-            if !v.contains(&c) {
-                v.push(c);
-            }
-        }
+        parts.add(first, c, false);
+        parts.add(last, c, true);
     }
 
     // Pass 2: everything, in text order.
     // Each mention can open at most one cluster.
     let mut last_seen: Vec<usize> = vec![0; clusters + n];
     for i in 0..n {
-        let surface: &str = text[mentions[i].span.range()].trim_end_matches(['’', '\'']);
+        let surface: &str = trim_apostrophes(&text[mentions[i].span.range()]);
         let label = mentions[i].label;
+        // A single word naming a known person (any word of a name for a
+        // PERSON mention, its last word for another name).
+        let person_part = || {
+            if !label.is_name() || has_whitespace(surface) {
+                return None;
+            }
+            parts.clusters(surface, label != Label::Person)
+        };
         let c = if let Some((name, site_label)) = site.and_then(|s| s.canonical(surface)) {
             // A site's own name and its aliases: one entity under its name.
             mentions[i].label = site_label;
-            get_or_new(&mut by_key[SITE_GROUP], name, &mut clusters)
+            get_or_new(&mut by_key, SITE_GROUP, name, &mut clusters)
         } else if of[i] != usize::MAX {
             of[i]
-        } else if label.is_name()
-            && !surface.contains(char::is_whitespace)
-            && by_part.contains_key(surface)
-            && (label == Label::Person || last_parts.contains_key(surface))
-        {
-            // A single word naming a known person: the most recently seen one.
-            let cands = &by_part[surface];
+        } else if let Some(cands) = person_part() {
+            // The most recently seen one.
             let best = cands
-                .iter()
-                .copied()
                 .max_by_key(|&c| (last_seen.get(c).copied().unwrap_or(0), usize::MAX - c))
-                .unwrap_or(cands[0]);
+                .unwrap_or(0);
             mentions[i].label = Label::Person;
             best
         } else if label.is_name() && label != Label::Person {
             let title = crate::entities::shouted_as_title(surface)
                 .filter(|t| !crate::entities::lookup(lex, t).is_empty());
-            let canonical: Cow<str> = match &title {
-                Some(t) => Cow::Owned(lex.canonical(t).unwrap_or(t).to_string()),
+            let canonical: Cow<str> = match title {
+                Some(t) => match lex.canonical(&t) {
+                    Some(c) => Cow::Borrowed(c),
+                    None => Cow::Owned(t),
+                },
                 None => Cow::Borrowed(lex.canonical(surface).unwrap_or(surface)),
             };
             let group = match label {
@@ -137,46 +176,51 @@ pub(crate) fn cluster(
                 Label::Norp => 3,
                 _ => 4,
             };
-            if let Some(&c) = by_acronym.get(surface).filter(|_| group == 2) {
+            let known = if group == 2 {
+                by_acronym.get(surface).copied()
+            } else {
+                None
+            };
+            if let Some(c) = known {
                 c
             } else {
-                let c = match by_key[group as usize].get(canonical.as_ref()) {
-                    Some(&c) => c,
-                    None => {
+                let c = match by_key.entry((group, canonical.clone(), "")) {
+                    Entry::Occupied(e) => *e.get(),
+                    Entry::Vacant(e) => {
                         let c = new_cluster(&mut clusters);
-                        by_key[group as usize].insert(canonical.clone(), c);
+                        e.insert(c);
                         if group == 2 {
-                            index_org(&canonical, surface, c, &mut by_acronym);
+                            index_org(&canonical, surface, c, &mut by_acronym, &mut acronym);
                         }
                         c
                     }
                 };
                 if group == 2 {
                     // "World Health Organization (WHO)": an acronym defined in parentheses.
-                    if let Some(acr) = defined_acronym(text, mentions, i) {
-                        by_acronym.entry(acr).or_insert(c);
+                    if let Some(acr) = defined_acronym(text, mentions[i].span.end) {
+                        by_acronym.entry(Cow::Borrowed(acr)).or_insert(c);
                     }
                 }
                 c
             }
         } else {
-            get_or_new(&mut by_key[5 + label as usize], surface, &mut clusters)
+            get_or_new(&mut by_key, 5 + label as u8, surface, &mut clusters)
         };
         of[i] = c;
         last_seen[c] = i + 1;
     }
 
     // Number clusters by first mention and pick canonical names.
-    let mut order: Vec<usize> = Vec::with_capacity(clusters);
     let mut renumber = vec![usize::MAX; clusters];
+    let mut numbered = 0;
     for &c in &of {
         if renumber[c] == usize::MAX {
-            renumber[c] = order.len();
-            order.push(c);
+            renumber[c] = numbered;
+            numbered += 1;
         }
     }
     // Each entity's mention list allocated once, at its final size.
-    let mut counts = vec![0usize; order.len()];
+    let mut counts = vec![0usize; numbered];
     for &c in &of {
         counts[renumber[c]] += 1;
     }
@@ -212,7 +256,7 @@ pub(crate) fn cluster(
         };
         let m = &mentions[best];
         e.label = m.label;
-        let s = text[m.span.range()].trim_end_matches(['’', '\'']);
+        let s = trim_apostrophes(&text[m.span.range()]);
         if let Some((name, label)) = site.and_then(|site| site.canonical(s)) {
             e.name = name.to_string();
             e.label = label;
@@ -230,6 +274,40 @@ pub(crate) fn cluster(
         };
     }
     entities
+}
+
+/// `s` without the apostrophes that end it ("Reuters’" → "Reuters").
+fn trim_apostrophes(s: &str) -> &str {
+    // ’ is E2 80 99: most names end in neither of the two last bytes.
+    match s.as_bytes().last() {
+        Some(b'\'' | 0x99) => s.trim_end_matches(['’', '\'']),
+        _ => s,
+    }
+}
+
+/// `s.contains(char::is_whitespace)`, by bytes for ASCII text.
+fn has_whitespace(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.iter().all(|&c| c < 0x80 && !is_ascii_space(c)) {
+        return false;
+    }
+    s.contains(char::is_whitespace)
+}
+
+/// The first and the last of the words of `s` (split by
+/// [`char::is_whitespace`]) when there are two or more, by bytes for ASCII
+/// text.
+fn first_and_last_word(s: &str) -> Option<(&str, &str)> {
+    if !s.is_ascii() {
+        let mut ws = s.split_whitespace();
+        return Some((ws.next()?, ws.next_back()?));
+    }
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| !is_ascii_space(c))?;
+    let end = b.iter().rposition(|&c| !is_ascii_space(c))? + 1;
+    let first_end = start + b[start..end].iter().position(|&c| is_ascii_space(c))?;
+    let last_start = b[..end].iter().rposition(|&c| is_ascii_space(c))? + 1;
+    Some((&s[start..first_end], &s[last_start..end]))
 }
 
 /// ASCII whitespace as [`char::is_whitespace`] has it (with the vertical
@@ -257,13 +335,18 @@ fn word_count(s: &str) -> usize {
 /// its `split_whitespace` with " " would give).
 fn single_spaced(s: &str) -> bool {
     if s.is_ascii() {
-        let b = s.as_bytes();
-        return b.first().map_or(true, |&c| !is_ascii_space(c))
-            && b.last().map_or(true, |&c| !is_ascii_space(c))
-            && !b
-                .windows(2)
-                .any(|w| is_ascii_space(w[0]) && (w[0] != b' ' || is_ascii_space(w[1])))
-            && !b.iter().any(|&c| is_ascii_space(c) && c != b' ');
+        let mut prev_space = true;
+        for &c in s.as_bytes() {
+            if is_ascii_space(c) {
+                if c != b' ' || prev_space {
+                    return false;
+                }
+                prev_space = true;
+            } else {
+                prev_space = false;
+            }
+        }
+        return !prev_space || s.is_empty();
     }
     let mut prev_space = true;
     for c in s.chars() {
@@ -282,24 +365,33 @@ fn single_spaced(s: &str) -> bool {
 /// Key groups: 0 people by full name, 1 places, 2 organisations, 3 groups,
 /// 4 events, 5.. other labels by text, then site lexicon names.
 const GROUPS: usize = 5 + Label::ALL.len() + 1;
-const SITE_GROUP: usize = GROUPS - 1;
+const SITE_GROUP: u8 = (GROUPS - 1) as u8;
 
 fn get_or_new<'a>(
-    map: &mut HashMap<Cow<'a, str>, usize>,
+    map: &mut HashMap<Key<'a>, usize>,
+    group: u8,
     key: &'a str,
     clusters: &mut usize,
 ) -> usize {
-    if let Some(&c) = map.get(key) {
-        return c;
-    }
-    *clusters += 1;
-    map.insert(Cow::Borrowed(key), *clusters - 1);
-    *clusters - 1
+    *map.entry((group, Cow::Borrowed(key), ""))
+        .or_insert_with(|| {
+            *clusters += 1;
+            *clusters - 1
+        })
 }
 
-/// Indexes an organisation by its initials ("European Union" → "EU").
-fn index_org(canonical: &str, surface: &str, c: usize, by_acronym: &mut HashMap<String, usize>) {
-    for name in [canonical, surface] {
+/// Indexes an organisation by its initials ("European Union" → "EU"), built
+/// in `buf`.
+fn index_org(
+    canonical: &str,
+    surface: &str,
+    c: usize,
+    by_acronym: &mut HashMap<Cow<str>, usize>,
+    buf: &mut String,
+) {
+    // The surface, when it is the canonical name, would give the same.
+    let surface = (surface != canonical).then_some(surface);
+    for name in std::iter::once(canonical).chain(surface) {
         let words = || name.split_whitespace().filter(|w| !MINOR.contains(w));
         // Every word's initial a capital, two words or more.
         let mut n = 0;
@@ -310,14 +402,18 @@ fn index_org(canonical: &str, surface: &str, c: usize, by_acronym: &mut HashMap<
         {
             continue;
         }
-        let acr: String = words().filter_map(|w| w.chars().next()).collect();
-        by_acronym.entry(acr).or_insert(c);
+        buf.clear();
+        buf.extend(words().filter_map(|w| w.chars().next()));
+        if !by_acronym.contains_key(buf.as_str()) {
+            by_acronym.insert(Cow::Owned(buf.clone()), c);
+        }
     }
 }
 
-/// "World Health Organization (WHO)": the acronym right after mention `i`.
-fn defined_acronym(text: &str, mentions: &[Mention], i: usize) -> Option<String> {
-    let after = text.get(mentions[i].span.end..)?;
+/// "World Health Organization (WHO)": the acronym right after a mention
+/// that ends at byte `end`.
+fn defined_acronym(text: &str, end: usize) -> Option<&str> {
+    let after = text.get(end..)?;
     let rest = after
         .strip_prefix(" (")
         .or_else(|| after.strip_prefix('('))?;
@@ -328,7 +424,7 @@ fn defined_acronym(text: &str, mentions: &[Mention], i: usize) -> Option<String>
         && acr
             .chars()
             .all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit()))
-    .then(|| acr.to_string())
+    .then_some(acr)
 }
 
 #[cfg(test)]

@@ -32,12 +32,12 @@ pub fn json(text: &str, ann: &Annotation, unit: Unit) -> String {
     let mut w = String::with_capacity(256 + ann.mentions.len() * 64);
     let span = |w: &mut String, s: Span| {
         w.push_str("\"start\":");
-        w.push_str(&map.convert(s.start).to_string());
+        number(w, map.convert(s.start));
         w.push_str(",\"end\":");
-        w.push_str(&map.convert(s.end).to_string());
+        number(w, map.convert(s.end));
     };
     w.push_str("{\"version\":");
-    w.push_str(&crate::RESULT_VERSION.to_string());
+    number(&mut w, crate::RESULT_VERSION as usize);
     w.push_str(",\"unit\":");
     string(&mut w, unit_name(unit));
     w.push_str(",\"truncated\":");
@@ -46,7 +46,7 @@ pub fn json(text: &str, ann: &Annotation, unit: Unit) -> String {
     for (k, e) in ann.entities.iter().enumerate() {
         comma(&mut w, k);
         w.push_str("{\"id\":");
-        w.push_str(&e.id.to_string());
+        number(&mut w, e.id);
         w.push_str(",\"type\":");
         string(&mut w, e.label.as_str());
         w.push_str(",\"name\":");
@@ -54,7 +54,7 @@ pub fn json(text: &str, ann: &Annotation, unit: Unit) -> String {
         w.push_str(",\"mentions\":[");
         for (j, m) in e.mentions.iter().enumerate() {
             comma(&mut w, j);
-            w.push_str(&m.to_string());
+            number(&mut w, *m);
         }
         w.push_str("]}");
     }
@@ -66,12 +66,12 @@ pub fn json(text: &str, ann: &Annotation, unit: Unit) -> String {
         w.push_str(",\"type\":");
         string(&mut w, m.label.as_str());
         w.push_str(",\"cluster\":");
-        w.push_str(&m.entity.to_string());
+        number(&mut w, m.entity);
         w.push_str(",\"text\":");
         string(&mut w, &text[m.span.range()]);
         if let Some(p) = m.title_of {
             w.push_str(",\"title_of\":");
-            w.push_str(&p.to_string());
+            number(&mut w, p);
         }
         w.push('}');
     }
@@ -91,7 +91,7 @@ pub fn json(text: &str, ann: &Annotation, unit: Unit) -> String {
         }
         w.push_str("],\"speaker\":");
         match q.speaker {
-            Some(e) => w.push_str(&e.to_string()),
+            Some(e) => number(&mut w, e),
             None => w.push_str("null"),
         }
         w.push_str(",\"speaker_name\":");
@@ -125,9 +125,9 @@ fn opt_span(w: &mut String, map: &OffsetMap, s: Option<Span>) {
     match s {
         Some(s) => {
             w.push_str("{\"start\":");
-            w.push_str(&map.convert(s.start).to_string());
+            number(w, map.convert(s.start));
             w.push_str(",\"end\":");
-            w.push_str(&map.convert(s.end).to_string());
+            number(w, map.convert(s.end));
             w.push('}');
         }
         None => w.push_str("null"),
@@ -141,23 +141,64 @@ fn opt_string(w: &mut String, s: Option<&str>) {
     }
 }
 
-/// Writes `s` as a JSON string literal.
-pub(crate) fn string(w: &mut String, s: &str) {
-    w.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => w.push_str("\\\""),
-            '\\' => w.push_str("\\\\"),
-            '\n' => w.push_str("\\n"),
-            '\r' => w.push_str("\\r"),
-            '\t' => w.push_str("\\t"),
-            // U+2028/9 are valid JSON but break JavaScript string literals.
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                w.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => w.push(c),
+/// Writes `n` in decimal (what `n.to_string()` gives), with no string of
+/// its own: a result has a few numbers per mention.
+pub(crate) fn number(w: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
+    w.extend(digits[k..].iter().map(|&d| char::from(d)));
+}
+
+/// Writes `s` as a JSON string literal: the runs that need no escape are
+/// copied whole.
+pub(crate) fn string(w: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    w.push('"');
+    let b = s.as_bytes();
+    let (mut done, mut i) = (0, 0);
+    // The next byte that may need an escape: a control char, a quote, a
+    // backslash, or the first byte of U+2028/9 (E2 80 A8/A9).
+    while let Some(k) = b.get(i..).and_then(|rest| {
+        rest.iter()
+            .position(|&c| c < 0x20 || c == b'"' || c == b'\\' || c == 0xE2)
+    }) {
+        i += k;
+        let (len, escape) = match b[i] {
+            b'"' => (1, "\\\""),
+            b'\\' => (1, "\\\\"),
+            b'\n' => (1, "\\n"),
+            b'\r' => (1, "\\r"),
+            b'\t' => (1, "\\t"),
+            // Other control chars as \u00XX, below.
+            0..=0x1f => (1, ""),
+            // U+2028/9 are valid JSON but break JavaScript string literals.
+            _ if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA8) => (3, "\\u2028"),
+            _ if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA9) => (3, "\\u2029"),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        w.push_str(s.get(done..i).unwrap_or(""));
+        if escape.is_empty() {
+            w.push_str("\\u00");
+            w.push(char::from(HEX[usize::from(b[i] >> 4)]));
+            w.push(char::from(HEX[usize::from(b[i] & 15)]));
+        } else {
+            w.push_str(escape);
+        }
+        i += len;
+        done = i;
+    }
+    w.push_str(s.get(done..).unwrap_or(""));
     w.push('"');
 }
 
@@ -318,5 +359,41 @@ pub fn render(format: &str, text: &str, ann: &Annotation, unit: Unit) -> Option<
         "csv-quotes" => Some(csv::quotes(text, ann, unit)),
         "html" => Some(html(text, ann)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `string` and `number` write what the JSON and JavaScript readers
+    /// expect.
+    fn check(input: &str, expect: &str) {
+        let mut w = String::new();
+        super::string(&mut w, input);
+        assert_eq!(w, expect, "{input:?}");
+        let back: String = serde_json::from_str(&w).expect("valid JSON");
+        assert_eq!(back, input);
+    }
+
+    #[test]
+    fn strings() {
+        check("", r#""""#);
+        check("plain", r#""plain""#);
+        check(r#"say "no" \ now"#, r#""say \"no\" \\ now""#);
+        check("a\nb\rc\td", r#""a\nb\rc\td""#);
+        check("\u{0}\u{1f}\u{7f}", "\"\\u0000\\u001f\u{7f}\"");
+        check(
+            "“curly” – dash \u{2028}\u{2029}…",
+            r#""“curly” – dash \u2028\u2029…""#,
+        );
+        check("\u{2027}\u{202a}😀", "\"\u{2027}\u{202a}😀\"");
+    }
+
+    #[test]
+    fn numbers() {
+        for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut w = String::from("x");
+            super::number(&mut w, n);
+            assert_eq!(w, format!("x{n}"));
+        }
     }
 }

@@ -33,19 +33,17 @@ impl<'a> OffsetMap<'a> {
         let ascii = text.is_ascii();
         let mut checkpoints = Vec::new();
         if !ascii {
+            // Checkpoint `k` holds the value at the start of the char that
+            // holds byte `k * BLOCK`; the units are counted by bytes (see
+            // `count_units`), a block at a time.
             checkpoints.reserve(text.len() / BLOCK + 1);
-            let mut converted = 0;
+            let bytes = text.as_bytes();
+            let (mut at, mut converted) = (0, 0);
             let mut next = 0;
-            for (i, c) in text.char_indices() {
-                while next < i + c.len_utf8() {
-                    // Checkpoint `next` lies inside or at the start of this char;
-                    // store the value at the char's start.
-                    checkpoints.push(converted);
-                    next += BLOCK;
-                }
-                converted += width(c, unit);
-            }
             while next <= text.len() {
+                let start = crate::floor_char_boundary(text, next);
+                converted += count_units(&bytes[at..start], unit);
+                at = start;
                 checkpoints.push(converted);
                 next += BLOCK;
             }
@@ -67,23 +65,36 @@ impl<'a> OffsetMap<'a> {
         }
         let block = byte / BLOCK;
         // The checkpoint holds the value at the start of the char containing
-        // `block * BLOCK`; scan from that char's start.
-        let mut at = crate::floor_char_boundary(self.text, block * BLOCK);
-        let mut converted = self.checkpoints[block];
-        for c in self.text[at..byte].chars() {
-            converted += width(c, self.unit);
-            at += c.len_utf8();
-        }
-        debug_assert_eq!(at, byte);
-        converted
+        // `block * BLOCK`; count from that char's start.
+        let at = crate::floor_char_boundary(self.text, block * BLOCK);
+        let converted = self.checkpoints.get(block).copied().unwrap_or(0);
+        converted + count_units(&self.text.as_bytes()[at..byte], self.unit)
     }
 }
 
-fn width(c: char, unit: Unit) -> usize {
-    match unit {
-        Unit::Utf16 => c.len_utf16(),
-        Unit::Scalar => 1,
+/// The units of `bytes` (whole chars of valid UTF-8), counted by bytes: a
+/// char counts at its first byte (every byte but the continuation bytes
+/// `10xxxxxx`), and in UTF-16 a four-byte char (first byte `11110xxx`)
+/// counts twice, a surrogate pair. Eight bytes at a time: bit 0 of each
+/// byte of `x >> k` is bit `k` of that byte of `x`.
+fn count_units(bytes: &[u8], unit: Unit) -> usize {
+    const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+    let utf16 = unit == Unit::Utf16;
+    let mut n = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        let continuation = (x >> 7) & !(x >> 6) & LOW_BITS;
+        n += 8 - continuation.count_ones() as usize;
+        if utf16 {
+            let four_byte = (x >> 7) & (x >> 6) & (x >> 5) & (x >> 4) & LOW_BITS;
+            n += four_byte.count_ones() as usize;
+        }
     }
+    for &b in chunks.remainder() {
+        n += usize::from(b & 0xC0 != 0x80) + usize::from(utf16 && b >= 0xF0);
+    }
+    n
 }
 
 /// Converts a UTF-16 offset of `text` back to a byte offset; an offset inside
@@ -102,6 +113,13 @@ pub fn utf16_to_byte(text: &str, utf16: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn width(c: char, unit: Unit) -> usize {
+        match unit {
+            Unit::Utf16 => c.len_utf16(),
+            Unit::Scalar => 1,
+        }
+    }
 
     fn check(text: &str) {
         for unit in [Unit::Utf16, Unit::Scalar] {

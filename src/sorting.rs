@@ -36,6 +36,11 @@ fn indices_of(packed: &mut [u128]) -> Vec<usize> {
 
 /// `v.sort_by_key(key)`: a stable sort, through [`sort_packed`].
 pub(crate) fn sort_by_key<T>(v: &mut [T], key: impl Fn(&T) -> u64) {
+    // Nothing to order (and no key vectors to allocate): many callers sort
+    // a list per paragraph or per document that mostly holds one item.
+    if v.len() < 2 {
+        return;
+    }
     let order = stable_order(v.iter().map(key));
     permute(v, order);
 }

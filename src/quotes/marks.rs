@@ -24,8 +24,7 @@
 //! by a paragraph that starts with an opening mark of the same style,
 //! continues that quote; only the last paragraph closes it.
 
-use std::collections::HashMap;
-
+use crate::fxhash::FxHashMap as HashMap;
 use crate::segment::{Doc, TokenKind};
 
 /// One part of a quote: the quoted tokens between two marks.
@@ -441,25 +440,53 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
     let mut weak_may_close: Vec<bool> = Vec::new();
     let mut closed: Vec<Pair> = Vec::new();
     // Parts before a re-opening mark at a line start, by that mark's token.
-    let mut chains: HashMap<usize, Vec<Part>> = HashMap::new();
+    let mut chains: HashMap<usize, Vec<Part>> = HashMap::default();
     // The quote carried into the current paragraph: its parts so far, the
     // mark that opened it, and the quotes found inside it (emitted after all
     // if the quote turns out not to continue).
     let mut carried: Option<(Vec<Part>, Mark)> = None;
     let mut inside_carried: Vec<Marked> = Vec::new();
+    // The marks of the whole text, in order: one tight pass over the tokens,
+    // and most paragraphs hold none. Every mark starts with one of these
+    // bytes, so most punctuation (commas, periods) is ruled out by its first.
+    let bytes = text.as_bytes();
+    let mut all: Vec<(usize, Mark)> = Vec::new();
+    for (i, t) in doc.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Punct
+            || !bytes
+                .get(t.span.start)
+                .is_some_and(|b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3))
+        {
+            continue;
+        }
+        if let Some(m) = mark_of(doc.tok(i)) {
+            all.push((i, m));
+        }
+    }
+    let mut next = 0;
     let n_par = doc.paragraph_tokens.len();
     for p in 0..n_par {
         let range = doc.paragraph_tokens[p].clone();
-        marks.clear();
-        for i in range.clone() {
-            let t = &doc.tokens[i];
-            if t.kind != TokenKind::Punct {
-                continue;
-            }
-            if let Some(m) = mark_of(doc.tok(i)) {
-                marks.push(mark_tok(text, doc, i, m));
-            }
+        while next < all.len() && all[next].0 < range.start {
+            next += 1;
         }
+        let from = next;
+        while next < all.len() && all[next].0 < range.end {
+            next += 1;
+        }
+        if from == next {
+            // No marks: a quote carried into this paragraph does not go on.
+            if carried.take().is_some() {
+                out.append(&mut inside_carried);
+            }
+            continue;
+        }
+        marks.clear();
+        marks.extend(
+            all[from..next]
+                .iter()
+                .map(|&(i, m)| mark_tok(text, doc, i, m)),
+        );
         // Whether a weak closer may close: no strong closer of its kind
         // before the next opener of its kind (computed backwards).
         weak_may_close.clear();

@@ -443,10 +443,10 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
             QuoteKind::Term
         };
     }
-    let words: Vec<usize> = (first..end)
-        .filter(|&i| matches!(doc.tokens[i].kind, TokenKind::Word | TokenKind::Number))
-        .collect();
-    let n = words.len();
+    // The quote's words: how many, and the first.
+    let is_word = |i: &usize| matches!(doc.tokens[*i].kind, TokenKind::Word | TokenKind::Number);
+    let n = (first..end).filter(is_word).count();
+    let first_word = (first..end).find(is_word);
     // The k-th word before the quote, lower-cased, passed to `f`.
     let before = |k: usize, f: &dyn Fn(&str) -> bool| {
         open >= k && with_lowercase(doc.tok(open - k), |w| f(w))
@@ -459,16 +459,14 @@ fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKi
     if after_marker && n <= TITLE_MAX_WORDS {
         return QuoteKind::Term;
     }
-    let has = |s: &[&str]| (first..end).any(|i| s.contains(&doc.tok(i)));
-    let last = doc.tok(end - 1);
-    let terminal = matches!(last, "." | "!" | "?" | "…") || has(&["!", "?"]);
     if n <= TERM_MAX_WORDS {
-        if has(&["!", "?"]) {
+        // A short quote with "!" or "?" in it is speech.
+        if (first..end).any(|i| matches!(doc.tok(i), "!" | "?")) {
             return QuoteKind::Direct;
         }
-        let capital = words
-            .first()
-            .is_some_and(|&i| doc.tok(i).chars().next().is_some_and(char::is_uppercase));
+        let terminal = matches!(doc.tok(end - 1), "." | "!" | "?" | "…");
+        let capital =
+            first_word.is_some_and(|i| doc.tok(i).chars().next().is_some_and(char::is_uppercase));
         let starts_sentence = doc.tokens[open].sent_start
             || doc.tokens[open].para_start
             || open > 0 && matches!(doc.tok(open - 1), ":" | "—" | "–");

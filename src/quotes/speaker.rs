@@ -14,9 +14,9 @@
 //! quote is small and fixed.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
-use crate::fxhash::FxHashMap as HashMap;
+use crate::fxhash::{FxHashMap as HashMap, WordSet};
 use crate::lexicon::{with_first_upper, with_lowercase, Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 use crate::{Entity, Label, Mention, Span};
@@ -116,6 +116,8 @@ const ADVERBS: &[&str] = &[
     "first",
 ];
 
+static ADVERB_SET: WordSet = WordSet::new(ADVERBS);
+
 /// Verbs whose addressee belongs to the cue: "told reporters".
 const TELL_VERBS: &[&str] = &[
     "told", "tell", "tells", "telling", "assured", "assures", "informed", "informs", "reminded",
@@ -190,6 +192,8 @@ const ORG_NOUNS: &[&str] = &[
     "corporation",
     "league",
 ];
+
+static ORG_NOUN_SET: WordSet = WordSet::new(ORG_NOUNS);
 
 /// Short forms of titles, for matching "the senator" to "Sen. Jane Doe".
 const TITLE_SHORT: &[(&str, &str)] = &[
@@ -270,10 +274,26 @@ struct OrgWord<'a> {
     entity: usize,
 }
 
-/// The hash a lower-cased word is grouped under in `Ctx::orgs`.
-fn lower_hash(lower: &str) -> u64 {
-    use std::hash::BuildHasher;
-    crate::fxhash::FxBuildHasher::default().hash_one(lower)
+/// The hash a word is grouped under in `Ctx::orgs`: the hash of its
+/// lower-case form ([`str::to_lowercase`]), so words that differ only in
+/// case share it. An ASCII word is lowered eight bytes at a time on the
+/// stack as it is hashed: no copy, no UTF-8 check.
+fn lower_hash(w: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::fxhash::FxHasher::default();
+    if w.is_ascii() {
+        let mut buf = [0u8; 8];
+        for chunk in w.as_bytes().chunks(8) {
+            let lowered = &mut buf[..chunk.len()];
+            for (d, s) in lowered.iter_mut().zip(chunk) {
+                *d = s.to_ascii_lowercase();
+            }
+            h.write(lowered);
+        }
+    } else {
+        h.write(w.to_lowercase().as_bytes());
+    }
+    h.finish()
 }
 
 /// `w` in lower case ([`str::to_lowercase`]), borrowed when it already is.
@@ -303,8 +323,22 @@ pub(crate) struct Ctx<'a> {
     /// use (only "the ministry said" needs it).
     orgs: OnceCell<Vec<OrgWord<'a>>>,
     gender: Vec<Gender>,
+    /// Per form ([`Doc::form_of`]): the word tests below, each worked out
+    /// on first use. A word recurs many times in a text and every sentence
+    /// is scanned for speech verbs, so a test costs one load per token.
+    form_tests: Vec<Cell<u8>>,
     /// The most recent quote speaker: (entity, token where named).
     pub last_speaker: Option<(usize, usize)>,
+}
+
+/// The word tests cached per form in `Ctx::form_tests`: two bits each,
+/// whether it is known and its answer.
+#[derive(Clone, Copy)]
+enum FormTest {
+    CueVerb = 0,
+    Adverb = 2,
+    TitleWord = 4,
+    OrgNoun = 6,
 }
 
 impl<'a> Ctx<'a> {
@@ -318,14 +352,15 @@ impl<'a> Ctx<'a> {
         let mut men_at = vec![NONE; n];
         let mut titles: HashMap<Cow<'a, str>, Vec<(usize, usize)>> = HashMap::default();
         let mut gender = vec![Gender::Unknown; entities.len()];
-        // Mentions are sorted and never overlap, so their starts and ends
-        // map to tokens by two forward sweeps rather than a binary search
-        // each (which, over the tokens of a long text, misses the cache at
-        // every step).
-        let (mut starts, mut ends) = (TokenCursor::default(), TokenCursor::default());
+        // Mentions are sorted and never overlap, so their starts and ends,
+        // in turn, only grow: they map to tokens by one forward sweep rather
+        // than a binary search each (which, over the tokens of a long text,
+        // misses the cache at every step). News names a thing every dozen
+        // tokens or so, so the sweep is the cheaper way.
+        let mut cursor = TokenCursor::default();
         let men_tok: Vec<(usize, usize)> = mentions
             .iter()
-            .map(|m| (starts.at(doc, m.span.start), ends.at(doc, m.span.end)))
+            .map(|m| (cursor.at(doc, m.span.start), cursor.at(doc, m.span.end)))
             .collect();
         for (k, m) in mentions.iter().enumerate() {
             let (a, b) = men_tok[k];
@@ -380,6 +415,7 @@ impl<'a> Ctx<'a> {
             titles,
             orgs: OnceCell::new(),
             gender,
+            form_tests: vec![Cell::new(0); doc.form_first.len()],
             last_speaker: None,
         }
     }
@@ -403,7 +439,7 @@ impl<'a> Ctx<'a> {
                 }
                 let mut add = |word: &'a str| {
                     orgs.push(OrgWord {
-                        hash: with_lowercase(word, lower_hash),
+                        hash: lower_hash(word),
                         word,
                         token: a,
                         entity: m.entity,
@@ -452,20 +488,69 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// Test `test` of token `i`, by its form: `compute` runs once per form.
+    fn form_test(&self, i: usize, test: FormTest, compute: impl FnOnce() -> bool) -> bool {
+        let Some(cell) = self
+            .doc
+            .form_of
+            .get(i)
+            .and_then(|&f| self.form_tests.get(f as usize))
+        else {
+            return compute();
+        };
+        let (known, yes) = (1u8 << test as u8, 2u8 << test as u8);
+        let v = cell.get();
+        if v & known != 0 {
+            return v & yes != 0;
+        }
+        let r = compute();
+        cell.set(v | known | if r { yes } else { 0 });
+        r
+    }
+
     /// A speech verb (by the lexicon), in any case: the word's own classes,
-    /// or for a capitalised word its lower-case form's (looked up once per
-    /// form by the doc).
+    /// or for a capitalised word its lower-case form's (once per form).
+    /// Inlined: reported speech asks it of every word of most sentences,
+    /// and the answer is mostly settled by the token's own class.
+    #[inline]
     pub fn is_cue_verb(&self, i: usize) -> bool {
-        if self.doc.tokens[i].kind != TokenKind::Word {
+        let doc = self.doc;
+        let Some(t) = doc.tokens.get(i) else {
+            return false;
+        };
+        if t.kind != TokenKind::Word {
             return false;
         }
-        self.doc.class(i).has(WordClass::SPEECH_VERB)
-            || crate::entities::is_capitalised(self.tok(i))
+        let class = match doc.classes.get(i) {
+            Some(&c) => c,
+            None => doc.class(i),
+        };
+        if class.has(WordClass::SPEECH_VERB) {
+            return true;
+        }
+        // Most words start with a lower-case ASCII letter: no capital.
+        if doc
+            .text
+            .as_bytes()
+            .get(t.span.start)
+            .is_some_and(|b| b.is_ascii_lowercase())
+        {
+            return false;
+        }
+        self.is_capitalised_cue_verb(i)
+    }
+
+    /// [`Ctx::is_cue_verb`] for a word that may start with a capital.
+    #[inline(never)]
+    fn is_capitalised_cue_verb(&self, i: usize) -> bool {
+        self.form_test(i, FormTest::CueVerb, || {
+            crate::entities::is_capitalised(self.tok(i))
                 && self
                     .doc
                     .lower_entry(i, self.lex)
                     .0
                     .has(WordClass::SPEECH_VERB)
+        })
     }
 
     /// "according to" at `i`.
@@ -489,34 +574,48 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_according_to(&self, i: usize) -> bool {
-        i + 1 < self.n() && self.tok(i).eq_ignore_ascii_case("according") && self.tok(i + 1) == "to"
+        // The lengths first: this is asked of many tokens.
+        let tokens = &self.doc.tokens;
+        i + 1 < tokens.len()
+            && tokens[i].span.len() == "according".len()
+            && tokens[i + 1].span.len() == "to".len()
+            && self.tok(i).eq_ignore_ascii_case("according")
+            && self.tok(i + 1) == "to"
     }
 
     fn is_adverb(&self, i: usize) -> bool {
-        let w = self.tok(i);
-        self.doc.tokens[i].kind == TokenKind::Word
-            && (ADVERBS.contains(&w)
-                || (w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_lowercase())))
+        self.form_test(i, FormTest::Adverb, || {
+            let w = self.tok(i);
+            self.doc.tokens[i].kind == TokenKind::Word
+                && (ADVERB_SET.contains(w)
+                    || (w.len() > 4 && w.ends_with("ly") && w.chars().all(|c| c.is_lowercase())))
+        })
     }
 
-    /// A title word of the lexicon, in lower or title case.
-    fn is_title_word(&self, w: &str) -> bool {
-        if self.lex.class(w).has(WordClass::TITLE) {
-            return true;
-        }
-        match w.chars().next() {
-            Some(c) if c.is_lowercase() => {
-                with_first_upper(w, |cap| self.lex.class(cap).has(WordClass::TITLE))
-                    || self.titles.contains_key(title_key(w).as_ref())
+    /// Token `i` is a title word of the lexicon, in lower or title case.
+    fn is_title_word(&self, i: usize) -> bool {
+        self.form_test(i, FormTest::TitleWord, || {
+            let w = self.tok(i);
+            if self.lex.class(w).has(WordClass::TITLE) {
+                return true;
             }
-            _ => self.titles.contains_key(title_key(w).as_ref()),
-        }
+            match w.chars().next() {
+                Some(c) if c.is_lowercase() => {
+                    with_first_upper(w, |cap| self.lex.class(cap).has(WordClass::TITLE))
+                        || self.titles.contains_key(title_key(w).as_ref())
+                }
+                _ => self.titles.contains_key(title_key(w).as_ref()),
+            }
+        })
     }
 
-    fn is_org_noun(&self, w: &str) -> bool {
-        with_lowercase(w, |l| {
-            ORG_NOUNS.contains(&l)
-                || with_first_upper(l, |cap| self.lex.class(cap).has(WordClass::ORG_WORD))
+    /// Token `i` is an organisation noun: "ministry", "Ministry".
+    fn is_org_noun(&self, i: usize) -> bool {
+        self.form_test(i, FormTest::OrgNoun, || {
+            with_lowercase(self.tok(i), |l| {
+                ORG_NOUN_SET.contains(l)
+                    || with_first_upper(l, |cap| self.lex.class(cap).has(WordClass::ORG_WORD))
+            })
         })
     }
 
@@ -563,8 +662,7 @@ impl<'a> Ctx<'a> {
                 if self.doc.tokens[j].kind != TokenKind::Word {
                     break;
                 }
-                let wj = self.tok(j);
-                if self.is_title_word(wj) {
+                if self.is_title_word(j) {
                     best = Some((
                         Phrase::Title {
                             span: self.span(i, j + 1),
@@ -572,7 +670,7 @@ impl<'a> Ctx<'a> {
                         },
                         j + 1,
                     ));
-                } else if self.is_org_noun(wj) {
+                } else if self.is_org_noun(j) {
                     best = Some((
                         Phrase::OrgNoun {
                             span: self.span(i, j + 1),
@@ -660,31 +758,29 @@ impl<'a> Ctx<'a> {
         if self.doc.tokens[j].kind != TokenKind::Word {
             return None;
         }
-        // the senator, the foreign minister, the ministry.
-        let w = self.tok(j);
-        let title = self.is_title_word(w);
-        let org = !title && self.is_org_noun(w);
-        if !title && !org {
-            return None;
-        }
+        // the senator, the foreign minister, the ministry: "the" first (the
+        // cheaper test), then the word.
         let mut k = j;
-        while k > floor && j - k < 3 {
+        let the = loop {
+            if k <= floor || j - k >= 3 {
+                return None;
+            }
             k -= 1;
-            let wk = self.tok(k);
-            if matches!(wk, "the" | "The") {
-                let span = self.span(k, j + 1);
-                let p = if title {
-                    Phrase::Title { span, head: j }
-                } else {
-                    Phrase::OrgNoun { span, head: j }
-                };
-                return Some((p, k));
+            if matches!(self.tok(k), "the" | "The") {
+                break k;
             }
             if self.doc.tokens[k].kind != TokenKind::Word || self.mention_at(k).is_some() {
-                break;
+                return None;
             }
+        };
+        let span = self.span(the, j + 1);
+        if self.is_title_word(j) {
+            Some((Phrase::Title { span, head: j }, the))
+        } else if self.is_org_noun(j) {
+            Some((Phrase::OrgNoun { span, head: j }, the))
+        } else {
+            None
         }
-        None
     }
 
     /// The cue phrase at verb `v`: the verb, and for "tell" verbs the
@@ -982,7 +1078,7 @@ impl<'a> Ctx<'a> {
             Phrase::OrgNoun { span, head } => {
                 // The last organisation named before `at` with this word.
                 let key = lower(self.tok(head));
-                let hash = lower_hash(&key);
+                let hash = lower_hash(self.tok(head));
                 let orgs = self.orgs();
                 // The entries of this hash, in text order: a search for the
                 // last one before `at`, then back over any other word that
