@@ -139,7 +139,8 @@ pub(crate) struct Scratch {
     feats: Vec<u32>,
     /// One segment's emission scores, `NTAGS` per token.
     emissions: Vec<i32>,
-    back: Vec<u8>,
+    /// One segment's Viterbi scores, per token (see [`Model::decode`]).
+    scores: Vec<[i32; LANES]>,
     path: Vec<u8>,
 }
 
@@ -223,7 +224,7 @@ impl Model {
                     .features(doc, i, seg.clone(), hints, self.bits, &mut s.feats);
                 self.emit(&s.feats, em);
             }
-            self.decode(&s.emissions, &mut s.back, &mut s.path);
+            self.decode(&s.emissions, &mut s.scores, &mut s.path);
             self.spans(seg.start, &s.emissions, &s.path, out, margins);
         }
     }
@@ -256,17 +257,20 @@ impl Model {
     /// [`viterbi`] with `allowed = None` (ties go the same way), in the
     /// cheaper form the tagger runs on every sentence.
     ///
-    /// A step takes, for every tag at once, the best previous tag: previous
-    /// tags in ascending order, a later one only when strictly better (the
-    /// first best wins a tie, as in [`viterbi`]). The transitions BIO
-    /// forbids weigh [`FORBIDDEN`], so they never win; written as selects
-    /// over fixed-size arrays, the step compiles to branch-free SIMD.
-    fn decode(&self, em: &[i32], back: &mut Vec<u8>, path: &mut Vec<u8>) {
+    /// The forward pass keeps only scores: for every tag at once, the best
+    /// over the previous tags of score plus transition. The transitions BIO
+    /// forbids weigh [`FORBIDDEN`], so they never win; written as maxima over
+    /// fixed-size arrays, a step compiles to branch-free SIMD. Each step's
+    /// scores are kept (`scores`), and the walk back recomputes the one
+    /// best previous tag it needs per token (previous tags in ascending
+    /// order, a later one only when strictly better: the first best wins a
+    /// tie, as in [`viterbi`]) instead of the forward pass recording it for
+    /// every tag.
+    fn decode(&self, em: &[i32], scores: &mut Vec<[i32; LANES]>, path: &mut Vec<u8>) {
         let n = em.len() / NTAGS;
         path.clear();
         path.resize(n, 0);
-        back.clear();
-        back.resize(n * NTAGS, 0);
+        scores.clear();
         let Some(first) = em.get(..NTAGS) else { return };
         // An I tag cannot start a sentence; from the second token on every
         // tag is reachable, and scores stay near 0 (see below).
@@ -278,27 +282,19 @@ impl Model {
                 self.trans_start[t] + first[t]
             };
         }
-        for (e, b) in em
-            .chunks_exact(NTAGS)
-            .zip(back.chunks_exact_mut(NTAGS))
-            .skip(1)
-        {
+        scores.push(prev);
+        for e in em.chunks_exact(NTAGS).skip(1) {
             let mut best = [0i32; LANES];
-            let mut arg = [0i32; LANES];
             for (t, s) in best.iter_mut().enumerate() {
                 *s = prev[0] + self.trans_out[0][t];
             }
             for (p, row) in self.trans_out.iter().enumerate().skip(1) {
                 let pv = prev[p];
                 for t in 0..LANES {
-                    let sc = pv + row[t];
-                    let better = sc > best[t];
-                    best[t] = if better { sc } else { best[t] };
-                    arg[t] = if better { p as i32 } else { arg[t] };
+                    best[t] = best[t].max(pv + row[t]);
                 }
             }
             for t in 0..NTAGS {
-                b[t] = arg[t] as u8;
                 best[t] += e[t];
             }
             // Keep scores relative to O's, so that i32 never overflows.
@@ -306,6 +302,7 @@ impl Model {
             for (p, c) in prev.iter_mut().zip(best) {
                 *p = c - o;
             }
+            scores.push(prev);
         }
         let mut arg = 0;
         for t in 1..NTAGS {
@@ -313,9 +310,21 @@ impl Model {
                 arg = t;
             }
         }
-        for i in (0..n).rev() {
+        for (i, before) in (1..n).rev().zip(scores.iter().rev().skip(1)) {
             path[i] = arg as u8;
-            arg = back[i * NTAGS + arg] as usize;
+            let mut from = 0;
+            let mut top = before[0] + self.trans_out[0][arg];
+            for (p, row) in self.trans_out.iter().enumerate().skip(1) {
+                let sc = before[p] + row[arg];
+                if sc > top {
+                    top = sc;
+                    from = p;
+                }
+            }
+            arg = from;
+        }
+        if let Some(p) = path.first_mut() {
+            *p = arg as u8;
         }
     }
 
@@ -509,5 +518,69 @@ pub(crate) fn viterbi(
     for i in (0..n).rev() {
         path[i] = arg as u8;
         arg = back[i * NTAGS + arg] as usize;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A model whose transitions are `trans` and whose table is empty.
+    fn model_with(trans: Vec<i16>) -> Model {
+        let parts = format::Parts {
+            bits: 10,
+            margin_scale: 1.0,
+            lexicon_fingerprint: 0,
+            trans,
+            weights: vec![0; (1 << 10) * NTAGS],
+        };
+        Model::from_bytes(&format::encode(&parts)).expect("a well-formed model")
+    }
+
+    /// xorshift, for reproducible pseudo-random cases.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    /// `decode` finds the path `viterbi` (no constraints) finds, ties
+    /// included, on sentences of `len` tokens with emissions and
+    /// transitions drawn from `-range..range`.
+    fn check(seed: u64, len: usize, range: i32) {
+        let mut state = seed | 1;
+        let draw = |state: &mut u64| (next(state) % (2 * range as u64)) as i32 - range;
+        let trans: Vec<i16> = (0..(NTAGS + 1) * NTAGS)
+            .map(|_| draw(&mut state) as i16)
+            .collect();
+        let model = model_with(trans);
+        let em: Vec<i32> = (0..len * NTAGS).map(|_| draw(&mut state)).collect();
+        let (mut back, mut want) = (Vec::new(), Vec::new());
+        viterbi(&em, &model.trans, None, &mut back, &mut want);
+        let (mut scores, mut got) = (Vec::new(), Vec::new());
+        model.decode(&em, &mut scores, &mut got);
+        assert_eq!(got, want, "seed {seed}, {len} tokens, range {range}");
+    }
+
+    #[test]
+    fn decode_matches_viterbi() {
+        // (seed, tokens, range): small ranges give many ties.
+        let cases = [
+            (1, 0, 10),
+            (2, 1, 10),
+            (3, 2, 2),
+            (4, 5, 1),
+            (5, 8, 3),
+            (6, 30, 2),
+            (7, 30, 100),
+            (8, 200, 5000),
+            (9, 64, 1),
+        ];
+        for (seed, len, range) in cases {
+            for k in 0..50 {
+                check(seed * 1000 + k, len, range);
+            }
+        }
     }
 }
