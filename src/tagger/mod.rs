@@ -93,18 +93,19 @@ pub struct TaggedSpan {
 /// A loaded model.
 pub struct Model {
     bits: u32,
-    /// The table, `2^bits` rows of `NTAGS` weights, stored sparsely: bit
-    /// `r` of `nonzero` is set when row `r` has a weight, and the row is
-    /// then `rows[rank[r / 64] + popcount(nonzero[r / 64] below bit r % 64)]`.
-    /// The index (48 KB for 2^18 rows) stays in cache; rows absent from the
-    /// model cost no memory access.
-    nonzero: Vec<u64>,
-    rank: Vec<u32>,
-    /// Each row's weights plus 128, one byte per tag (tag `t` in byte `t`,
-    /// little-endian, of words 0 and 1). Summing spreads the bytes into
-    /// 16-bit lanes (even and odd bytes apart), so a row is four 64-bit
-    /// adds, with no carry between lanes for up to 257 rows.
-    rows: Vec<[u32; 3]>,
+    /// The table, `2^bits` rows of `NTAGS` weights, stored sparsely: one
+    /// `u32` per eight rows, whose low byte has bit `r % 8` set when row `r`
+    /// has a weight, and whose top 24 bits are the place in `rows` of the
+    /// first of these eight rows with one. Row `r` is then at that place plus
+    /// the number of bits set below bit `r % 8`, counted by a table of 256
+    /// bytes (the native build has no popcount instruction); a row without
+    /// weights is `rows[0]`. The index (128 KB for 2^18 rows) stays in
+    /// cache, and a lookup is one load and no branch.
+    index: Vec<u32>,
+    /// Each row's weights plus 128, one byte per tag; `rows[0]` is all
+    /// zero weights. Summed in 16-bit lanes, which cannot carry for up to
+    /// 257 rows, with SIMD adds of a row at a time.
+    rows: Vec<[u8; LANES]>,
     /// `(NTAGS + 1) × NTAGS`: row `prev` (or `START`), column `cur`.
     trans: Vec<i32>,
     /// For [`Model::decode`]: `trans_out[prev][cur]` over [`LANES`] tags,
@@ -232,19 +233,13 @@ impl Model {
     /// Adds the weights of features `feats` to one token's emission scores.
     #[inline]
     fn emit(&self, feats: &[u32], em: &mut [i32]) {
-        let mut acc = [0u64; 4];
+        let mut acc = [0u16; LANES];
         let mut k = 0i32;
         for &f in feats {
-            let Some(row) = self.row(f as usize) else {
-                continue;
-            };
-            const M: u64 = 0x00ff_00ff_00ff_00ff;
-            let lo = row[0] as u64 | (row[1] as u64) << 32;
-            let hi = row[2] as u64;
-            acc[0] += lo & M;
-            acc[1] += (lo >> 8) & M;
-            acc[2] += hi & M;
-            acc[3] += (hi >> 8) & M;
+            let row = self.row(f as usize);
+            for (a, &w) in acc.iter_mut().zip(row) {
+                *a += u16::from(w);
+            }
             k += 1;
             if k == 256 {
                 flush(&mut acc, &mut k, em);
@@ -328,16 +323,18 @@ impl Model {
         }
     }
 
-    /// The weights of table row `f`, if it has any.
+    /// The biased weights of table row `f` (see `Model::index`).
     #[inline]
-    fn row(&self, f: usize) -> Option<&[u32; 3]> {
-        let word = *self.nonzero.get(f / 64)?;
-        let bit = 1u64 << (f % 64);
-        if word & bit == 0 {
-            return None;
-        }
-        let r = *self.rank.get(f / 64)? as usize + (word & (bit - 1)).count_ones() as usize;
-        self.rows.get(r)
+    fn row(&self, f: usize) -> &[u8; LANES] {
+        const ZERO: [u8; LANES] = [128; LANES];
+        let Some(&e) = self.index.get(f / 8) else {
+            return &ZERO;
+        };
+        let bit = f % 8;
+        let place = (e >> 8) + u32::from(POP8[(e & ((1 << bit) - 1) & 0xff) as usize]);
+        // Place 0 (the zero row) unless bit `bit` is set, without a branch.
+        let present = 0u32.wrapping_sub(e >> bit & 1);
+        self.rows.get((place & present) as usize).unwrap_or(&ZERO)
     }
 
     /// Turns a tag path of the sentence starting at token `first` into spans.
@@ -414,16 +411,24 @@ pub(crate) fn segments<'a>(
     })
 }
 
+/// The number of bits set in each byte.
+static POP8: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).count_ones() as u8;
+        i += 1;
+    }
+    t
+};
+
 /// Adds `k` summed biased rows (see `Model::rows`) to the emissions.
 #[inline]
-fn flush(acc: &mut [u64; 4], k: &mut i32, em: &mut [i32]) {
-    for (t, e) in em.iter_mut().enumerate().take(NTAGS) {
-        // Tag t is byte t % 8 of word t / 8: even bytes in acc[2 * (t / 8)],
-        // odd in acc[2 * (t / 8) + 1], each at lane (t % 8) / 2.
-        let word = acc[2 * (t / 8) + (t % 2)];
-        *e += ((word >> (16 * ((t % 8) / 2))) & 0xffff) as i32 - 128 * *k;
+fn flush(acc: &mut [u16; LANES], k: &mut i32, em: &mut [i32]) {
+    for (e, &a) in em.iter_mut().zip(acc.iter()).take(NTAGS) {
+        *e += i32::from(a) - 128 * *k;
     }
-    *acc = [0; 4];
+    *acc = [0; LANES];
     *k = 0;
 }
 
