@@ -72,6 +72,20 @@ pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     h
 }
 
+/// Where [`Extractor::features`] puts a token's feature buckets: in a list
+/// (training), or straight into the sums of their weights (tagging, see
+/// `tagger::Emission`), with no list in between.
+pub(crate) trait Sink {
+    fn push(&mut self, bucket: u32);
+}
+
+impl Sink for Vec<u32> {
+    #[inline]
+    fn push(&mut self, bucket: u32) {
+        Vec::push(self, bucket);
+    }
+}
+
 /// Feature templates. The numbers are part of the model format (gaps are
 /// templates that were tried and dropped: they did not help on dev).
 mod t {
@@ -375,7 +389,7 @@ impl Extractor {
         seg: std::ops::Range<usize>,
         hints: &[u8],
         bits: u32,
-        out: &mut Vec<u32>,
+        out: &mut impl Sink,
     ) {
         let shift = 64 - bits.clamp(1, 32);
         let (s, e) = (seg.start, seg.end);

@@ -136,8 +136,6 @@ pub fn model() -> Option<&'static Model> {
 #[derive(Default)]
 pub(crate) struct Scratch {
     extractor: features::Extractor,
-    /// One token's features.
-    feats: Vec<u32>,
     /// One segment's emission scores, `NTAGS` per token.
     emissions: Vec<i32>,
     /// One segment's Viterbi scores, per token (see [`Model::decode`]).
@@ -220,32 +218,14 @@ impl Model {
             s.emissions.clear();
             s.emissions.resize(seg.len() * NTAGS, 0);
             for (i, em) in seg.clone().zip(s.emissions.chunks_exact_mut(NTAGS)) {
-                s.feats.clear();
+                let mut sums = Emission::new(self);
                 s.extractor
-                    .features(doc, i, seg.clone(), hints, self.bits, &mut s.feats);
-                self.emit(&s.feats, em);
+                    .features(doc, i, seg.clone(), hints, self.bits, &mut sums);
+                sums.finish(em);
             }
             self.decode(&s.emissions, &mut s.scores, &mut s.path);
             self.spans(seg.start, &s.emissions, &s.path, out, margins);
         }
-    }
-
-    /// Adds the weights of features `feats` to one token's emission scores.
-    #[inline]
-    fn emit(&self, feats: &[u32], em: &mut [i32]) {
-        let mut acc = [0u16; LANES];
-        let mut k = 0i32;
-        for &f in feats {
-            let row = self.row(f as usize);
-            for (a, &w) in acc.iter_mut().zip(row) {
-                *a += u16::from(w);
-            }
-            k += 1;
-            if k == 256 {
-                flush(&mut acc, &mut k, em);
-            }
-        }
-        flush(&mut acc, &mut k, em);
     }
 
     /// Viterbi without constraints beyond BIO: the same best path as
@@ -422,14 +402,58 @@ static POP8: [u8; 256] = {
     t
 };
 
-/// Adds `k` summed biased rows (see `Model::rows`) to the emissions.
-#[inline]
-fn flush(acc: &mut [u16; LANES], k: &mut i32, em: &mut [i32]) {
-    for (e, &a) in em.iter_mut().zip(acc.iter()).take(NTAGS) {
-        *e += i32::from(a) - 128 * *k;
+/// One token's emission scores, summed as its features come (see
+/// `features::Sink`).
+struct Emission<'m> {
+    model: &'m Model,
+    /// The biased rows (see `Model::rows`) summed since the last flush.
+    acc: [u16; LANES],
+    /// How many rows `acc` holds.
+    k: i32,
+    sum: [i32; LANES],
+}
+
+impl<'m> Emission<'m> {
+    fn new(model: &'m Model) -> Self {
+        Emission {
+            model,
+            acc: [0; LANES],
+            k: 0,
+            sum: [0; LANES],
+        }
     }
-    *acc = [0; LANES];
-    *k = 0;
+
+    /// Moves `acc` into `sum`, unbiased.
+    #[inline]
+    fn flush(&mut self) {
+        for (s, &a) in self.sum.iter_mut().zip(&self.acc) {
+            *s += i32::from(a) - 128 * self.k;
+        }
+        self.acc = [0; LANES];
+        self.k = 0;
+    }
+
+    /// Writes the scores of the tags to `em`.
+    fn finish(mut self, em: &mut [i32]) {
+        self.flush();
+        for (e, &s) in em.iter_mut().zip(&self.sum) {
+            *e = s;
+        }
+    }
+}
+
+impl features::Sink for Emission<'_> {
+    #[inline]
+    fn push(&mut self, bucket: u32) {
+        for (a, &w) in self.acc.iter_mut().zip(self.model.row(bucket as usize)) {
+            *a += u16::from(w);
+        }
+        self.k += 1;
+        // 256 rows of at most 255 each fit in 16 bits.
+        if self.k == 256 {
+            self.flush();
+        }
+    }
 }
 
 /// Viterbi decoding of one sentence under the BIO constraints.
