@@ -758,70 +758,69 @@ impl Extractor {
         let cap = |j: Option<usize>| {
             j.is_some_and(|j| self.active[j] && self.forms[doc.form(j)].has_upper)
         };
+        // Bit 0 is a form's: a word with a capital letter is a candidate,
+        // so all its tokens are active, and a word without one is never
+        // capitalised.
+        for (f, (info, &first)) in self.forms.iter().zip(&doc.form_first).enumerate() {
+            let word = doc.tokens.get(first as usize).map(|t| t.kind) == Some(TokenKind::Word);
+            if word && !info.has_upper {
+                self.seen[self.lower_key[f] as usize] |= 1;
+            }
+        }
         for i in 0..n {
-            let tok = &doc.tokens[i];
-            if tok.kind != TokenKind::Word {
+            if self.surface[i] & surf::FIRST_UPPER == 0 {
                 continue;
             }
-            let sf = self.surface[i];
+            let tok = &doc.tokens[i];
+            if tok.kind != TokenKind::Word || !self.forms[doc.form(i)].has_upper {
+                continue;
+            }
             let mut bits: u16 = 0;
-            if !(self.active[i] && self.forms[doc.form(i)].has_upper) {
-                bits |= 1;
-            } else if sf & surf::FIRST_UPPER != 0 {
-                if !tok.sent_start && self.toks[i].case == CaseProfile::Normal as u8 {
-                    bits |= 2;
+            if !tok.sent_start && self.toks[i].case == CaseProfile::Normal as u8 {
+                bits |= 2;
+            }
+            // The previous word, skipping the period of "Mr." and "Dr.".
+            let mut prev = i.checked_sub(1);
+            if prev.is_some_and(|p| doc.tokens[p].kind == TokenKind::Punct && doc.tok(p) == ".") {
+                prev = prev.and_then(|p| p.checked_sub(1));
+            }
+            let prev = prev.filter(|&p| !doc.tokens[p + 1..=i].iter().any(|t| t.sent_start));
+            let next = Some(i + 1).filter(|&j| j < n && !doc.tokens[j].sent_start);
+            let next2 = next
+                .map(|j| j + 1)
+                .filter(|&j| j < n && !doc.tokens[j].sent_start);
+            let (lp, ln, ln2) = (lex_at(prev), lex_at(next), lex_at(next2));
+            let has = |l: u32, c: WordClass| l & c.0 != 0;
+            if has(lp, WordClass::HONORIFIC) || has(lp, WordClass::TITLE) {
+                bits |= 1 << 2;
+            }
+            if cap(prev) && has(lp, WordClass::GIVEN) {
+                bits |= 1 << 3;
+            }
+            if cap(next) && has(ln, WordClass::SURNAME) {
+                bits |= 1 << 4;
+            }
+            if let Some(p) = prev {
+                if matches!(
+                    doc.tok(p),
+                    "in" | "at" | "from" | "near" | "to" | "into" | "across" | "visit" | "visited"
+                ) {
+                    bits |= 1 << 5;
                 }
-                // The previous word, skipping the period of "Mr." and "Dr.".
-                let mut prev = i.checked_sub(1);
-                if prev.is_some_and(|p| doc.tokens[p].kind == TokenKind::Punct && doc.tok(p) == ".")
-                {
-                    prev = prev.and_then(|p| p.checked_sub(1));
+                if matches!(doc.tok(p), "the" | "The") {
+                    bits |= 1 << 6;
                 }
-                let prev = prev.filter(|&p| !doc.tokens[p + 1..=i].iter().any(|t| t.sent_start));
-                let next = Some(i + 1).filter(|&j| j < n && !doc.tokens[j].sent_start);
-                let next2 = next
-                    .map(|j| j + 1)
-                    .filter(|&j| j < n && !doc.tokens[j].sent_start);
-                let (lp, ln, ln2) = (lex_at(prev), lex_at(next), lex_at(next2));
-                let has = |l: u32, c: WordClass| l & c.0 != 0;
-                if has(lp, WordClass::HONORIFIC) || has(lp, WordClass::TITLE) {
-                    bits |= 1 << 2;
-                }
-                if cap(prev) && has(lp, WordClass::GIVEN) {
-                    bits |= 1 << 3;
-                }
-                if cap(next) && has(ln, WordClass::SURNAME) {
-                    bits |= 1 << 4;
-                }
-                if let Some(p) = prev {
-                    if matches!(
-                        doc.tok(p),
-                        "in" | "at"
-                            | "from"
-                            | "near"
-                            | "to"
-                            | "into"
-                            | "across"
-                            | "visit"
-                            | "visited"
-                    ) {
-                        bits |= 1 << 5;
-                    }
-                    if matches!(doc.tok(p), "the" | "The") {
-                        bits |= 1 << 6;
-                    }
-                }
-                if (cap(next) && has(ln, WordClass::ORG_WORD))
-                    || (cap(next2) && has(ln2, WordClass::ORG_WORD))
-                {
-                    bits |= 1 << 7;
-                }
-                if has(ln, WordClass::SPEECH_VERB) {
-                    bits |= 1 << 8;
-                }
-                if (cap(next) && has(ln, WordClass::LOC_WORD)) || has(lp, WordClass::LOC_WORD) {
-                    bits |= 1 << 9;
-                }
+            }
+            if (cap(next) && has(ln, WordClass::ORG_WORD))
+                || (cap(next2) && has(ln2, WordClass::ORG_WORD))
+            {
+                bits |= 1 << 7;
+            }
+            if has(ln, WordClass::SPEECH_VERB) {
+                bits |= 1 << 8;
+            }
+            if (cap(next) && has(ln, WordClass::LOC_WORD)) || has(lp, WordClass::LOC_WORD) {
+                bits |= 1 << 9;
             }
             self.seen[self.lower_key[doc.form(i)] as usize] |= bits;
         }
