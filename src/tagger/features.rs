@@ -292,9 +292,19 @@ fn shape_class(c: char) -> u8 {
     }
 }
 
+/// [`shape_class`] of each ASCII char.
+const ASCII_SHAPE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = ascii_shape_class(b as u8);
+        b += 1;
+    }
+    t
+};
+
 /// [`shape_class`] of an ASCII char.
-#[inline]
-fn ascii_shape_class(b: u8) -> u8 {
+const fn ascii_shape_class(b: u8) -> u8 {
     if b.is_ascii_uppercase() {
         b'X'
     } else if b.is_ascii_lowercase() {
@@ -620,15 +630,15 @@ impl Extractor {
         if ascii {
             self.lower.push_str(form);
             self.lower.make_ascii_lowercase();
-            for (k, &b) in form.as_bytes().iter().enumerate() {
-                if b.is_ascii_alphabetic() {
-                    n_alpha += 1;
-                    if b.is_ascii_uppercase() {
-                        n_upper += 1;
-                        first_upper |= k == 0;
-                    }
-                }
+            for &b in form.as_bytes() {
+                let case = ASCII_CASE[usize::from(b & 0x7f)];
+                n_alpha += usize::from(case != 0);
+                n_upper += usize::from(case == 1);
             }
+            first_upper = form
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| ASCII_CASE[usize::from(b & 0x7f)] == 1);
         } else {
             for (k, ch) in form.chars().enumerate() {
                 if ch.is_alphabetic() {
@@ -664,7 +674,9 @@ impl Extractor {
             prev = sc;
         };
         if ascii {
-            form.bytes().map(ascii_shape_class).for_each(&mut step);
+            form.bytes()
+                .map(|b| ASCII_SHAPE[usize::from(b & 0x7f)])
+                .for_each(&mut step);
         } else {
             form.chars().map(shape_class).for_each(&mut step);
         }
