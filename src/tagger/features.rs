@@ -55,10 +55,13 @@ const SEEDS: [u64; 64] = {
     s
 };
 
+/// Where [`hash_bytes`] starts.
+const HASH_SEED: u64 = 0x2545_f491_4f6c_dd1d;
+
 /// Hashes a byte string, eight bytes at a time.
 #[inline]
 pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h = mix(0x2545_f491_4f6c_dd1d, b.len() as u64);
+    let mut h = mix(HASH_SEED, b.len() as u64);
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
         let mut w = [0u8; 8];
@@ -70,6 +73,18 @@ pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
         h = mix(h, crate::fxhash::tail_word(rest));
     }
     h
+}
+
+/// [`hash_bytes`] of a string of `len` < 8 bytes whose little-endian word
+/// (zero-padded) is `word`.
+#[inline]
+fn hash_short(len: usize, word: u64) -> u64 {
+    let h = mix(HASH_SEED, len as u64);
+    if len == 0 {
+        h
+    } else {
+        mix(h, word)
+    }
 }
 
 /// Where [`Extractor::features`] puts a token's feature buckets: in a list
@@ -684,18 +699,23 @@ impl Extractor {
         info.sshape = mix(sshape, kind as u64);
         // Suffixes of the lower-cased form, in chars: a word shorter than
         // the suffix gets the whole word.
-        let mut begins = [0usize; 4];
         if ascii {
-            for (k, b) in begins.iter_mut().enumerate() {
-                *b = lower.len().saturating_sub(k + 1);
+            // All four are in the word of the last four bytes.
+            let b = lower.as_bytes();
+            let n = b.len().min(4);
+            let last = crate::fxhash::tail_word(&b[b.len() - n..]);
+            for (k, suffix) in info.suffix.iter_mut().enumerate() {
+                let m = (k + 1).min(n);
+                *suffix = hash_short(m, last >> (8 * (n - m)));
             }
         } else {
+            let mut begins = [0usize; 4];
             for (k, (b, _)) in lower.char_indices().rev().take(4).enumerate() {
                 begins[k] = b;
             }
-        }
-        for (suffix, &b) in info.suffix.iter_mut().zip(&begins) {
-            *suffix = hash_bytes(&lower.as_bytes()[b..]);
+            for (suffix, &b) in info.suffix.iter_mut().zip(&begins) {
+                *suffix = hash_bytes(&lower.as_bytes()[b..]);
+            }
         }
         if matches!(kind, TokenKind::Punct | TokenKind::Symbol) {
             return info;
@@ -1086,6 +1106,15 @@ mod tests {
             "“We will,” she said (again) — at 10:30 — in the U.K.; see www.example.com/a_b.",
         ] {
             check_word_info(text);
+        }
+    }
+
+    #[test]
+    fn hash_short_as_hash_bytes() {
+        for b in ["", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "\u{e9}t\u{e9}"] {
+            let b = b.as_bytes();
+            let short = hash_short(b.len(), crate::fxhash::tail_word(b));
+            assert_eq!(short, hash_bytes(b), "{b:?}");
         }
     }
 
