@@ -569,6 +569,18 @@ impl Extractor {
         self.form_surface
             .extend(doc.form_first.iter().map(|&first| {
                 let tok = &doc.tokens[first as usize];
+                // Most forms are ASCII and at most eight bytes: one masked
+                // load where the text has eight bytes from there.
+                let (start, len) = (tok.span.start, tok.span.end - tok.span.start);
+                if (1..=8).contains(&len) {
+                    if let Some(w) = doc.text.as_bytes().get(start..start + 8) {
+                        let x = <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes)
+                            & (u64::MAX >> (64 - 8 * len));
+                        if x & 0x8080_8080_8080_8080 == 0 {
+                            return surface_bits_word(tok.kind, x, len);
+                        }
+                    }
+                }
                 let w = doc.text.get(tok.span.range()).unwrap_or("");
                 surface_bits(tok.kind, w)
             }));
@@ -992,6 +1004,39 @@ fn surface_bits(kind: TokenKind, w: &str) -> u8 {
     bits | surface_bits_chars(w)
 }
 
+/// [`surface_bits`] of an ASCII form of `len` bytes (1 to 8) whose
+/// little-endian word (zero-padded) is `x`, a byte per lane: no loop, so no
+/// branch on the length.
+fn surface_bits_word(kind: TokenKind, x: u64, len: usize) -> u8 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 7 of a lane is set when its byte lies in `lo..=hi`: the bytes are
+    // below 0x80, so neither subtraction borrows from the next lane.
+    let within = |lo: u8, hi: u8| {
+        let at_least = ((x | HIGH) - ONES * u64::from(lo)) & HIGH;
+        let at_most = ((ONES * u64::from(hi | 0x80)) - x) & HIGH;
+        at_least & at_most
+    };
+    let (upper, lower) = (within(b'A', b'Z'), within(b'a', b'z'));
+    let mut bits = if kind == TokenKind::Word {
+        surf::WORD
+    } else {
+        0
+    };
+    if upper & 0x80 != 0 {
+        bits |= surf::FIRST_ALPHA | surf::FIRST_UPPER | surf::HAS_UPPER;
+        if len > 1 && lower == 0 {
+            bits |= surf::ALL_CAPS;
+        }
+    } else if lower & 0x80 != 0 {
+        bits |= surf::FIRST_ALPHA | surf::FIRST_LOWER;
+    }
+    if upper != 0 {
+        bits |= surf::HAS_UPPER;
+    }
+    bits
+}
+
 /// The `surf` bits of `w` but `WORD`, char by char.
 fn surface_bits_chars(w: &str) -> u8 {
     let mut bits = 0;
@@ -1063,8 +1108,15 @@ fn case_profile(surface: &[u8]) -> CaseProfile {
 mod tests {
     use super::*;
 
-    /// The ASCII path of `surface_bits` agrees with the char by char one.
+    /// The ASCII paths of `surface_bits` agree with the char by char one.
     fn check_surface(w: &str) {
+        if (1..=8).contains(&w.len()) && w.is_ascii() {
+            let x = crate::fxhash::tail_word(w.as_bytes());
+            for kind in [TokenKind::Word, TokenKind::Punct] {
+                let word = surface_bits_word(kind, x, w.len());
+                assert_eq!(word, surface_bits(kind, w), "{w:?}");
+            }
+        }
         let word = surface_bits(TokenKind::Word, w);
         assert_eq!(word & !surf::WORD, surface_bits_chars(w), "{w:?}");
         assert_eq!(word & surf::WORD, surf::WORD, "{w:?}");
@@ -1123,9 +1175,17 @@ mod tests {
         for w in [
             "", "a", "A", "1", ".", "the", "The", "THE", "tHe", "McDonald", "NASA", "U.S.", "A1",
             "1A", "x1", "2023", "'s", "O'Brien", "AB", "Ab", "aB", "A.", "É", "Émile", "ÉMILE",
-            "naïve", "Zürich", "日本", "A日", "a\u{301}",
+            "naïve", "Zürich", "日本", "A日", "a\u{301}", "@", "[", "`", "{", "Z", "z", "AZaz",
+            "ABCDEFGH", "ABCDEFGHI", "abcdefgh", "aBCDEFGH", "Abcdefgh", "ABCDEFGh", "\x7f",
         ] {
             check_surface(w);
+        }
+        // Every ASCII char on its own and after a letter of each case.
+        for b in 1..128u8 {
+            let c = char::from(b);
+            for w in [c.to_string(), format!("A{c}"), format!("a{c}"), format!("{c}A")] {
+                check_surface(&w);
+            }
         }
     }
 }
