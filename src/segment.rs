@@ -243,100 +243,111 @@ pub fn segment(text: &str) -> Doc<'_> {
 ///
 /// One probe per token in an open-addressing table sized by the number of
 /// forms, not tokens, so it stays in cache however long the text. Each
-/// form keeps its first eight bytes, length and kind: most tokens are no
-/// longer, so telling two apart compares two words, without reading the
-/// text again.
+/// form keeps its first eight bytes and its length and kind: most tokens
+/// are no longer, so telling two apart compares two words, without reading
+/// the text again (a longer token folds a hash of its other bytes into the
+/// second word, and its bytes are compared when both words match).
 // Kept out of `segment`: inlined there, its loop ran out of registers.
 #[inline(never)]
 fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
-    /// A form's first eight bytes (zero-padded), and its length and kind.
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    struct Key {
+    /// A form: its first eight bytes (zero-padded), its length and kind
+    /// (and for a longer token a hash of the rest), and its first token.
+    #[derive(Clone, Copy)]
+    struct Form {
         head: u64,
-        len_kind: u64,
+        rest: u64,
+        first: u32,
     }
-    /// The key of a token of `len` bytes at `start`: its first eight bytes
-    /// in one load (masked) where the text has eight bytes from there.
-    fn key(bytes: &[u8], start: usize, len: usize, kind: TokenKind) -> Key {
-        let n = len.min(8);
-        let head = match bytes.get(start..start + 8) {
-            Some(w) => {
-                let mask = u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
-                <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes) & mask
-            }
-            None => crate::fxhash::tail_word(bytes.get(start..start + n).unwrap_or(&[])),
-        };
-        Key {
-            head,
-            len_kind: (len as u64) << 8 | kind as u64,
-        }
-    }
-    fn home(k: Key, tail: u64, bits: u32) -> usize {
+    const MIX: u64 = 0x517c_c1b7_2722_0a95;
+    fn home(head: u64, rest: u64, bits: u32) -> usize {
         // FxHash-style mixing; the top bits, which the multiply fills best.
-        let h = (k.head.rotate_left(5) ^ k.len_kind ^ tail).wrapping_mul(0x517c_c1b7_2722_0a95);
-        (h >> (64 - bits)) as usize
-    }
-    /// Bytes 8.. of a long token, folded into its hash.
-    fn tail(s: &[u8]) -> u64 {
-        s.get(8..).map_or(0, |rest| {
-            rest.chunks(8).fold(0, |h: u64, c| {
-                (h.rotate_left(5) ^ crate::fxhash::tail_word(c)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            })
-        })
+        ((head.rotate_left(5) ^ rest).wrapping_mul(MIX) >> (64 - bits)) as usize
     }
     const EMPTY: u32 = u32::MAX;
     let bytes = text.as_bytes();
-    let mut form_of = Vec::with_capacity(tokens.len());
     // A text has fewer forms than tokens; an article's fit without growing.
-    let guess = tokens.len().min(1 << 12);
-    let mut firsts: Vec<u32> = Vec::with_capacity(guess);
-    let mut keys: Vec<(Key, u64)> = Vec::with_capacity(guess);
-    // Room for every token of an article to be a form of its own, so the
-    // table seldom grows; a long text starts smaller.
-    let mut bits = (2 * tokens.len())
+    let mut forms: Vec<Form> = Vec::with_capacity(tokens.len().min(1 << 12));
+    // Room for an article's forms (fewer than two in three of its tokens,
+    // and the table is kept at most half full) without growing; a long
+    // text starts smaller.
+    let mut bits = (tokens.len() + tokens.len() / 4)
         .clamp(64, 1 << 13)
         .next_power_of_two()
         .trailing_zeros();
     let mut table = vec![EMPTY; 1 << bits];
-    for (i, t) in tokens.iter().enumerate() {
-        let s = bytes.get(t.span.range()).unwrap_or(&[]);
-        let k = key(bytes, t.span.start, s.len(), t.kind);
-        let tl = tail(s);
-        let mask = table.len() - 1;
-        let mut slot = home(k, tl, bits);
-        let form = loop {
-            let f = table[slot];
-            if f == EMPTY {
-                table[slot] = firsts.len() as u32;
-                firsts.push(i as u32);
-                keys.push((k, tl));
-                break firsts.len() as u32 - 1;
-            }
-            if keys[f as usize] == (k, tl) {
-                // Longer than eight bytes: compare the rest too.
-                let first = tokens[firsts[f as usize] as usize].span;
-                if s.len() <= 8 || bytes.get(first.range()) == Some(s) {
-                    break f;
+    let form_of = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let s = bytes.get(t.span.range()).unwrap_or(&[]);
+            let len = s.len();
+            // The first eight bytes in one load (masked) where the text
+            // has eight bytes from the token's start.
+            let head = match bytes.get(t.span.start..t.span.start + 8) {
+                Some(w) => {
+                    let w = <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
+                    if len >= 8 {
+                        w
+                    } else {
+                        w & ((1u64 << (8 * len)) - 1)
+                    }
+                }
+                None => crate::fxhash::tail_word(s.get(..len.min(8)).unwrap_or(&[])),
+            };
+            let mut rest = (len as u64) << 8 | t.kind as u64;
+            let long = len > 8;
+            if long {
+                for c in s.get(8..).unwrap_or(&[]).chunks(8) {
+                    rest = (rest.rotate_left(5) ^ crate::fxhash::tail_word(c)).wrapping_mul(MIX);
                 }
             }
-            slot = (slot + 1) & mask;
-        };
-        form_of.push(form);
-        // At most half full, so a probe always ends at an empty slot.
-        if firsts.len() * 2 > table.len() {
-            bits += 1;
-            table = vec![EMPTY; 1 << bits];
             let mask = table.len() - 1;
-            for (f, &(k, tl)) in keys.iter().enumerate() {
-                let mut slot = home(k, tl, bits);
-                while table[slot] != EMPTY {
-                    slot = (slot + 1) & mask;
+            let mut slot = home(head, rest, bits);
+            loop {
+                let f = table[slot];
+                if f == EMPTY {
+                    break;
                 }
-                table[slot] = f as u32;
+                if let Some(form) = forms.get(f as usize) {
+                    if form.head == head && form.rest == rest {
+                        if !long {
+                            return f;
+                        }
+                        // Equal hashes of a long token: compare it.
+                        let first = tokens.get(form.first as usize);
+                        if first.is_some_and(|first| {
+                            first.kind == t.kind && bytes.get(first.span.range()) == Some(s)
+                        }) {
+                            return f;
+                        }
+                    }
+                }
+                slot = (slot + 1) & mask;
             }
-        }
-    }
-    (form_of, firsts)
+            let f = forms.len() as u32;
+            table[slot] = f;
+            forms.push(Form {
+                head,
+                rest,
+                first: i as u32,
+            });
+            // At most half full, so a probe always ends at an empty slot.
+            if forms.len() * 2 > table.len() {
+                bits += 1;
+                table = vec![EMPTY; 1 << bits];
+                let mask = table.len() - 1;
+                for (f, form) in forms.iter().enumerate() {
+                    let mut slot = home(form.head, form.rest, bits);
+                    while table[slot] != EMPTY {
+                        slot = (slot + 1) & mask;
+                    }
+                    table[slot] = f as u32;
+                }
+            }
+            f
+        })
+        .collect();
+    (form_of, forms.iter().map(|f| f.first).collect())
 }
 
 struct Break {
@@ -509,12 +520,8 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
         // and digits (most of any text), then one char at a time.
         let bytes = text.as_bytes();
         while i < bytes.len() {
-            let rest = &bytes[i..];
-            let run = rest
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(rest.len());
-            all_digits = all_digits && rest[..run].iter().all(u8::is_ascii_digit);
+            let (run, letter) = ascii_alnum_run(bytes.get(i..).unwrap_or(&[]));
+            all_digits = all_digits && !letter;
             i += run;
             if i >= bytes.len() || bytes[i].is_ascii() {
                 break;
@@ -583,6 +590,39 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
         TokenKind::Word
     };
     (i, kind)
+}
+
+/// The length of the run of ASCII letters and digits that starts `rest`,
+/// and whether it holds a letter. Eight bytes at a time, each test made on
+/// all eight at once: bit 7 of a byte of `x + (0x80 - lo)` is set when the
+/// byte is at least `lo`. A byte below 0x80 adds without a carry; a byte
+/// from 0x80 up is no ASCII letter (it stops the run) and its carry only
+/// reaches the bytes after it, past the run. The text's end reads as zero
+/// bytes, which stop it too.
+fn ascii_alnum_run(rest: &[u8]) -> (usize, bool) {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    let at_least = |w: u64, lo: u8| w.wrapping_add(ONES * (0x80 - lo as u64)) & HIGH;
+    let mut n = 0;
+    let mut letter = false;
+    loop {
+        let w = match rest.get(n..n + 8) {
+            Some(c) => <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes),
+            None => crate::fxhash::tail_word(rest.get(n..).unwrap_or(&[])),
+        };
+        let digit = at_least(w, b'0') & !at_least(w, b'9' + 1);
+        let folded = w | (ONES * 0x20);
+        let alpha = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+        let stop = (!(digit | alpha) | w) & HIGH;
+        if stop == 0 {
+            letter |= alpha != 0;
+            n += 8;
+            continue;
+        }
+        let k = stop.trailing_zeros() / 8;
+        let before = (1u64 << (8 * k)) - 1;
+        return (n + k as usize, letter || alpha & before != 0);
+    }
 }
 
 /// Words after which a period does not end a sentence.
@@ -697,15 +737,31 @@ fn split_sentences(
     let mut s = range.start;
     let mut i = range.start;
     let end = range.end;
+    let bytes = doc.text.as_bytes();
     // The next line start at or after `i + 1` (`i` only grows).
     let mut line = line_starts.partition_point(|&t| t <= range.start);
+    let mut next_line = line_starts.get(line).copied().unwrap_or(usize::MAX);
     while i < end {
+        while next_line < i + 1 {
+            line += 1;
+            next_line = line_starts.get(line).copied().unwrap_or(usize::MAX);
+        }
+        // Every terminator ends in one of these bytes ("…" in 0xA6): most
+        // tokens are ruled out by their last byte, and most lines end at a
+        // terminator, so most tokens need nothing more.
+        let span = doc.tokens[i].span;
+        let last = match span.end.checked_sub(1) {
+            Some(e) if e >= span.start => bytes.get(e).copied().unwrap_or(0),
+            _ => 0,
+        };
+        let terminator = matches!(last, b'.' | b'!' | b'?' | 0xA6);
+        if !terminator && next_line != i + 1 {
+            i += 1;
+            continue;
+        }
         let t = doc.tok(i);
         let mut boundary_after = None;
-        // Every terminator ends in one of these bytes ("…" in 0xA6): most
-        // tokens are ruled out by their last byte.
-        let last = t.as_bytes().last().copied().unwrap_or(0);
-        if matches!(last, b'.' | b'!' | b'?' | 0xA6)
+        if terminator
             && (matches!(t, "." | "!" | "?" | "…")
                 || (t.ends_with('.') && t.len() > 1 && doc.tokens[i].kind == TokenKind::Word))
         {
@@ -723,13 +779,7 @@ fn split_sentences(
                 boundary_after = Some(j);
             }
         }
-        while line_starts.get(line).is_some_and(|&t| t < i + 1) {
-            line += 1;
-        }
-        if blank_line_mode
-            && i + 1 < end
-            && line_starts.get(line) == Some(&(i + 1))
-            && looks_like_heading_end(doc, s, i)
+        if blank_line_mode && i + 1 < end && next_line == i + 1 && looks_like_heading_end(doc, s, i)
         {
             boundary_after = Some(i + 1);
         }
@@ -816,6 +866,33 @@ mod tests {
     fn sents(text: &str) -> Vec<&str> {
         let d = segment(text);
         d.sentences.iter().map(|s| &text[s.range()]).collect()
+    }
+
+    /// The run scan agrees with a byte-by-byte one on every byte value at
+    /// every position of a run, and on the text's end.
+    #[test]
+    fn ascii_alnum_runs() {
+        let check = |s: &[u8]| {
+            let run = s
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(s.len());
+            let letter = s[..run].iter().any(u8::is_ascii_alphabetic);
+            assert_eq!(ascii_alnum_run(s), (run, letter), "{s:?}");
+        };
+        for len in 0..20 {
+            for at in 0..=len {
+                for b in 0..=255u8 {
+                    let mut s: Vec<u8> = (0..len).map(|k| b"a1Zz09AM"[k % 8]).collect();
+                    if at < len {
+                        s[at] = b;
+                    }
+                    check(&s);
+                    s.iter_mut().take(at).for_each(|c| *c = b'7');
+                    check(&s);
+                }
+            }
+        }
     }
 
     #[test]
