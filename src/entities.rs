@@ -13,7 +13,7 @@
 use crate::fxhash::FxHashMap as HashMap;
 use std::ops::Range;
 
-use crate::lexicon::{with_first_upper, Lexicon, WordClass};
+use crate::lexicon::{Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 use crate::{numeric, site_lexicon, sorting, Label, Mention, Options, Span};
 
@@ -1016,7 +1016,7 @@ fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize, no_caps: bool) -> Option<
     {
         return None;
     }
-    let class = with_first_upper(w, |title| lex.class(title));
+    let class = lex.title_class(w);
     // The commonest words are words even in text without capitals ("have
     // a nice day", "a male cockatiel"), countries aside ("china").
     if !class.has(WordClass::COUNTRY) && doc.common_rank(i, lex).is_some_and(|r| r < 1_500) {
@@ -1052,7 +1052,7 @@ fn lowercase_place_phrase(
     let head = heads.get_mut(doc.form(i))?;
     if *head == 0 {
         let w = doc.tok(i);
-        let is_head = with_first_upper(w, |t| lex.class(t).has(WordClass::PHRASE_HEAD));
+        let is_head = lex.title_class(w).has(WordClass::PHRASE_HEAD);
         *head = if is_head { 2 } else { 1 };
     }
     if *head != 2 {

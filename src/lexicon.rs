@@ -12,7 +12,7 @@
 //! tokens joined with a single space (no space where the text has none, as in
 //! "Guinea-Bissau"); [`Lexicon::longest_phrase`] tries the longest first.
 
-use crate::fxhash::FxHashMap as HashMap;
+use crate::fxhash::{FxHashMap as HashMap, WordMap};
 use std::sync::OnceLock;
 
 use crate::segment::Doc;
@@ -111,13 +111,13 @@ impl Entry {
 
 /// The indexed lexicons.
 pub struct Lexicon {
-    classes: HashMap<&'static str, Entry>,
+    classes: WordMap<Entry>,
     /// Alias → canonical name, for countries and known organisations.
     canonical: HashMap<&'static str, &'static str>,
     /// Demonym → canonical country name ("Chinese" → "China").
     demonym_of: HashMap<&'static str, &'static str>,
     /// First words of multi-word entries, with the most tokens any has.
-    phrase_heads: HashMap<&'static str, usize>,
+    phrase_heads: WordMap<usize>,
 }
 
 // The encoding half is used by build.rs and the tests only.
@@ -137,10 +137,10 @@ pub fn builtin() -> &'static Lexicon {
 impl Lexicon {
     fn build(blob: &[u8]) -> Lexicon {
         let mut lex = Lexicon {
-            classes: HashMap::with_capacity_and_hasher(40_000, Default::default()),
+            classes: WordMap::with_capacity(40_000),
             canonical: HashMap::default(),
             demonym_of: HashMap::default(),
-            phrase_heads: HashMap::default(),
+            phrase_heads: WordMap::default(),
         };
         // The maps borrow their keys from the decoded text, which lives as
         // long as the program, as the embedded files did.
@@ -207,7 +207,7 @@ impl Lexicon {
         }
         for (r, rank) in &lists.common {
             let w = line(r);
-            let e = lex.classes.entry(w).or_default();
+            let e = lex.classes.entry(w);
             e.class |= WordClass::COMMON;
             if e.rank == NO_RANK {
                 e.rank = *rank;
@@ -220,7 +220,7 @@ impl Lexicon {
         if entry.is_empty() {
             return;
         }
-        self.classes.entry(entry).or_default().class |= class;
+        self.classes.entry(entry).class |= class;
         if entry.chars().all(char::is_alphanumeric) {
             return;
         }
@@ -228,9 +228,9 @@ impl Lexicon {
         let doc = crate::segment::segment(entry);
         if doc.tokens.len() > 1 {
             let head = &entry[doc.tokens[0].span.range()];
-            let m = self.phrase_heads.entry(head).or_insert(0);
+            let m = self.phrase_heads.entry(head);
             *m = (*m).max(doc.tokens.len());
-            self.classes.entry(head).or_default().class |= WordClass::PHRASE_HEAD;
+            self.classes.entry(head).class |= WordClass::PHRASE_HEAD;
         }
     }
 
@@ -240,6 +240,10 @@ impl Lexicon {
     }
 
     fn entry(&self, form: &str) -> Entry {
+        self.entry_bytes(form.as_bytes())
+    }
+
+    fn entry_bytes(&self, form: &[u8]) -> Entry {
         self.classes.get(form).copied().unwrap_or_default()
     }
 
@@ -269,7 +273,55 @@ impl Lexicon {
         if !has_upper(word) {
             return None;
         }
-        with_lowercase(word, |lower| self.entry(lower).rank())
+        self.lower_entry(word).1
+    }
+
+    /// [`Lexicon::entry_of`] of `word` in lower case (as
+    /// [`str::to_lowercase`] gives it).
+    pub fn lower_entry(&self, word: &str) -> (WordClass, Option<u32>) {
+        let w = word.as_bytes();
+        let e = if w.len() <= 8 {
+            // Most words: their eight bytes lower-cased all at once (bit 7
+            // of a byte of `x + (0x80 - lo)` is set when it is at least
+            // `lo`; no ASCII byte carries).
+            const ONES: u64 = u64::MAX / 255;
+            const HIGH: u64 = ONES * 0x80;
+            let head = crate::fxhash::word_head(w);
+            let at_least = |lo: u8| head.wrapping_add(ONES * (0x80 - lo as u64)) & HIGH;
+            if head & HIGH == 0 {
+                let upper = at_least(b'A') & !at_least(b'Z' + 1);
+                self.classes
+                    .get_parts(w.len(), head | upper >> 2, &[])
+                    .copied()
+                    .unwrap_or_default()
+            } else {
+                self.entry(&word.to_lowercase())
+            }
+        } else {
+            let mut buf = [0u8; SHORT];
+            match lowercase_bytes(word, &mut buf) {
+                Some(lower) => self.entry_bytes(lower),
+                None => self.entry(&word.to_lowercase()),
+            }
+        };
+        (e.class, e.rank())
+    }
+
+    /// [`Lexicon::class`] of `word` with its first char in upper case (the
+    /// rest as written), as [`with_first_upper`] gives it.
+    pub fn title_class(&self, word: &str) -> WordClass {
+        let w = word.as_bytes();
+        match w.first() {
+            // An ASCII first letter: only the first byte changes.
+            Some(b) if b.is_ascii() => {
+                let head = crate::fxhash::word_head(w) & !0xff | b.to_ascii_uppercase() as u64;
+                let e = self
+                    .classes
+                    .get_parts(w.len(), head, w.get(8..).unwrap_or(&[]));
+                e.copied().unwrap_or_default().class
+            }
+            _ => with_first_upper(word, |t| self.class(t)),
+        }
     }
 
     /// The canonical name for a known alias ("U.S." → "United States").
@@ -304,7 +356,7 @@ impl Lexicon {
         buf: &mut String,
     ) -> Option<(usize, WordClass)> {
         let head = doc.tok(i);
-        let max = *self.phrase_heads.get(head)?;
+        let max = *self.phrase_heads.get(head.as_bytes())?;
         let last = (i + max).min(doc.tokens.len());
         let mut best = None;
         buf.clear();
@@ -318,7 +370,7 @@ impl Lexicon {
                 buf.push(' ');
             }
             buf.push_str(doc.tok(j));
-            if let Some(e) = self.classes.get(buf.as_str()) {
+            if let Some(e) = self.classes.get(buf.as_bytes()) {
                 best = Some((j + 1, e.class));
             }
         }
@@ -379,11 +431,20 @@ fn lowercase_short<'a>(word: &'a str, buf: &'a mut [u8; SHORT]) -> Option<&'a st
     if !word.bytes().any(|b| b.is_ascii_uppercase()) {
         return Some(word);
     }
+    std::str::from_utf8(lowercase_bytes(word, buf)?).ok()
+}
+
+/// The bytes of `word` in lower case, for a short ASCII word: what the
+/// lexicon looks up, so without the UTF-8 check a `&str` would need.
+fn lowercase_bytes<'a>(word: &'a str, buf: &'a mut [u8; SHORT]) -> Option<&'a [u8]> {
+    if !word.is_ascii() {
+        return None;
+    }
     let out = buf.get_mut(..word.len())?;
     for (d, s) in out.iter_mut().zip(word.bytes()) {
         *d = s.to_ascii_lowercase();
     }
-    std::str::from_utf8(out).ok()
+    Some(out)
 }
 
 /// `word` with its first char in upper case, in `buf`, for a short ASCII
@@ -587,7 +648,7 @@ mod tests {
         let got: std::collections::HashMap<&str, u32> = lex
             .classes
             .iter()
-            .map(|(&w, e)| (w, e.class.0 & !WordClass::PHRASE_HEAD.0))
+            .map(|(w, e)| (w, e.class.0 & !WordClass::PHRASE_HEAD.0))
             .filter(|&(_, c)| c != 0)
             .collect();
         assert_eq!(got.len(), want.len());
@@ -642,6 +703,37 @@ mod tests {
                 .map(|c| c.to_uppercase().chain(cs).collect())
                 .unwrap_or_default();
             assert_eq!(with_first_upper(w, str::to_string), titled, "{w}");
+        }
+        let lex = builtin();
+        for w in [
+            "said",
+            "Said",
+            "SAID",
+            "",
+            "PARIS",
+            "paris",
+            "gdańsk",
+            "Zürich",
+            "ÖL",
+            "i",
+            "I",
+            "iTunes",
+            "BUNDESTAG",
+            "bundestag",
+            "Bundestag",
+            "new",
+            "NEW",
+            "zürich",
+            "AtoZ@[`{",
+        ] {
+            let lower = w.to_lowercase();
+            assert_eq!(lex.lower_entry(w), lex.entry_of(&lower), "{w}");
+            let mut cs = w.chars();
+            let titled: String = cs
+                .next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or_default();
+            assert_eq!(lex.title_class(w), lex.class(&titled), "{w}");
         }
     }
 

@@ -172,7 +172,7 @@ impl<'t> Doc<'t> {
     /// capitalised word and whether it is a speech verb ("Said") both ask
     /// it, looked up once per form in a classified doc.
     pub fn lower_entry(&self, i: usize, lex: &Lexicon) -> (WordClass, Option<u32>) {
-        let look = || crate::lexicon::with_lowercase(self.tok(i), |l| lex.entry_of(l));
+        let look = || lex.lower_entry(self.tok(i));
         match self.lowered.get(self.form(i)) {
             Some(cell) => *cell.get_or_init(look),
             None => look(),
