@@ -67,7 +67,9 @@ impl Resolved {
 pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> {
     let n = doc.tokens.len();
     let mut taken = vec![false; n];
-    let mut found: Vec<Found> = Vec::new();
+    // Room for the mentions of news prose (one in eight tokens or so, with
+    // the titles and the tagger's spans) without growing.
+    let mut found: Vec<Found> = Vec::with_capacity(n / 4 + 4);
 
     if let Some(site) = &options.site_lexicon {
         for (r, label) in site_lexicon::find(doc, site) {
@@ -305,9 +307,7 @@ fn add_tagged(
         // whose every capitalised word the lexicons know.
         if headline.get(r.start).copied().unwrap_or(false)
             && !r.clone().all(|k| {
-                !is_capitalised(doc.tok(k))
-                    || doc.class(k).has(name_classes)
-                    || is_acronym(doc.tok(k))
+                !doc.capitalised(k) || doc.class(k).has(name_classes) || is_acronym(doc.tok(k))
             })
         {
             continue;
@@ -345,7 +345,7 @@ fn add_tagged(
         // "bin"): a PERSON span across "told" joins two names, which the
         // rules then find apart. (Text without capitals is not judged.)
         if label == Label::Person
-            && r.clone().any(|k| is_capitalised(doc.tok(k)))
+            && r.clone().any(|k| doc.capitalised(k))
             && r.clone().any(|k| {
                 let w = doc.tok(k);
                 doc.tokens[k].kind == TokenKind::Word
@@ -358,7 +358,7 @@ fn add_tagged(
         let mut title = None;
         if label == Label::Person {
             if let Some(te) = title_at(doc, lex, r.start, r.end, &mut buf) {
-                if te < r.end && is_capitalised(doc.tok(te)) {
+                if te < r.end && doc.capitalised(te) {
                     title = Some(r.start..te);
                     r.start = te;
                 }
@@ -403,14 +403,14 @@ fn definite_org_word(doc: &Doc, i: usize) -> bool {
         && !doc.tokens[i].sent_start
         && doc.class(i).has(WordClass::ORG_WORD)
         && !doc.class(i).has(WordClass::TITLE)
-        && is_capitalised(doc.tok(i))
+        && doc.capitalised(i)
         && !is_acronym(doc.tok(i))
         && matches!(
             doc.tok(i - 1),
             "the" | "this" | "our" | "its" | "their" | "The" | "This" | "Our"
         )
         && (i + 1 >= n
-            || !(is_capitalised(doc.tok(i + 1)) && doc.tokens[i + 1].kind == TokenKind::Word)
+            || !(doc.capitalised(i + 1) && doc.tokens[i + 1].kind == TokenKind::Word)
                 && doc.tok(i + 1) != "of")
 }
 
@@ -648,7 +648,7 @@ fn trim_punctuation(doc: &Doc, r: &mut Range<usize>) {
             "." => {
                 last > r.start
                     && !doc.tokens[last].space_before
-                    && is_capitalised(doc.tok(last - 1))
+                    && doc.capitalised(last - 1)
                     && doc.tok(last - 1).chars().count() <= 4
             }
             ")" => (r.start..last).any(|k| doc.tok(k) == "("),
@@ -746,13 +746,14 @@ fn state_codes(doc: &Doc, res: &mut Resolved) {
     let n = doc.tokens.len();
     for i in 2..n {
         let t = &doc.tokens[i];
-        if res.owner[i] != usize::MAX
+        // Two bytes first: that rules out most tokens.
+        if t.span.end - t.span.start != 2
+            || res.owner[i] != usize::MAX
             || t.kind != TokenKind::Word
             || t.sent_start
-            || t.span.end - t.span.start != 2
             || doc.tok(i - 1) != ","
             || !STATE_CODES.contains(&doc.tok(i))
-            || !is_capitalised(doc.tok(i - 2))
+            || !doc.capitalised(i - 2)
             || doc.tokens[i - 2].kind != TokenKind::Word
         {
             continue;
@@ -772,7 +773,7 @@ fn state_codes(doc: &Doc, res: &mut Resolved) {
                 None => true,
                 Some((_, l)) => matches!(l, Label::Gpe | Label::Loc),
             };
-            if english || !place || is_capitalised(doc.tok(i + 1)) {
+            if english || !place || doc.capitalised(i + 1) {
                 continue;
             }
         }
@@ -840,7 +841,7 @@ fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
         for (i, t) in doc.tokens.get(r.clone()).unwrap_or(&[]).iter().enumerate() {
             if t.kind == TokenKind::Word && t.span.end - t.span.start > 3 {
                 words += 1;
-                caps += is_capitalised(doc.tok(r.start + i)) as usize;
+                caps += doc.capitalised(r.start + i) as usize;
             }
         }
         let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
@@ -851,13 +852,13 @@ fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
 /// Step 1: capitalised runs.
 fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Vec<Candidate> {
     let n = doc.tokens.len();
-    let mut out = Vec::new();
+    // Room for the candidates of news prose without growing.
+    let mut out = Vec::with_capacity(n / 6 + 4);
     let mut i = 0;
     let mut buf = String::new();
     let mut mid_caps = None;
-    // Per form: 0 not asked yet, 1 not the head of a lexicon phrase once
-    // title-cased, 2 the head of one (see `lowercase_place_phrase`).
-    let mut heads = vec![0u8; doc.form_first.len()];
+    // Per form: what the lower-case path asks of it, once.
+    let mut lower_forms = vec![None; doc.form_first.len()];
     // Sentences without a capital letter (but "I"): web text that writes
     // names in lower case too.
     let no_caps: Vec<bool> = doc
@@ -878,15 +879,16 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
             i += 1;
             continue;
         }
-        if !is_capitalised(doc.tok(i)) {
+        if !doc.capitalised(i) {
             // Web text writes places in lower case ("mexico", "kerala").
             // `doc.sentence_of(i)`, walked rather than searched (`i` only grows).
             while doc.sentence_tokens.get(sent).is_some_and(|r| r.end <= i) {
                 sent += 1;
             }
             let sentence_no_caps = no_caps.get(sent).copied().unwrap_or(false);
-            let place = lowercase_place_phrase(lex, doc, i, taken, &mut heads, &mut buf)
-                .or_else(|| lowercase_place(lex, doc, i, sentence_no_caps).map(|l| (i + 1, l)));
+            let form = lower_form(lex, doc, i, &mut lower_forms);
+            let place = lowercase_place_phrase(lex, doc, i, taken, form, &mut buf)
+                .or_else(|| lowercase_place(doc, i, form, sentence_no_caps).map(|l| (i + 1, l)));
             if let Some((end, label)) = place {
                 out.push(Candidate {
                     tokens: i..end,
@@ -920,7 +922,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 && end + 1 < n
                 && !doc.tokens[end + 1].space_before
                 && !taken[end + 1]
-                && is_capitalised(doc.tok(end + 1))
+                && doc.capitalised(end + 1)
                 && doc.tokens[end + 1].kind == TokenKind::Word
             {
                 end += 2;
@@ -934,7 +936,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 && !taken[end + 1]
                 && !doc.tokens[end + 1].sent_start
                 && doc.tokens[end + 1].kind == TokenKind::Word
-                && is_capitalised(doc.tok(end + 1))
+                && doc.capitalised(end + 1)
             {
                 end += 2;
                 continue;
@@ -944,7 +946,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 && end + 1 < n
                 && !taken[end + 1]
                 && doc.tokens[end + 1].kind == TokenKind::Word
-                && is_capitalised(doc.tok(end + 1))
+                && doc.capitalised(end + 1)
                 && connector_ok(doc, lex, start, end)
             {
                 end += 2;
@@ -960,7 +962,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 && !doc.tokens[end + 1].sent_start
                 && !doc.tokens[end + 2].sent_start
                 && doc.tokens[end + 2].kind == TokenKind::Word
-                && is_capitalised(doc.tok(end + 2))
+                && doc.capitalised(end + 2)
                 && connector_ok(doc, lex, start, end)
                 && (doc.class(end - 1).has(WordClass::ORG_WORD)
                     || matches!(
@@ -975,7 +977,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
             if matches!(w, "al" | "el" | "bin" | "ibn" | "ul" | "ud")
                 && end + 2 < n
                 && doc.tok(end + 1) == "-"
-                && is_capitalised(doc.tok(end + 2))
+                && doc.capitalised(end + 2)
             {
                 end += 3;
                 continue;
@@ -990,7 +992,7 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
             && drop_initial(doc, lex, s, end, headline, &mut mid_caps)
         {
             s += 1;
-            while s < end && !is_capitalised(doc.tok(s)) {
+            while s < end && !doc.capitalised(s) {
                 s += 1;
             }
         }
@@ -1002,24 +1004,62 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
     out
 }
 
+/// What the lower-case path of [`candidates`] asks of a word form, worked
+/// out once per form: most lower-case words recur, and each asked the
+/// lexicon again.
+#[derive(Clone, Copy)]
+struct LowerForm {
+    /// The classes of the word with its first letter in upper case
+    /// ("mexico" → "Mexico").
+    title: WordClass,
+    /// Four or more letters, all in lower case.
+    long_lower: bool,
+    /// A common word, ranked below 4,000 (or without a rank).
+    common: bool,
+    /// Among the 1,500 commonest words.
+    top_1500: bool,
+}
+
+/// The [`LowerForm`] of token `i`, from `cache` (per form) or worked out.
+fn lower_form(lex: &Lexicon, doc: &Doc, i: usize, cache: &mut [Option<LowerForm>]) -> LowerForm {
+    let Some(cached) = cache.get_mut(doc.form(i)) else {
+        return work_out_lower_form(lex, doc, i);
+    };
+    *cached.get_or_insert_with(|| work_out_lower_form(lex, doc, i))
+}
+
+fn work_out_lower_form(lex: &Lexicon, doc: &Doc, i: usize) -> LowerForm {
+    let w = doc.tok(i);
+    let long_lower = w.len() >= 4
+        && if w.is_ascii() {
+            w.bytes().all(|b| b.is_ascii_lowercase())
+        } else {
+            w.chars().all(char::is_lowercase)
+        };
+    let rank = if long_lower {
+        doc.common_rank(i, lex)
+    } else {
+        None
+    };
+    LowerForm {
+        title: lex.title_class(w),
+        long_lower,
+        common: doc.class(i).has(WordClass::COMMON) && rank.map_or(true, |r| r < 4_000),
+        top_1500: rank.is_some_and(|r| r < 1_500),
+    }
+}
+
 /// A lower-case word whose capitalised form is a place: one no common word
 /// list holds, a rare one ("vietnam"), or any in a sentence written without
 /// capitals ("i am from mexico"); elsewhere "china" and "turkey" are words.
-fn lowercase_place(lex: &Lexicon, doc: &Doc, i: usize, no_caps: bool) -> Option<Label> {
-    let w = doc.tok(i);
-    if w.len() < 4 || !w.chars().all(|c| c.is_lowercase()) {
+fn lowercase_place(doc: &Doc, i: usize, form: LowerForm, no_caps: bool) -> Option<Label> {
+    if !form.long_lower || form.common && !no_caps {
         return None;
     }
-    if doc.class(i).has(WordClass::COMMON)
-        && !no_caps
-        && doc.common_rank(i, lex).map_or(true, |r| r < 4_000)
-    {
-        return None;
-    }
-    let class = lex.title_class(w);
+    let class = form.title;
     // The commonest words are words even in text without capitals ("have
     // a nice day", "a male cockatiel"), countries aside ("china").
-    if !class.has(WordClass::COUNTRY) && doc.common_rank(i, lex).is_some_and(|r| r < 1_500) {
+    if !class.has(WordClass::COUNTRY) && form.top_1500 {
         return None;
     }
     // A place that is also a name ("florida", "lourdes", "brittany") only
@@ -1044,18 +1084,12 @@ fn lowercase_place_phrase(
     doc: &Doc,
     i: usize,
     taken: &[bool],
-    heads: &mut [u8],
+    form: LowerForm,
     buf: &mut String,
 ) -> Option<(usize, Label)> {
     let n = doc.tokens.len();
-    // Most lower-case words head no phrase: one lookup per distinct word.
-    let head = heads.get_mut(doc.form(i))?;
-    if *head == 0 {
-        let w = doc.tok(i);
-        let is_head = lex.title_class(w).has(WordClass::PHRASE_HEAD);
-        *head = if is_head { 2 } else { 1 };
-    }
-    if *head != 2 {
+    // Most lower-case words head no phrase (known once per form).
+    if !form.title.has(WordClass::PHRASE_HEAD) {
         return None;
     }
     let mut best = None;
@@ -1221,7 +1255,7 @@ fn capitalised_mid_sentence(doc: &Doc, i: usize, mid_caps: &mut Option<Vec<bool>
             if !t.sent_start
                 && !is_after_opening_punct(doc, k)
                 && t.kind == TokenKind::Word
-                && is_capitalised(doc.tok(k))
+                && doc.capitalised(k)
             {
                 v[doc.form(k)] = true;
             }
@@ -1263,7 +1297,7 @@ fn split_run(
         // A title inside the run, followed by more of the run.
         let title_end = title_at(doc, lex, k, end, buf);
         if let Some(te) = title_end {
-            if te < end && !is_capitalised(doc.tok(te)) {
+            if te < end && !doc.capitalised(te) {
                 // "King of Athens": a title of a place, not before a name.
                 if piece_start < k {
                     out.push(cand(piece_start..k, pending_title.take(), honorific));
@@ -1299,7 +1333,7 @@ fn split_run(
         if k > piece_start
             && doc.class(k).has(WordClass::GIVEN)
             && k + 1 < end
-            && is_capitalised(doc.tok(k + 1))
+            && doc.capitalised(k + 1)
         {
             let prev = doc.class(k - 1);
             if (prev.has(WordClass::GPE)
@@ -1573,7 +1607,7 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
         HashMap::with_capacity_and_hasher(room, Default::default());
     for r in model_people.iter().filter(|r| r.len() >= 2) {
         for k in r.clone() {
-            if doc.tokens[k].kind == TokenKind::Word && is_capitalised(doc.tok(k)) {
+            if doc.tokens[k].kind == TokenKind::Word && doc.capitalised(k) {
                 person_parts.insert(doc.tok(k), ());
             }
         }
@@ -1592,7 +1626,7 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
         }
         if label == Label::Person && c.tokens.len() >= 2 && c.strength >= Strength::Context {
             for k in c.tokens.clone() {
-                if doc.tokens[k].kind == TokenKind::Word && is_capitalised(doc.tok(k)) {
+                if doc.tokens[k].kind == TokenKind::Word && doc.capitalised(k) {
                     person_parts.insert(doc.tok(k), ());
                 }
             }

@@ -81,6 +81,25 @@ impl<'t> Doc<'t> {
         &self.text[self.tokens[i].span.range()]
     }
 
+    /// Whether token `i` starts with an upper-case letter (as
+    /// [`crate::entities::is_capitalised`] says of its text), read from
+    /// its first byte where that is ASCII: the passes ask it of most
+    /// tokens, often more than once.
+    #[inline]
+    pub fn capitalised(&self, i: usize) -> bool {
+        let span = self.tokens[i].span;
+        match self.text.as_bytes().get(span.start) {
+            Some(b) if b.is_ascii() && span.end > span.start => b.is_ascii_uppercase(),
+            _ => self.capitalised_by_char(i),
+        }
+    }
+
+    /// [`Doc::capitalised`] of a token that starts with a non-ASCII char.
+    #[inline(never)]
+    fn capitalised_by_char(&self, i: usize) -> bool {
+        crate::entities::is_capitalised(self.tok(i))
+    }
+
     /// The sentence index of token `i` (binary search).
     pub fn sentence_of(&self, i: usize) -> usize {
         self.sentence_tokens.partition_point(|r| r.end <= i)
@@ -144,11 +163,18 @@ impl<'t> Doc<'t> {
     }
 
     /// The lexicon classes of token `i` (cached by [`Doc::classify`]).
+    #[inline]
     pub fn class(&self, i: usize) -> WordClass {
         match self.classes.get(i) {
             Some(&c) => c,
-            None => crate::lexicon::builtin().class(self.tok(i)),
+            None => self.class_unclassified(i),
         }
+    }
+
+    /// [`Doc::class`] in a doc [`Doc::classify`] has not seen.
+    #[inline(never)]
+    fn class_unclassified(&self, i: usize) -> WordClass {
+        crate::lexicon::builtin().class(self.tok(i))
     }
 
     /// The form of token `i` (see [`Doc::form_of`]).
@@ -158,7 +184,17 @@ impl<'t> Doc<'t> {
 
     /// [`Lexicon::common_rank`] of token `i`, looked up once per form in a
     /// classified doc.
+    #[inline]
     pub fn common_rank(&self, i: usize, lex: &Lexicon) -> Option<u32> {
+        match self.ranks.get(self.form(i)).and_then(OnceCell::get) {
+            Some(&rank) => rank,
+            None => self.common_rank_first(i, lex),
+        }
+    }
+
+    /// [`Doc::common_rank`] of a form not asked before.
+    #[inline(never)]
+    fn common_rank_first(&self, i: usize, lex: &Lexicon) -> Option<u32> {
         match self.ranks.get(self.form(i)) {
             // Not settled by `classify`: the word as written is no common
             // word and has a capital, so the rank is its lower-case form's.
@@ -171,7 +207,17 @@ impl<'t> Doc<'t> {
     /// [`str::to_lowercase`] gives it): the common-word rank of a
     /// capitalised word and whether it is a speech verb ("Said") both ask
     /// it, looked up once per form in a classified doc.
+    #[inline]
     pub fn lower_entry(&self, i: usize, lex: &Lexicon) -> (WordClass, Option<u32>) {
+        match self.lowered.get(self.form(i)).and_then(OnceCell::get) {
+            Some(&entry) => entry,
+            None => self.lower_entry_first(i, lex),
+        }
+    }
+
+    /// [`Doc::lower_entry`] of a form not asked before.
+    #[inline(never)]
+    fn lower_entry_first(&self, i: usize, lex: &Lexicon) -> (WordClass, Option<u32>) {
         let look = || lex.lower_entry(self.tok(i));
         match self.lowered.get(self.form(i)) {
             Some(cell) => *cell.get_or_init(look),
