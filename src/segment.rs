@@ -459,6 +459,41 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
             i += 1;
             continue;
         }
+        // Most tokens are an ASCII word or number that ends before an
+        // ASCII byte other than a comma, a period or an apostrophe (which
+        // may continue it), or one ASCII punctuation char (but an
+        // apostrophe) before an ASCII byte. They need none of the rules
+        // below: no char to decode, no extender after them.
+        if pending_lines == 0 && (b.is_ascii_alphanumeric() || b.is_ascii_punctuation()) {
+            let rest = bytes.get(i..).unwrap_or(&[]);
+            let (len, kind) = if b.is_ascii_alphanumeric() {
+                let (run, letter) = ascii_alnum_run(rest);
+                let ends = rest
+                    .get(run)
+                    .map_or(true, |&n| n.is_ascii() && !matches!(n, b',' | b'.' | b'\''));
+                let kind = if letter {
+                    TokenKind::Word
+                } else {
+                    TokenKind::Number
+                };
+                (run, ends.then_some(kind))
+            } else {
+                let ends = b != b'\'' && rest.get(1).map_or(true, u8::is_ascii);
+                (1, ends.then_some(TokenKind::Punct))
+            };
+            if let Some(kind) = kind {
+                tokens.push(Token {
+                    span: Span::new(i, i + len),
+                    kind,
+                    space_before,
+                    sent_start: false,
+                    para_start: false,
+                });
+                space_before = false;
+                i += len;
+                continue;
+            }
+        }
         let c = if b.is_ascii() {
             b as char
         } else {
