@@ -886,9 +886,11 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 sent += 1;
             }
             let sentence_no_caps = no_caps.get(sent).copied().unwrap_or(false);
-            let form = lower_form(lex, doc, i, &mut lower_forms);
-            let place = lowercase_place_phrase(lex, doc, i, taken, form, &mut buf)
-                .or_else(|| lowercase_place(doc, i, form, sentence_no_caps).map(|l| (i + 1, l)));
+            let place = lower_form(lex, doc, i, &mut lower_forms).and_then(|form| {
+                lowercase_place_phrase(lex, doc, i, taken, form, &mut buf).or_else(|| {
+                    lowercase_place(lex, doc, i, form, sentence_no_caps).map(|l| (i + 1, l))
+                })
+            });
             if let Some((end, label)) = place {
                 out.push(Candidate {
                     tokens: i..end,
@@ -1010,8 +1012,10 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
 #[derive(Clone, Copy)]
 struct LowerForm {
     /// The classes of the word with its first letter in upper case
-    /// ("mexico" → "Mexico").
-    title: WordClass,
+    /// ("mexico" → "Mexico"), once looked up: most words need no lookup.
+    title: Option<WordClass>,
+    /// Whether the word title-cased heads a multi-word entry.
+    head: bool,
     /// Four or more letters, all in lower case.
     long_lower: bool,
     /// A common word, ranked below 4,000 (or without a rank).
@@ -1021,11 +1025,14 @@ struct LowerForm {
 }
 
 /// The [`LowerForm`] of token `i`, from `cache` (per form) or worked out.
-fn lower_form(lex: &Lexicon, doc: &Doc, i: usize, cache: &mut [Option<LowerForm>]) -> LowerForm {
-    let Some(cached) = cache.get_mut(doc.form(i)) else {
-        return work_out_lower_form(lex, doc, i);
-    };
-    *cached.get_or_insert_with(|| work_out_lower_form(lex, doc, i))
+fn lower_form<'c>(
+    lex: &Lexicon,
+    doc: &Doc,
+    i: usize,
+    cache: &'c mut [Option<LowerForm>],
+) -> Option<&'c mut LowerForm> {
+    let cached = cache.get_mut(doc.form(i))?;
+    Some(cached.get_or_insert_with(|| work_out_lower_form(lex, doc, i)))
 }
 
 fn work_out_lower_form(lex: &Lexicon, doc: &Doc, i: usize) -> LowerForm {
@@ -1041,8 +1048,11 @@ fn work_out_lower_form(lex: &Lexicon, doc: &Doc, i: usize) -> LowerForm {
     } else {
         None
     };
+    // The filter rules out most words without a lookup.
+    let title = lex.may_head_phrase_titled(w).then(|| lex.title_class(w));
     LowerForm {
-        title: lex.title_class(w),
+        title,
+        head: title.is_some_and(|c| c.has(WordClass::PHRASE_HEAD)),
         long_lower,
         common: doc.class(i).has(WordClass::COMMON) && rank.map_or(true, |r| r < 4_000),
         top_1500: rank.is_some_and(|r| r < 1_500),
@@ -1052,11 +1062,19 @@ fn work_out_lower_form(lex: &Lexicon, doc: &Doc, i: usize) -> LowerForm {
 /// A lower-case word whose capitalised form is a place: one no common word
 /// list holds, a rare one ("vietnam"), or any in a sentence written without
 /// capitals ("i am from mexico"); elsewhere "china" and "turkey" are words.
-fn lowercase_place(doc: &Doc, i: usize, form: LowerForm, no_caps: bool) -> Option<Label> {
+fn lowercase_place(
+    lex: &Lexicon,
+    doc: &Doc,
+    i: usize,
+    form: &mut LowerForm,
+    no_caps: bool,
+) -> Option<Label> {
     if !form.long_lower || form.common && !no_caps {
         return None;
     }
-    let class = form.title;
+    let class = *form
+        .title
+        .get_or_insert_with(|| lex.title_class(doc.tok(i)));
     // The commonest words are words even in text without capitals ("have
     // a nice day", "a male cockatiel"), countries aside ("china").
     if !class.has(WordClass::COUNTRY) && form.top_1500 {
@@ -1084,12 +1102,12 @@ fn lowercase_place_phrase(
     doc: &Doc,
     i: usize,
     taken: &[bool],
-    form: LowerForm,
+    form: &LowerForm,
     buf: &mut String,
 ) -> Option<(usize, Label)> {
     let n = doc.tokens.len();
     // Most lower-case words head no phrase (known once per form).
-    if !form.title.has(WordClass::PHRASE_HEAD) {
+    if !form.head {
         return None;
     }
     let mut best = None;

@@ -118,6 +118,20 @@ pub struct Lexicon {
     demonym_of: HashMap<&'static str, &'static str>,
     /// First words of multi-word entries, with the most tokens any has.
     phrase_heads: WordMap<usize>,
+    /// A one-hash Bloom filter of the phrase heads with an ASCII first
+    /// byte, also with that byte in lower case ([`Lexicon::may_head_phrase_titled`]).
+    head_filter: Box<[u64; HEAD_FILTER_WORDS]>,
+}
+
+/// The words of [`Lexicon::head_filter`]: 65,536 bits for a few thousand
+/// heads, so about one word in twenty that heads nothing passes it.
+const HEAD_FILTER_WORDS: usize = 1024;
+
+/// The bit of a word in [`Lexicon::head_filter`]: from its length and its
+/// first eight bytes.
+fn head_filter_bit(len: usize, head: u64) -> usize {
+    let h = (head ^ (len as u64) << 56).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> (64 - (HEAD_FILTER_WORDS * 64).trailing_zeros())) as usize
 }
 
 // The encoding half is used by build.rs and the tests only.
@@ -141,6 +155,7 @@ impl Lexicon {
             canonical: HashMap::default(),
             demonym_of: HashMap::default(),
             phrase_heads: WordMap::default(),
+            head_filter: Box::new([0; HEAD_FILTER_WORDS]),
         };
         // The maps borrow their keys from the decoded text, which lives as
         // long as the program, as the embedded files did.
@@ -213,7 +228,37 @@ impl Lexicon {
                 e.rank = *rank;
             }
         }
+        let mut filter = [0u64; HEAD_FILTER_WORDS];
+        for (head, _) in lex.phrase_heads.iter() {
+            let b = head.as_bytes();
+            if b.first().is_some_and(u8::is_ascii) {
+                let word = crate::fxhash::word_head(b);
+                let lower_first = word & !0xff | (word as u8).to_ascii_lowercase() as u64;
+                for w in [word, lower_first] {
+                    let bit = head_filter_bit(b.len(), w);
+                    filter[bit / 64] |= 1 << (bit % 64);
+                }
+            }
+        }
+        *lex.head_filter = filter;
         lex
+    }
+
+    /// False only when `word` with its first char in upper case (as
+    /// [`Lexicon::title_class`] looks it up) heads no multi-word entry: a
+    /// filter that tells most words apart without a lookup.
+    pub fn may_head_phrase_titled(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        match b.first() {
+            // The title-cased word, or the word itself for a head whose
+            // first byte is no letter, was put in with its first letter
+            // in lower case.
+            Some(first) if first.is_ascii() => {
+                let bit = head_filter_bit(b.len(), crate::fxhash::word_head(b));
+                self.head_filter[bit / 64] >> (bit % 64) & 1 != 0
+            }
+            _ => true,
+        }
     }
 
     fn add(&mut self, entry: &'static str, class: WordClass) {
@@ -735,6 +780,35 @@ mod tests {
                 .unwrap_or_default();
             assert_eq!(lex.title_class(w), lex.class(&titled), "{w}");
         }
+    }
+
+    /// The filter passes every word whose title case heads a phrase.
+    #[test]
+    fn the_head_filter_passes_every_head() {
+        let lex = builtin();
+        let mut heads = 0;
+        for (head, _) in lex.phrase_heads.iter() {
+            let mut first_lower = head.to_string();
+            if let Some(f) = first_lower.get_mut(..1) {
+                f.make_ascii_lowercase();
+            }
+            for w in [head, first_lower.as_str()] {
+                if lex.title_class(w).has(WordClass::PHRASE_HEAD) {
+                    heads += 1;
+                    assert!(lex.may_head_phrase_titled(w), "{w}");
+                }
+            }
+        }
+        assert!(heads > 1000, "{heads}");
+        // And stops most words that head nothing (here the common words).
+        let (mut others, mut passed) = (0, 0);
+        for w in compact::lines(plain("common_words.txt")) {
+            if !lex.title_class(w).has(WordClass::PHRASE_HEAD) {
+                others += 1;
+                passed += usize::from(lex.may_head_phrase_titled(w));
+            }
+        }
+        assert!(passed * 10 < others, "{passed} of {others}");
     }
 
     #[test]
