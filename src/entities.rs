@@ -1037,12 +1037,7 @@ fn lower_form<'c>(
 
 fn work_out_lower_form(lex: &Lexicon, doc: &Doc, i: usize) -> LowerForm {
     let w = doc.tok(i);
-    let long_lower = w.len() >= 4
-        && if w.is_ascii() {
-            w.bytes().all(|b| b.is_ascii_lowercase())
-        } else {
-            w.chars().all(char::is_lowercase)
-        };
+    let long_lower = w.len() >= 4 && all_lowercase(w);
     let rank = if long_lower {
         doc.common_rank(i, lex)
     } else {
@@ -1093,6 +1088,11 @@ fn lowercase_place(
     .then_some(Label::Gpe)
 }
 
+/// Whether every char of `w` is a lower-case letter (ASCII words by byte).
+fn all_lowercase(w: &str) -> bool {
+    w.bytes().all(|b| b.is_ascii_lowercase()) || !w.is_ascii() && w.chars().all(char::is_lowercase)
+}
+
 /// A place of two or three words written in lower case: "san francisco",
 /// "new york", "sri lanka". Such phrases are rarely ordinary English, so
 /// the sentence need not be written without capitals. Returns the end
@@ -1120,7 +1120,7 @@ fn lowercase_place_phrase(
             || t.kind != TokenKind::Word
             || (k > i && (t.sent_start || !t.space_before))
             || w.is_empty()
-            || !w.chars().all(char::is_lowercase)
+            || !all_lowercase(w)
         {
             break;
         }
@@ -1129,8 +1129,16 @@ fn lowercase_place_phrase(
         }
         let mut chars = w.chars();
         if let Some(c) = chars.next() {
-            buf.extend(c.to_uppercase());
+            if c.is_ascii() {
+                buf.push(c.to_ascii_uppercase());
+            } else {
+                buf.extend(c.to_uppercase());
+            }
             buf.push_str(chars.as_str());
+        }
+        // No entry starts with these two words: none is longer either.
+        if k == i + 1 && !lex.may_start_phrase(buf) {
+            break;
         }
         if k > i {
             let class = lex.class(buf);

@@ -253,7 +253,8 @@ impl<V> WordMap<V> {
     }
 }
 
-fn hash_of(word: &str) -> u64 {
+/// The hash [`WordMap`] gives `word`.
+pub(crate) fn hash_of(word: &str) -> u64 {
     let w = word.as_bytes();
     word_hash(w.len(), word_head(w), w.get(8..).unwrap_or(&[]))
 }

@@ -121,11 +121,19 @@ pub struct Lexicon {
     /// A one-hash Bloom filter of the phrase heads with an ASCII first
     /// byte, also with that byte in lower case ([`Lexicon::may_head_phrase_titled`]).
     head_filter: Box<[u64; HEAD_FILTER_WORDS]>,
+    /// A one-hash Bloom filter of the first two tokens of the multi-token
+    /// entries ([`Lexicon::may_start_phrase`]).
+    pair_filter: Box<[u64; HEAD_FILTER_WORDS]>,
 }
 
 /// The words of [`Lexicon::head_filter`]: 65,536 bits for a few thousand
 /// heads, so about one word in twenty that heads nothing passes it.
 const HEAD_FILTER_WORDS: usize = 1024;
+
+/// The bit of the first two tokens of an entry in [`Lexicon::pair_filter`].
+fn pair_filter_bit(pair: &str) -> usize {
+    (crate::fxhash::hash_of(pair) >> (64 - (HEAD_FILTER_WORDS * 64).trailing_zeros())) as usize
+}
 
 /// The bit of a word in [`Lexicon::head_filter`]: from its length and its
 /// first eight bytes.
@@ -156,6 +164,7 @@ impl Lexicon {
             demonym_of: HashMap::default(),
             phrase_heads: WordMap::default(),
             head_filter: Box::new([0; HEAD_FILTER_WORDS]),
+            pair_filter: Box::new([0; HEAD_FILTER_WORDS]),
         };
         // The maps borrow their keys from the decoded text, which lives as
         // long as the program, as the embedded files did.
@@ -276,7 +285,17 @@ impl Lexicon {
             let m = self.phrase_heads.entry(head);
             *m = (*m).max(doc.tokens.len());
             self.classes.entry(head).class |= WordClass::PHRASE_HEAD;
+            let bit = pair_filter_bit(&entry[..doc.tokens[1].span.end]);
+            self.pair_filter[bit / 64] |= 1 << (bit % 64);
         }
+    }
+
+    /// False only when no multi-token entry starts with the two tokens
+    /// of `pair` (as the entry has them: "Prime Minister", "Hong Kong"),
+    /// so that no entry can be `pair` or longer.
+    pub fn may_start_phrase(&self, pair: &str) -> bool {
+        let bit = pair_filter_bit(pair);
+        self.pair_filter[bit / 64] >> (bit % 64) & 1 != 0
     }
 
     /// The classes of one surface form, exactly as written.
@@ -808,6 +827,33 @@ mod tests {
                 passed += usize::from(lex.may_head_phrase_titled(w));
             }
         }
+        assert!(passed * 10 < others, "{passed} of {others}");
+    }
+
+    /// The pair filter passes the first two tokens of every multi-token
+    /// entry, and stops most other pairs.
+    #[test]
+    fn the_pair_filter_passes_every_entry_start() {
+        let lex = builtin();
+        let (mut entries, mut others, mut passed) = (0, 0, 0);
+        for (w, _) in lex.classes.iter() {
+            let doc = crate::segment::segment(w);
+            if doc.tokens.len() > 1 {
+                entries += 1;
+                assert!(lex.may_start_phrase(&w[..doc.tokens[1].span.end]), "{w}");
+            }
+        }
+        for pair in compact::lines(plain("common_words.txt"))
+            .collect::<Vec<_>>()
+            .windows(2)
+        {
+            let p = format!("{} {}", pair[0], pair[1]);
+            if lex.class(&p) == WordClass::NONE {
+                others += 1;
+                passed += usize::from(lex.may_start_phrase(&p));
+            }
+        }
+        assert!(entries > 1000, "{entries}");
         assert!(passed * 10 < others, "{passed} of {others}");
     }
 
