@@ -48,6 +48,10 @@ pub struct Token {
 pub struct Doc<'t> {
     pub text: &'t str,
     pub tokens: Vec<Token>,
+    /// The text of each token, sliced once: the passes ask for it many
+    /// times a token, and slicing a `str` checks both ends each time.
+    /// (The tokens' spans do not change after [`segment`].)
+    texts: Vec<&'t str>,
     pub sentences: Vec<Span>,
     /// Token index ranges of each sentence.
     pub sentence_tokens: Vec<std::ops::Range<usize>>,
@@ -77,8 +81,9 @@ pub struct Doc<'t> {
 }
 
 impl<'t> Doc<'t> {
+    #[inline]
     pub fn tok(&self, i: usize) -> &'t str {
-        &self.text[self.tokens[i].span.range()]
+        self.texts[i]
     }
 
     /// Whether token `i` starts with an upper-case letter (as
@@ -236,9 +241,14 @@ pub fn segment(text: &str) -> Doc<'_> {
     let (tokens, breaks) = tokenize(text);
     let blank_line_mode = breaks.iter().any(|b| b.blank);
     let n = tokens.len();
+    let texts = tokens
+        .iter()
+        .map(|t| text.get(t.span.range()).unwrap_or(""))
+        .collect();
     let mut doc = Doc {
         text,
         tokens,
+        texts,
         // News sentences run to twenty-odd tokens: room for most without
         // growing (the vectors are small).
         sentences: Vec::with_capacity(n / 16 + 1),
