@@ -1089,7 +1089,17 @@ fn lowercase_place(
 }
 
 /// Whether every char of `w` is a lower-case letter (ASCII words by byte).
+#[inline]
 fn all_lowercase(w: &str) -> bool {
+    match crate::lexicon::ShortAscii::of(w) {
+        Some(short) => short.all_lower(),
+        None => all_lowercase_long(w),
+    }
+}
+
+/// [`all_lowercase`] of a longer or non-ASCII word.
+#[inline(never)]
+fn all_lowercase_long(w: &str) -> bool {
     w.bytes().all(|b| b.is_ascii_lowercase()) || !w.is_ascii() && w.chars().all(char::is_lowercase)
 }
 

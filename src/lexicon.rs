@@ -344,23 +344,14 @@ impl Lexicon {
     /// [`str::to_lowercase`] gives it).
     pub fn lower_entry(&self, word: &str) -> (WordClass, Option<u32>) {
         let w = word.as_bytes();
-        let e = if w.len() <= 8 {
-            // Most words: their eight bytes lower-cased all at once (bit 7
-            // of a byte of `x + (0x80 - lo)` is set when it is at least
-            // `lo`; no ASCII byte carries).
-            const ONES: u64 = u64::MAX / 255;
-            const HIGH: u64 = ONES * 0x80;
-            let head = crate::fxhash::word_head(w);
-            let at_least = |lo: u8| head.wrapping_add(ONES * (0x80 - lo as u64)) & HIGH;
-            if head & HIGH == 0 {
-                let upper = at_least(b'A') & !at_least(b'Z' + 1);
-                self.classes
-                    .get_parts(w.len(), head | upper >> 2, &[])
-                    .copied()
-                    .unwrap_or_default()
-            } else {
-                self.entry(&word.to_lowercase())
-            }
+        let e = if let Some(short) = ShortAscii::of(word) {
+            // Most words: their eight bytes lower-cased all at once.
+            self.classes
+                .get_parts(w.len(), short.lowercased(), &[])
+                .copied()
+                .unwrap_or_default()
+        } else if w.len() <= 8 {
+            self.entry(&word.to_lowercase())
         } else {
             let mut buf = [0u8; SHORT];
             match lowercase_bytes(word, &mut buf) {
@@ -443,11 +434,75 @@ impl Lexicon {
 }
 
 /// Whether `word` has an upper-case char (ASCII words without decoding).
+#[inline]
 fn has_upper(word: &str) -> bool {
+    match ShortAscii::of(word) {
+        Some(case) => case.upper != 0,
+        None => has_upper_long(word),
+    }
+}
+
+/// [`has_upper`] of a longer or non-ASCII word.
+#[inline(never)]
+fn has_upper_long(word: &str) -> bool {
     if word.is_ascii() {
         word.bytes().any(|b| b.is_ascii_uppercase())
     } else {
         word.chars().any(char::is_uppercase)
+    }
+}
+
+/// A word of at most eight ASCII bytes, read as one number, with its
+/// upper- and lower-case letters found all at once: bit 7 of each byte of
+/// `upper` (`lower`) is set where the word has an upper-case (lower-case)
+/// letter. (Bit 7 of a byte of `x + (0x80 - lo)` is set when the byte is
+/// at least `lo`; no ASCII byte carries.) Most words are such words.
+#[derive(Clone, Copy)]
+pub(crate) struct ShortAscii {
+    /// The word's bytes, zero-padded ([`crate::fxhash::word_head`]).
+    pub head: u64,
+    /// Bit 7 of each of the word's bytes.
+    pub bytes: u64,
+    pub upper: u64,
+    pub lower: u64,
+}
+
+impl ShortAscii {
+    #[inline]
+    pub(crate) fn of(word: &str) -> Option<ShortAscii> {
+        const ONES: u64 = u64::MAX / 255;
+        const HIGH: u64 = ONES * 0x80;
+        let w = word.as_bytes();
+        if w.len() > 8 {
+            return None;
+        }
+        let head = crate::fxhash::word_head(w);
+        if head & HIGH != 0 {
+            return None;
+        }
+        let at_least = |lo: u8| head.wrapping_add(ONES * (0x80 - lo as u64)) & HIGH;
+        let bytes = match w.len() {
+            0 => 0,
+            n => HIGH & u64::MAX >> (64 - 8 * n),
+        };
+        Some(ShortAscii {
+            head,
+            bytes,
+            upper: at_least(b'A') & !at_least(b'Z' + 1),
+            lower: at_least(b'a') & !at_least(b'z' + 1),
+        })
+    }
+
+    /// Every byte is a lower-case letter (true for no bytes).
+    #[inline]
+    pub(crate) fn all_lower(self) -> bool {
+        self.lower == self.bytes
+    }
+
+    /// The word in lower case, as its eight bytes.
+    #[inline]
+    fn lowercased(self) -> u64 {
+        self.head | self.upper >> 2
     }
 }
 
@@ -855,6 +910,35 @@ mod tests {
         }
         assert!(entries > 1000, "{entries}");
         assert!(passed * 10 < others, "{passed} of {others}");
+    }
+
+    /// The case of a short ASCII word, read all at once, is the case of
+    /// its bytes.
+    #[test]
+    fn short_ascii_case() {
+        for w in [
+            "", "a", "A", "said", "Said", "SAID", "iPhone", "x2", "AtoZ@[`{", "abcdefgh",
+            "abcdefgH",
+        ] {
+            let c = ShortAscii::of(w).unwrap();
+            assert_eq!(
+                c.all_lower(),
+                w.bytes().all(|b| b.is_ascii_lowercase()),
+                "{w}"
+            );
+            assert_eq!(
+                c.upper != 0,
+                w.bytes().any(|b| b.is_ascii_uppercase()),
+                "{w}"
+            );
+            assert_eq!(
+                c.lowercased(),
+                crate::fxhash::word_head(w.to_lowercase().as_bytes()),
+                "{w}"
+            );
+        }
+        assert!(ShortAscii::of("abcdefghi").is_none());
+        assert!(ShortAscii::of("café").is_none());
     }
 
     #[test]

@@ -137,7 +137,7 @@ impl<'t> Doc<'t> {
             }
             // "Gdańsk", "Zürich": the lists also hold the forms without
             // accents, so look those up when the word as written is unknown.
-            if class.is_empty() && !w.is_ascii() {
+            if class.is_empty() && crate::lexicon::ShortAscii::of(w).is_none() && !w.is_ascii() {
                 if let Some(folded) = crate::lexicon::fold_accents(w) {
                     class = lex.class(&folded);
                 }
