@@ -610,6 +610,10 @@ pub(crate) fn lookup(lex: &Lexicon, s: &str) -> WordClass {
 /// All-capital words of four or more letters ("LAGOS"), which
 /// [`shouted_as_title`] writes in title case.
 pub(crate) fn is_shouted(s: &str) -> bool {
+    // Four chars take four bytes at least.
+    if s.len() < 4 {
+        return false;
+    }
     if s.is_ascii() {
         return s.len() >= 4 && s.bytes().all(|b| b.is_ascii_uppercase());
     }
@@ -801,6 +805,11 @@ fn is_initial(s: &str) -> bool {
 /// A capitalised contraction of a common word: "I'm", "We're", "Don't",
 /// "It's" (possessive "’s" is a token of its own, so names are unaffected).
 fn is_contraction(lex: &Lexicon, w: &str) -> bool {
+    // Most words have no apostrophe: a byte test rules them out ('’' is
+    // E2 80 99 in UTF-8).
+    if !w.bytes().any(|b| b == b'\'' || b == 0xE2) {
+        return false;
+    }
     let Some(at) = w.find(['\'', '’']) else {
         return false;
     };
@@ -815,6 +824,17 @@ fn is_contraction(lex: &Lexicon, w: &str) -> bool {
 }
 
 fn is_acronym(s: &str) -> bool {
+    if s.is_ascii() {
+        // By byte; most words fail at their second letter.
+        let mut letters = 0;
+        for b in s.bytes() {
+            if !(b.is_ascii_uppercase() || b == b'.' || b == b'&' || b.is_ascii_digit()) {
+                return false;
+            }
+            letters += usize::from(b.is_ascii_uppercase());
+        }
+        return letters >= 2;
+    }
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2
         && s.chars()

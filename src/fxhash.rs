@@ -74,9 +74,7 @@ pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>
 /// the longer lists that are consulted once per token or run.
 pub(crate) struct WordSet {
     list: &'static [&'static str],
-    // A map to unit rather than a set: the same code as the other maps of
-    // words to unit (a smaller .wasm).
-    set: std::sync::OnceLock<FxHashMap<&'static str, ()>>,
+    set: std::sync::OnceLock<WordMap<()>>,
 }
 
 impl WordSet {
@@ -89,8 +87,15 @@ impl WordSet {
 
     pub(crate) fn contains(&self, word: &str) -> bool {
         self.set
-            .get_or_init(|| self.list.iter().map(|&w| (w, ())).collect())
-            .contains_key(word)
+            .get_or_init(|| {
+                let mut set = WordMap::with_capacity(self.list.len());
+                for w in self.list {
+                    set.entry(w);
+                }
+                set
+            })
+            .get(word.as_bytes())
+            .is_some()
     }
 }
 

@@ -532,6 +532,9 @@ fn is_day_number(doc: &Doc, i: usize) -> bool {
     if !is_number(doc, i) {
         // Ordinals: 5th, 21st.
         let t = tok(doc, i);
+        if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            return false;
+        }
         let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         return !digits.is_empty()
             && digits.len() <= 2
@@ -563,6 +566,9 @@ fn amount(w: &Words, i: usize) -> Option<usize> {
 fn money_suffix_word(doc: &Doc, i: usize) -> bool {
     // "1.5bn", "300m": a number glued to a scale is one Word token.
     let t = tok(doc, i);
+    if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     !digits.is_empty()
         && digits.starts_with(|c: char| c.is_ascii_digit())
