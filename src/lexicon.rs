@@ -425,6 +425,10 @@ impl Lexicon {
                 buf.push(' ');
             }
             buf.push_str(doc.tok(j));
+            // No entry starts with these two tokens: none is longer either.
+            if j == i + 1 && !self.may_start_phrase(buf) {
+                break;
+            }
             if let Some(e) = self.classes.get(buf.as_bytes()) {
                 best = Some((j + 1, e.class));
             }
@@ -939,6 +943,43 @@ mod tests {
         }
         assert!(ShortAscii::of("abcdefghi").is_none());
         assert!(ShortAscii::of("café").is_none());
+    }
+
+    /// The pair filter changes no phrase found: every multi-token entry,
+    /// segmented as a text of its own, is found as a phrase exactly where
+    /// it is without the filter.
+    #[test]
+    fn phrases_are_found_with_the_pair_filter() {
+        let lex = builtin();
+        let plain = |doc: &Doc, i: usize| {
+            let max = *lex.phrase_heads.get(doc.tok(i).as_bytes())?;
+            let mut buf = doc.tok(i).to_string();
+            let mut best = None;
+            for j in i + 1..(i + max).min(doc.tokens.len()) {
+                let t = &doc.tokens[j];
+                if t.sent_start || t.para_start {
+                    break;
+                }
+                if t.space_before {
+                    buf.push(' ');
+                }
+                buf.push_str(doc.tok(j));
+                if let Some(e) = lex.classes.get(buf.as_bytes()) {
+                    best = Some((j + 1, e.class));
+                }
+            }
+            best
+        };
+        let mut found = 0;
+        for (w, _) in lex.classes.iter() {
+            let doc = crate::segment::segment(w);
+            if doc.tokens.len() > 1 {
+                let got = lex.longest_phrase_uncached(&doc, 0, &mut String::new());
+                assert_eq!(got, plain(&doc, 0), "{w}");
+                found += usize::from(got.is_some());
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 
     #[test]

@@ -203,7 +203,11 @@ impl<'t> Doc<'t> {
         match self.ranks.get(self.form(i)) {
             // Not settled by `classify`: the word as written is no common
             // word and has a capital, so the rank is its lower-case form's.
-            Some(cell) => *cell.get_or_init(|| self.lower_entry(i, lex).1),
+            Some(cell) => {
+                let rank = self.lower_entry(i, lex).1;
+                let _ = cell.set(rank);
+                rank
+            }
             None => lex.common_rank(self.tok(i)),
         }
     }
@@ -223,11 +227,11 @@ impl<'t> Doc<'t> {
     /// [`Doc::lower_entry`] of a form not asked before.
     #[inline(never)]
     fn lower_entry_first(&self, i: usize, lex: &Lexicon) -> (WordClass, Option<u32>) {
-        let look = || lex.lower_entry(self.tok(i));
-        match self.lowered.get(self.form(i)) {
-            Some(cell) => *cell.get_or_init(look),
-            None => look(),
+        let entry = lex.lower_entry(self.tok(i));
+        if let Some(cell) = self.lowered.get(self.form(i)) {
+            let _ = cell.set(entry);
         }
+        entry
     }
 
     /// The index of the first token starting at or after byte `b`.
