@@ -832,31 +832,29 @@ fn split_sentences(
     let mut s = range.start;
     let mut i = range.start;
     let end = range.end;
-    let bytes = doc.text.as_bytes();
     // The next line start at or after `i + 1` (`i` only grows).
     let mut line = line_starts.partition_point(|&t| t <= range.start);
     let mut next_line = line_starts.get(line).copied().unwrap_or(usize::MAX);
+    // Every terminator ends in one of these bytes ("…" in 0xA6).
+    let terminator = |t: &str| matches!(t.as_bytes().last(), Some(b'.' | b'!' | b'?' | 0xA6));
     while i < end {
         while next_line < i + 1 {
             line += 1;
             next_line = line_starts.get(line).copied().unwrap_or(usize::MAX);
         }
-        // Every terminator ends in one of these bytes ("…" in 0xA6): most
-        // tokens are ruled out by their last byte, and most lines end at a
-        // terminator, so most tokens need nothing more.
-        let span = doc.tokens[i].span;
-        let last = match span.end.checked_sub(1) {
-            Some(e) if e >= span.start => bytes.get(e).copied().unwrap_or(0),
-            _ => 0,
-        };
-        let terminator = matches!(last, b'.' | b'!' | b'?' | 0xA6);
-        if !terminator && next_line != i + 1 {
+        // Most tokens are ruled out by their last byte, and most lines end
+        // at a terminator: one tight loop passes the tokens that need
+        // nothing more, up to the last token of the line.
+        let line_end = next_line - 1;
+        while i < end && i != line_end && !doc.texts.get(i).is_some_and(|t| terminator(t)) {
             i += 1;
-            continue;
+        }
+        if i >= end {
+            break;
         }
         let t = doc.tok(i);
         let mut boundary_after = None;
-        if terminator
+        if terminator(t)
             && (matches!(t, "." | "!" | "?" | "…")
                 || (t.ends_with('.') && t.len() > 1 && doc.tokens[i].kind == TokenKind::Word))
         {
