@@ -245,10 +245,7 @@ pub fn segment(text: &str) -> Doc<'_> {
     let (tokens, breaks) = tokenize(text);
     let blank_line_mode = breaks.iter().any(|b| b.blank);
     let n = tokens.len();
-    let texts = tokens
-        .iter()
-        .map(|t| text.get(t.span.range()).unwrap_or(""))
-        .collect();
+    let (texts, form_of, form_first) = intern(text, &tokens);
     let mut doc = Doc {
         text,
         tokens,
@@ -261,12 +258,11 @@ pub fn segment(text: &str) -> Doc<'_> {
         paragraph_tokens: Vec::with_capacity(breaks.len() + 1),
         classes: Vec::new(),
         phrases: Vec::new(),
-        form_of: Vec::new(),
-        form_first: Vec::new(),
+        form_of,
+        form_first,
         ranks: Vec::new(),
         lowered: Vec::new(),
     };
-    (doc.form_of, doc.form_first) = intern(text, &doc.tokens);
     // Paragraph starts: the first token after each qualifying break.
     let mut para_starts = Vec::new();
     if !doc.tokens.is_empty() {
@@ -299,7 +295,7 @@ pub fn segment(text: &str) -> Doc<'_> {
 }
 
 /// Numbers the distinct token texts (with their kinds) in order of first
-/// occurrence: per token its form, and per form its first token.
+/// occurrence: per token its text and form, and per form its first token.
 ///
 /// One probe per token in an open-addressing table sized by the number of
 /// forms, not tokens, so it stays in cache however long the text. Each
@@ -309,7 +305,7 @@ pub fn segment(text: &str) -> Doc<'_> {
 /// second word, and its bytes are compared when both words match).
 // Kept out of `segment`: inlined there, its loop ran out of registers.
 #[inline(never)]
-fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
+fn intern<'t>(text: &'t str, tokens: &[Token]) -> (Vec<&'t str>, Vec<u32>, Vec<u32>) {
     /// A form: its first eight bytes (zero-padded), its length and kind
     /// (and for a longer token a hash of the rest), and its first token.
     #[derive(Clone, Copy)]
@@ -335,11 +331,15 @@ fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
         .next_power_of_two()
         .trailing_zeros();
     let mut table = vec![EMPTY; 1 << bits];
+    let mut texts = Vec::with_capacity(tokens.len());
     let form_of = tokens
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let s = bytes.get(t.span.range()).unwrap_or(&[]);
+            // The token's text, for Doc::tok, sliced here once.
+            let word = text.get(t.span.range()).unwrap_or("");
+            texts.push(word);
+            let s = word.as_bytes();
             let len = s.len();
             // The first eight bytes in one load (masked) where the text
             // has eight bytes from the token's start.
@@ -407,7 +407,7 @@ fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
             f
         })
         .collect();
-    (form_of, forms.iter().map(|f| f.first).collect())
+    (texts, form_of, forms.iter().map(|f| f.first).collect())
 }
 
 struct Break {
