@@ -136,8 +136,22 @@ pub(crate) fn word_head(word: &[u8]) -> u64 {
 /// its bytes after the eighth: its length, then eight bytes at a time.
 #[inline]
 fn word_hash(len: usize, head: u64, rest: &[u8]) -> u64 {
-    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(SEED);
-    let mut h = mix((len as u64).wrapping_mul(SEED), head);
+    let h = mix((len as u64).wrapping_mul(SEED), head);
+    match rest {
+        [] => h,
+        _ => hash_rest(h, rest),
+    }
+}
+
+#[inline]
+fn mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(SEED)
+}
+
+/// [`word_hash`] of a word longer than eight bytes, from the hash `h` of
+/// its length and head. (Out of line: most words have no rest.)
+#[inline(never)]
+fn hash_rest(mut h: u64, rest: &[u8]) -> u64 {
     let mut rest = rest;
     while let Some((chunk, more)) = rest.split_first_chunk::<8>() {
         h = mix(h, u64::from_le_bytes(*chunk));
@@ -167,8 +181,9 @@ impl<V> WordMap<V> {
 
     /// The slot of the word of `len` bytes with `head` ([`word_head`]) and
     /// bytes `rest` after the eighth (or the empty slot where it would go),
-    /// and its entry.
-    #[inline]
+    /// and its entry. (Inlined: a lookup is a few dozen instructions, and
+    /// the passes make thousands.)
+    #[inline(always)]
     fn find(&self, len: usize, head: u64, rest: &[u8]) -> (usize, Option<usize>) {
         let h = word_hash(len, head, rest);
         // The first slot and the tag from the top bits of the hash, which
