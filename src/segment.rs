@@ -456,6 +456,12 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
 }
 
 fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
+    tokenize_with::<true>(text)
+}
+
+/// [`tokenize`], with or without the fast path for the commonest tokens
+/// (the tests check that it changes nothing).
+fn tokenize_with<const FAST: bool>(text: &str) -> (Vec<Token>, Vec<Break>) {
     // News prose runs 4.9 to 5.3 bytes a token: room for all of them, so the
     // vector never grows (and copies) while the text is scanned.
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4 + 16);
@@ -474,17 +480,22 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
             continue;
         }
         // Most tokens are an ASCII word or number that ends before an
-        // ASCII byte other than a comma, a period or an apostrophe (which
-        // may continue it), or one ASCII punctuation char (but an
-        // apostrophe) before an ASCII byte. They need none of the rules
-        // below: no char to decode, no extender after them.
-        if pending_lines == 0 && (b.is_ascii_alphanumeric() || b.is_ascii_punctuation()) {
+        // ASCII byte, or one ASCII punctuation char (but an apostrophe)
+        // before an ASCII byte. They need none of the rules below: no char
+        // to decode, no extender after them. A comma, a period or an
+        // apostrophe continues a word only before a letter or a digit
+        // ([`scan_word`]); before anything else ASCII it ends the word.
+        if FAST && pending_lines == 0 && (b.is_ascii_alphanumeric() || b.is_ascii_punctuation()) {
             let rest = bytes.get(i..).unwrap_or(&[]);
             let (len, kind) = if b.is_ascii_alphanumeric() {
                 let (run, letter) = ascii_alnum_run(rest);
-                let ends = rest
-                    .get(run)
-                    .map_or(true, |&n| n.is_ascii() && !matches!(n, b',' | b'.' | b'\''));
+                let ends = match rest.get(run) {
+                    None => true,
+                    Some(b',' | b'.' | b'\'') => rest
+                        .get(run + 1)
+                        .map_or(true, |a| a.is_ascii() && !a.is_ascii_alphanumeric()),
+                    Some(n) => n.is_ascii(),
+                };
                 let kind = if letter {
                     TokenKind::Word
                 } else {
@@ -984,6 +995,36 @@ mod tests {
                     s.iter_mut().take(at).for_each(|c| *c = b'7');
                     check(&s);
                 }
+            }
+        }
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        /// Pieces of text around the fast path's edges: words and numbers
+        /// before commas, periods and apostrophes, dotted abbreviations,
+        /// possessives, non-ASCII letters, marks and punctuation, line
+        /// breaks.
+        const PIECES: &[&str] = &[
+            "a", "Ab", "word", "U", "S", "1", "20", "3", "x2", ",", ".", "'", "’", "s", " ", "  ",
+            "\n", "\n\n", "\r\n", "\t", "-", "(", "\"", "“", "”", "é", "\u{301}", "ß", "😀",
+            "\u{200D}", "…", "$", "%", "\u{2029}", "\u{FEFF}",
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+            /// The fast path makes the tokens the general rules make.
+            #[test]
+            fn the_fast_path_changes_no_token(pieces in proptest::collection::vec(0..PIECES.len(), 0..24)) {
+                let text: String = pieces.iter().map(|&k| PIECES[k]).collect();
+                let (fast, fast_breaks) = super::super::tokenize_with::<true>(&text);
+                let (general, general_breaks) = super::super::tokenize_with::<false>(&text);
+                prop_assert_eq!(fast, general);
+                let breaks = |b: Vec<super::super::Break>| -> Vec<(usize, bool, bool)> {
+                    b.iter().map(|b| (b.next_token, b.blank, b.hard)).collect()
+                };
+                prop_assert_eq!(breaks(fast_breaks), breaks(general_breaks));
             }
         }
     }
