@@ -332,6 +332,9 @@ fn intern<'t>(text: &'t str, tokens: &[Token]) -> (Vec<&'t str>, Vec<u32>, Vec<u
         .trailing_zeros();
     let mut table = vec![EMPTY; 1 << bits];
     let mut texts = Vec::with_capacity(tokens.len());
+    // The forms of one-byte ASCII tokens, by byte and kind (the table
+    // never holds them).
+    let mut single = [EMPTY; 128 << 2];
     let form_of = tokens
         .iter()
         .enumerate()
@@ -341,6 +344,20 @@ fn intern<'t>(text: &'t str, tokens: &[Token]) -> (Vec<&'t str>, Vec<u32>, Vec<u
             texts.push(word);
             let s = word.as_bytes();
             let len = s.len();
+            // One ASCII byte (punctuation, mostly): its form by direct index.
+            if let [b] = *s {
+                if let Some(f) = single.get_mut(usize::from(b) << 2 | t.kind as usize) {
+                    if *f == EMPTY {
+                        *f = forms.len() as u32;
+                        forms.push(Form {
+                            head: u64::from(b),
+                            rest: 1 << 8 | t.kind as u64,
+                            first: i as u32,
+                        });
+                    }
+                    return *f;
+                }
+            }
             // The first eight bytes in one load (masked) where the text
             // has eight bytes from the token's start.
             let head = match bytes.get(t.span.start..t.span.start + 8) {
