@@ -274,7 +274,8 @@ const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
 /// Finds dates, times, money and percentages, in text order, not overlapping.
 pub(crate) fn find(doc: &Doc) -> Vec<Value> {
     let n = doc.tokens.len();
-    let mut out = Vec::new();
+    // Room for the values of news prose without growing.
+    let mut out = Vec::with_capacity(n / 16 + 4);
     let w = Words::new(doc);
     let mut i = 0;
     while i < n {
@@ -456,8 +457,15 @@ fn list_words() -> &'static ListWords {
 /// ("1990s", "1.5bn", "5th") or a trigger word.
 fn may_start_value(w: &Words, i: usize) -> bool {
     let doc = w.doc;
-    doc.tokens[i].kind == TokenKind::Number
-        || doc.tok(i).starts_with(|c: char| c.is_ascii_digit())
+    let t = &doc.tokens[i];
+    // An ASCII digit first is the first byte of the token's text.
+    t.kind == TokenKind::Number
+        || t.span.end > t.span.start
+            && doc
+                .text
+                .as_bytes()
+                .get(t.span.start)
+                .is_some_and(u8::is_ascii_digit)
         || w.is(i, list::STARTS | list::HOLIDAYS | list::HOLIDAY_STARTS)
 }
 
@@ -524,6 +532,9 @@ fn is_day_number(doc: &Doc, i: usize) -> bool {
     if !is_number(doc, i) {
         // Ordinals: 5th, 21st.
         let t = tok(doc, i);
+        if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            return false;
+        }
         let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         return !digits.is_empty()
             && digits.len() <= 2
@@ -555,6 +566,9 @@ fn amount(w: &Words, i: usize) -> Option<usize> {
 fn money_suffix_word(doc: &Doc, i: usize) -> bool {
     // "1.5bn", "300m": a number glued to a scale is one Word token.
     let t = tok(doc, i);
+    if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     !digits.is_empty()
         && digits.starts_with(|c: char| c.is_ascii_digit())
