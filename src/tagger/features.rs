@@ -72,6 +72,20 @@ pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     h
 }
 
+/// Where [`Extractor::features`] puts a token's feature buckets: in a list
+/// (training), or straight into the sums of their weights (tagging, see
+/// `tagger::Emission`), with no list in between.
+pub(crate) trait Sink {
+    fn push(&mut self, bucket: u32);
+}
+
+impl Sink for Vec<u32> {
+    #[inline]
+    fn push(&mut self, bucket: u32) {
+        Vec::push(self, bucket);
+    }
+}
+
 /// Feature templates. The numbers are part of the model format (gaps are
 /// templates that were tried and dropped: they did not help on dev).
 mod t {
@@ -375,7 +389,7 @@ impl Extractor {
         seg: std::ops::Range<usize>,
         hints: &[u8],
         bits: u32,
-        out: &mut Vec<u32>,
+        out: &mut impl Sink,
     ) {
         let shift = 64 - bits.clamp(1, 32);
         let (s, e) = (seg.start, seg.end);
@@ -829,6 +843,23 @@ impl Extractor {
     }
 }
 
+/// The case of an ASCII char: 1 upper case, 2 lower case.
+const ASCII_CASE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if (b as u8).is_ascii_uppercase() {
+            1
+        } else if (b as u8).is_ascii_lowercase() {
+            2
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// The `surf` bits of a token of kind `kind` and text `w`.
 fn surface_bits(kind: TokenKind, w: &str) -> u8 {
     let mut bits = if kind == TokenKind::Word {
@@ -836,6 +867,38 @@ fn surface_bits(kind: TokenKind, w: &str) -> u8 {
     } else {
         0
     };
+    let bytes = w.as_bytes();
+    let Some((&first, rest)) = bytes.split_first() else {
+        return bits;
+    };
+    // Most forms are ASCII: one branch-free pass gathers the case of the
+    // chars after the first and whether any byte is not ASCII.
+    let (mut high, mut cases) = (first, 0u8);
+    for &b in rest {
+        high |= b;
+        cases |= ASCII_CASE[usize::from(b & 0x7f)];
+    }
+    if high < 0x80 {
+        let first = ASCII_CASE[usize::from(first)];
+        bits |= match first {
+            1 => surf::FIRST_ALPHA | surf::FIRST_UPPER | surf::HAS_UPPER,
+            2 => surf::FIRST_ALPHA | surf::FIRST_LOWER,
+            _ => 0,
+        };
+        if cases & 1 != 0 {
+            bits |= surf::HAS_UPPER;
+        }
+        if first == 1 && !rest.is_empty() && cases & 2 == 0 {
+            bits |= surf::ALL_CAPS;
+        }
+        return bits;
+    }
+    bits | surface_bits_chars(w)
+}
+
+/// The `surf` bits of `w` but `WORD`, char by char.
+fn surface_bits_chars(w: &str) -> u8 {
+    let mut bits = 0;
     let mut chars = w.chars();
     let Some(first) = chars.next() else {
         return bits;
@@ -849,21 +912,12 @@ fn surface_bits(kind: TokenKind, w: &str) -> u8 {
         bits |= surf::FIRST_LOWER;
     }
     let (mut more, mut any_lower) = (false, first.is_lowercase());
-    if w.is_ascii() {
-        let rest = &w.as_bytes()[1..];
-        more = !rest.is_empty();
-        if rest.iter().any(u8::is_ascii_uppercase) {
+    for c in chars {
+        more = true;
+        if c.is_uppercase() {
             bits |= surf::HAS_UPPER;
-        }
-        any_lower |= rest.iter().any(u8::is_ascii_lowercase);
-    } else {
-        for c in chars {
-            more = true;
-            if c.is_uppercase() {
-                bits |= surf::HAS_UPPER;
-            } else if c.is_lowercase() {
-                any_lower = true;
-            }
+        } else if c.is_lowercase() {
+            any_lower = true;
         }
     }
     if more && bits & surf::FIRST_UPPER != 0 && !any_lower {
@@ -925,5 +979,29 @@ fn doc_case(doc: &Doc, surface: &[u8]) -> u8 {
         2
     } else {
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ASCII path of `surface_bits` agrees with the char by char one.
+    fn check_surface(w: &str) {
+        let word = surface_bits(TokenKind::Word, w);
+        assert_eq!(word & !surf::WORD, surface_bits_chars(w), "{w:?}");
+        assert_eq!(word & surf::WORD, surf::WORD, "{w:?}");
+        assert_eq!(surface_bits(TokenKind::Punct, w) & surf::WORD, 0, "{w:?}");
+    }
+
+    #[test]
+    fn surface_bits_ascii_as_chars() {
+        for w in [
+            "", "a", "A", "1", ".", "the", "The", "THE", "tHe", "McDonald", "NASA", "U.S.", "A1",
+            "1A", "x1", "2023", "'s", "O'Brien", "AB", "Ab", "aB", "A.", "É", "Émile", "ÉMILE",
+            "naïve", "Zürich", "日本", "A日", "a\u{301}",
+        ] {
+            check_surface(w);
+        }
     }
 }

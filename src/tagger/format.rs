@@ -204,35 +204,30 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Model> {
         next = row + 1;
     }
     let masks = r.take(nrows.checked_mul(2)?)?;
-    let mut nonzero = vec![0u64; table_rows.div_ceil(64)];
-    let mut packed = Vec::with_capacity(nrows);
+    // See `Model::index`: the low byte of each entry marks the rows with
+    // weights, the top 24 bits (rows < 2^24) give the place of the first.
+    let mut index = vec![0u32; table_rows.div_ceil(8)];
+    let mut packed = Vec::with_capacity(nrows + 1);
+    packed.push([128u8; LANES]);
     for (k, &row) in rows.iter().enumerate() {
         let mask = u16::from_le_bytes([masks[2 * k], masks[2 * k + 1]]);
         if mask == 0 || mask >> NTAGS != 0 {
             return None;
         }
-        nonzero[row / 64] |= 1 << (row % 64);
-        let mut biased = [128u8; 12];
+        index[row / 8] |= 1 << (row % 8);
+        let mut biased = [128u8; LANES];
         for (t, b) in biased.iter_mut().enumerate().take(NTAGS) {
             if mask & (1 << t) != 0 {
                 *b = (r.u8()? as i8 as i16 + 128) as u8;
             }
         }
-        let word = |k: usize| {
-            u32::from_le_bytes([
-                biased[4 * k],
-                biased[4 * k + 1],
-                biased[4 * k + 2],
-                biased[4 * k + 3],
-            ])
-        };
-        packed.push([word(0), word(1), word(2)]);
+        packed.push(biased);
     }
-    let mut rank = Vec::with_capacity(nonzero.len());
-    let mut total = 0u32;
-    for w in &nonzero {
-        rank.push(total);
-        total += w.count_ones();
+    let mut place = 1u32;
+    for e in &mut index {
+        let bits = *e;
+        *e |= place << 8;
+        place += bits.count_ones();
     }
     if r.pos != body.len() {
         return None;
@@ -251,8 +246,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Model> {
     }
     Some(Model {
         bits,
-        nonzero,
-        rank,
+        index,
         rows: packed,
         trans,
         trans_out,

@@ -93,18 +93,19 @@ pub struct TaggedSpan {
 /// A loaded model.
 pub struct Model {
     bits: u32,
-    /// The table, `2^bits` rows of `NTAGS` weights, stored sparsely: bit
-    /// `r` of `nonzero` is set when row `r` has a weight, and the row is
-    /// then `rows[rank[r / 64] + popcount(nonzero[r / 64] below bit r % 64)]`.
-    /// The index (48 KB for 2^18 rows) stays in cache; rows absent from the
-    /// model cost no memory access.
-    nonzero: Vec<u64>,
-    rank: Vec<u32>,
-    /// Each row's weights plus 128, one byte per tag (tag `t` in byte `t`,
-    /// little-endian, of words 0 and 1). Summing spreads the bytes into
-    /// 16-bit lanes (even and odd bytes apart), so a row is four 64-bit
-    /// adds, with no carry between lanes for up to 257 rows.
-    rows: Vec<[u32; 3]>,
+    /// The table, `2^bits` rows of `NTAGS` weights, stored sparsely: one
+    /// `u32` per eight rows, whose low byte has bit `r % 8` set when row `r`
+    /// has a weight, and whose top 24 bits are the place in `rows` of the
+    /// first of these eight rows with one. Row `r` is then at that place plus
+    /// the number of bits set below bit `r % 8`, counted by a table of 256
+    /// bytes (the native build has no popcount instruction); a row without
+    /// weights is `rows[0]`. The index (128 KB for 2^18 rows) stays in
+    /// cache, and a lookup is one load and no branch.
+    index: Vec<u32>,
+    /// Each row's weights plus 128, one byte per tag; `rows[0]` is all
+    /// zero weights. Summed in 16-bit lanes, which cannot carry for up to
+    /// 257 rows, with SIMD adds of a row at a time.
+    rows: Vec<[u8; LANES]>,
     /// `(NTAGS + 1) × NTAGS`: row `prev` (or `START`), column `cur`.
     trans: Vec<i32>,
     /// For [`Model::decode`]: `trans_out[prev][cur]` over [`LANES`] tags,
@@ -135,11 +136,10 @@ pub fn model() -> Option<&'static Model> {
 #[derive(Default)]
 pub(crate) struct Scratch {
     extractor: features::Extractor,
-    /// One token's features.
-    feats: Vec<u32>,
     /// One segment's emission scores, `NTAGS` per token.
     emissions: Vec<i32>,
-    back: Vec<u8>,
+    /// One segment's Viterbi scores, per token (see [`Model::decode`]).
+    scores: Vec<[i32; LANES]>,
     path: Vec<u8>,
 }
 
@@ -218,55 +218,34 @@ impl Model {
             s.emissions.clear();
             s.emissions.resize(seg.len() * NTAGS, 0);
             for (i, em) in seg.clone().zip(s.emissions.chunks_exact_mut(NTAGS)) {
-                s.feats.clear();
+                let mut sums = Emission::new(self);
                 s.extractor
-                    .features(doc, i, seg.clone(), hints, self.bits, &mut s.feats);
-                self.emit(&s.feats, em);
+                    .features(doc, i, seg.clone(), hints, self.bits, &mut sums);
+                sums.finish(em);
             }
-            self.decode(&s.emissions, &mut s.back, &mut s.path);
+            self.decode(&s.emissions, &mut s.scores, &mut s.path);
             self.spans(seg.start, &s.emissions, &s.path, out, margins);
         }
-    }
-
-    /// Adds the weights of features `feats` to one token's emission scores.
-    #[inline]
-    fn emit(&self, feats: &[u32], em: &mut [i32]) {
-        let mut acc = [0u64; 4];
-        let mut k = 0i32;
-        for &f in feats {
-            let Some(row) = self.row(f as usize) else {
-                continue;
-            };
-            const M: u64 = 0x00ff_00ff_00ff_00ff;
-            let lo = row[0] as u64 | (row[1] as u64) << 32;
-            let hi = row[2] as u64;
-            acc[0] += lo & M;
-            acc[1] += (lo >> 8) & M;
-            acc[2] += hi & M;
-            acc[3] += (hi >> 8) & M;
-            k += 1;
-            if k == 256 {
-                flush(&mut acc, &mut k, em);
-            }
-        }
-        flush(&mut acc, &mut k, em);
     }
 
     /// Viterbi without constraints beyond BIO: the same best path as
     /// [`viterbi`] with `allowed = None` (ties go the same way), in the
     /// cheaper form the tagger runs on every sentence.
     ///
-    /// A step takes, for every tag at once, the best previous tag: previous
-    /// tags in ascending order, a later one only when strictly better (the
-    /// first best wins a tie, as in [`viterbi`]). The transitions BIO
-    /// forbids weigh [`FORBIDDEN`], so they never win; written as selects
-    /// over fixed-size arrays, the step compiles to branch-free SIMD.
-    fn decode(&self, em: &[i32], back: &mut Vec<u8>, path: &mut Vec<u8>) {
+    /// The forward pass keeps only scores: for every tag at once, the best
+    /// over the previous tags of score plus transition. The transitions BIO
+    /// forbids weigh [`FORBIDDEN`], so they never win; written as maxima over
+    /// fixed-size arrays, a step compiles to branch-free SIMD. Each step's
+    /// scores are kept (`scores`), and the walk back recomputes the one
+    /// best previous tag it needs per token (previous tags in ascending
+    /// order, a later one only when strictly better: the first best wins a
+    /// tie, as in [`viterbi`]) instead of the forward pass recording it for
+    /// every tag.
+    fn decode(&self, em: &[i32], scores: &mut Vec<[i32; LANES]>, path: &mut Vec<u8>) {
         let n = em.len() / NTAGS;
         path.clear();
         path.resize(n, 0);
-        back.clear();
-        back.resize(n * NTAGS, 0);
+        scores.clear();
         let Some(first) = em.get(..NTAGS) else { return };
         // An I tag cannot start a sentence; from the second token on every
         // tag is reachable, and scores stay near 0 (see below).
@@ -278,27 +257,19 @@ impl Model {
                 self.trans_start[t] + first[t]
             };
         }
-        for (e, b) in em
-            .chunks_exact(NTAGS)
-            .zip(back.chunks_exact_mut(NTAGS))
-            .skip(1)
-        {
+        scores.push(prev);
+        for e in em.chunks_exact(NTAGS).skip(1) {
             let mut best = [0i32; LANES];
-            let mut arg = [0i32; LANES];
             for (t, s) in best.iter_mut().enumerate() {
                 *s = prev[0] + self.trans_out[0][t];
             }
             for (p, row) in self.trans_out.iter().enumerate().skip(1) {
                 let pv = prev[p];
                 for t in 0..LANES {
-                    let sc = pv + row[t];
-                    let better = sc > best[t];
-                    best[t] = if better { sc } else { best[t] };
-                    arg[t] = if better { p as i32 } else { arg[t] };
+                    best[t] = best[t].max(pv + row[t]);
                 }
             }
             for t in 0..NTAGS {
-                b[t] = arg[t] as u8;
                 best[t] += e[t];
             }
             // Keep scores relative to O's, so that i32 never overflows.
@@ -306,6 +277,7 @@ impl Model {
             for (p, c) in prev.iter_mut().zip(best) {
                 *p = c - o;
             }
+            scores.push(prev);
         }
         let mut arg = 0;
         for t in 1..NTAGS {
@@ -313,22 +285,36 @@ impl Model {
                 arg = t;
             }
         }
-        for i in (0..n).rev() {
+        for (i, before) in (1..n).rev().zip(scores.iter().rev().skip(1)) {
             path[i] = arg as u8;
-            arg = back[i * NTAGS + arg] as usize;
+            let mut from = 0;
+            let mut top = before[0] + self.trans_out[0][arg];
+            for (p, row) in self.trans_out.iter().enumerate().skip(1) {
+                let sc = before[p] + row[arg];
+                if sc > top {
+                    top = sc;
+                    from = p;
+                }
+            }
+            arg = from;
+        }
+        if let Some(p) = path.first_mut() {
+            *p = arg as u8;
         }
     }
 
-    /// The weights of table row `f`, if it has any.
+    /// The biased weights of table row `f` (see `Model::index`).
     #[inline]
-    fn row(&self, f: usize) -> Option<&[u32; 3]> {
-        let word = *self.nonzero.get(f / 64)?;
-        let bit = 1u64 << (f % 64);
-        if word & bit == 0 {
-            return None;
-        }
-        let r = *self.rank.get(f / 64)? as usize + (word & (bit - 1)).count_ones() as usize;
-        self.rows.get(r)
+    fn row(&self, f: usize) -> &[u8; LANES] {
+        const ZERO: [u8; LANES] = [128; LANES];
+        let Some(&e) = self.index.get(f / 8) else {
+            return &ZERO;
+        };
+        let bit = f % 8;
+        let place = (e >> 8) + u32::from(POP8[(e & ((1 << bit) - 1) & 0xff) as usize]);
+        // Place 0 (the zero row) unless bit `bit` is set, without a branch.
+        let present = 0u32.wrapping_sub(e >> bit & 1);
+        self.rows.get((place & present) as usize).unwrap_or(&ZERO)
     }
 
     /// Turns a tag path of the sentence starting at token `first` into spans.
@@ -405,17 +391,69 @@ pub(crate) fn segments<'a>(
     })
 }
 
-/// Adds `k` summed biased rows (see `Model::rows`) to the emissions.
-#[inline]
-fn flush(acc: &mut [u64; 4], k: &mut i32, em: &mut [i32]) {
-    for (t, e) in em.iter_mut().enumerate().take(NTAGS) {
-        // Tag t is byte t % 8 of word t / 8: even bytes in acc[2 * (t / 8)],
-        // odd in acc[2 * (t / 8) + 1], each at lane (t % 8) / 2.
-        let word = acc[2 * (t / 8) + (t % 2)];
-        *e += ((word >> (16 * ((t % 8) / 2))) & 0xffff) as i32 - 128 * *k;
+/// The number of bits set in each byte.
+static POP8: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).count_ones() as u8;
+        i += 1;
     }
-    *acc = [0; 4];
-    *k = 0;
+    t
+};
+
+/// One token's emission scores, summed as its features come (see
+/// `features::Sink`).
+struct Emission<'m> {
+    model: &'m Model,
+    /// The biased rows (see `Model::rows`) summed since the last flush.
+    acc: [u16; LANES],
+    /// How many rows `acc` holds.
+    k: i32,
+    sum: [i32; LANES],
+}
+
+impl<'m> Emission<'m> {
+    fn new(model: &'m Model) -> Self {
+        Emission {
+            model,
+            acc: [0; LANES],
+            k: 0,
+            sum: [0; LANES],
+        }
+    }
+
+    /// Moves `acc` into `sum`, unbiased.
+    #[inline]
+    fn flush(&mut self) {
+        for (s, &a) in self.sum.iter_mut().zip(&self.acc) {
+            *s += i32::from(a) - 128 * self.k;
+        }
+        self.acc = [0; LANES];
+        self.k = 0;
+    }
+
+    /// Writes the scores of the tags to `em`.
+    fn finish(mut self, em: &mut [i32]) {
+        self.flush();
+        for (e, &s) in em.iter_mut().zip(&self.sum) {
+            *e = s;
+        }
+    }
+}
+
+impl features::Sink for Emission<'_> {
+    #[inline]
+    fn push(&mut self, bucket: u32) {
+        for (a, &w) in self.acc.iter_mut().zip(self.model.row(bucket as usize)) {
+            *a += u16::from(w);
+        }
+        self.k += 1;
+        // 256 rows of at most 255 each fit in 16 bits.
+        if self.k == 256 {
+            self.flush();
+        }
+    }
 }
 
 /// Viterbi decoding of one sentence under the BIO constraints.
@@ -509,5 +547,69 @@ pub(crate) fn viterbi(
     for i in (0..n).rev() {
         path[i] = arg as u8;
         arg = back[i * NTAGS + arg] as usize;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A model whose transitions are `trans` and whose table is empty.
+    fn model_with(trans: Vec<i16>) -> Model {
+        let parts = format::Parts {
+            bits: 10,
+            margin_scale: 1.0,
+            lexicon_fingerprint: 0,
+            trans,
+            weights: vec![0; (1 << 10) * NTAGS],
+        };
+        Model::from_bytes(&format::encode(&parts)).expect("a well-formed model")
+    }
+
+    /// xorshift, for reproducible pseudo-random cases.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    /// `decode` finds the path `viterbi` (no constraints) finds, ties
+    /// included, on sentences of `len` tokens with emissions and
+    /// transitions drawn from `-range..range`.
+    fn check(seed: u64, len: usize, range: i32) {
+        let mut state = seed | 1;
+        let draw = |state: &mut u64| (next(state) % (2 * range as u64)) as i32 - range;
+        let trans: Vec<i16> = (0..(NTAGS + 1) * NTAGS)
+            .map(|_| draw(&mut state) as i16)
+            .collect();
+        let model = model_with(trans);
+        let em: Vec<i32> = (0..len * NTAGS).map(|_| draw(&mut state)).collect();
+        let (mut back, mut want) = (Vec::new(), Vec::new());
+        viterbi(&em, &model.trans, None, &mut back, &mut want);
+        let (mut scores, mut got) = (Vec::new(), Vec::new());
+        model.decode(&em, &mut scores, &mut got);
+        assert_eq!(got, want, "seed {seed}, {len} tokens, range {range}");
+    }
+
+    #[test]
+    fn decode_matches_viterbi() {
+        // (seed, tokens, range): small ranges give many ties.
+        let cases = [
+            (1, 0, 10),
+            (2, 1, 10),
+            (3, 2, 2),
+            (4, 5, 1),
+            (5, 8, 3),
+            (6, 30, 2),
+            (7, 30, 100),
+            (8, 200, 5000),
+            (9, 64, 1),
+        ];
+        for (seed, len, range) in cases {
+            for k in 0..50 {
+                check(seed * 1000 + k, len, range);
+            }
+        }
     }
 }
