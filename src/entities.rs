@@ -1250,7 +1250,7 @@ fn lowercase_place(
 }
 
 /// Whether every char of `w` is a lower-case letter (ASCII words by byte).
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn all_lowercase(w: &str) -> bool {
     match crate::lexicon::ShortAscii::of(w) {
         Some(short) => short.all_lower(),

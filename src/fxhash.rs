@@ -13,14 +13,14 @@ pub(crate) struct FxHasher {
 }
 
 impl FxHasher {
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn add(&mut self, word: u64) {
         self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
     }
 }
 
 impl Hasher for FxHasher {
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
@@ -33,15 +33,15 @@ impl Hasher for FxHasher {
             self.add(tail_word(rest));
         }
     }
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn write_u8(&mut self, i: u8) {
         self.add(i as u64);
     }
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn finish(&self) -> u64 {
         self.hash
     }
@@ -52,7 +52,7 @@ impl Hasher for FxHasher {
 /// two overlapping loads instead of a variable-length copy, which compiles
 /// to a call to `memcpy` (most words are shorter than eight bytes, so every
 /// hash of a word took that call).
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 pub(crate) fn tail_word(rest: &[u8]) -> u64 {
     let n = rest.len();
     let word = |b: &[u8]| b.iter().rev().fold(0u64, |w, &x| w << 8 | x as u64);
@@ -124,7 +124,7 @@ struct WordEntry<V> {
 
 /// A word's first eight bytes, zero-padded: how [`WordMap`] holds and
 /// compares them.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 pub(crate) fn word_head(word: &[u8]) -> u64 {
     match word.first_chunk::<8>() {
         Some(first) => u64::from_le_bytes(*first),
@@ -134,7 +134,7 @@ pub(crate) fn word_head(word: &[u8]) -> u64 {
 
 /// The hash of a word of `len` bytes given as its head ([`word_head`]) and
 /// its bytes after the eighth: its length, then eight bytes at a time.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn word_hash(len: usize, head: u64, rest: &[u8]) -> u64 {
     let h = mix((len as u64).wrapping_mul(SEED), head);
     match rest {
@@ -143,7 +143,7 @@ fn word_hash(len: usize, head: u64, rest: &[u8]) -> u64 {
     }
 }
 
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn mix(h: u64, w: u64) -> u64 {
     (h.rotate_left(5) ^ w).wrapping_mul(SEED)
 }
@@ -183,7 +183,7 @@ impl<V> WordMap<V> {
     /// bytes `rest` after the eighth (or the empty slot where it would go),
     /// and its entry. (Inlined: a lookup is a few dozen instructions, and
     /// the passes make thousands.)
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn find(&self, len: usize, head: u64, rest: &[u8]) -> (usize, Option<usize>) {
         let h = word_hash(len, head, rest);
         // The first slot and the tag from the top bits of the hash, which
@@ -211,7 +211,7 @@ impl<V> WordMap<V> {
         }
     }
 
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(crate) fn get(&self, word: &[u8]) -> Option<&V> {
         self.get_parts(word.len(), word_head(word), word.get(8..).unwrap_or(&[]))
     }
@@ -219,7 +219,7 @@ impl<V> WordMap<V> {
     /// [`WordMap::get`] of the word of `len` bytes with `head`
     /// ([`word_head`]) and bytes `rest` after the eighth: a caller that
     /// changes only the first bytes of a word (its case) needs no copy.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(crate) fn get_parts(&self, len: usize, head: u64, rest: &[u8]) -> Option<&V> {
         let (_, k) = self.find(len, head, rest);
         self.entries.get(k?).map(|e| &e.value)

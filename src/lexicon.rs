@@ -438,7 +438,7 @@ impl Lexicon {
 }
 
 /// Whether `word` has an upper-case char (ASCII words without decoding).
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn has_upper(word: &str) -> bool {
     match ShortAscii::of(word) {
         Some(case) => case.upper != 0,
@@ -472,7 +472,7 @@ pub(crate) struct ShortAscii {
 }
 
 impl ShortAscii {
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(crate) fn of(word: &str) -> Option<ShortAscii> {
         const ONES: u64 = u64::MAX / 255;
         const HIGH: u64 = ONES * 0x80;
@@ -498,13 +498,13 @@ impl ShortAscii {
     }
 
     /// Every byte is a lower-case letter (true for no bytes).
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(crate) fn all_lower(self) -> bool {
         self.lower == self.bytes
     }
 
     /// The word in lower case, as its eight bytes.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn lowercased(self) -> u64 {
         self.head | self.upper >> 2
     }

@@ -81,7 +81,7 @@ pub struct Doc<'t> {
 }
 
 impl<'t> Doc<'t> {
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn tok(&self, i: usize) -> &'t str {
         self.texts[i]
     }
@@ -90,7 +90,7 @@ impl<'t> Doc<'t> {
     /// [`crate::entities::is_capitalised`] says of its text), read from
     /// its first byte where that is ASCII: the passes ask it of most
     /// tokens, often more than once.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn capitalised(&self, i: usize) -> bool {
         let span = self.tokens[i].span;
         match self.text.as_bytes().get(span.start) {
@@ -168,7 +168,7 @@ impl<'t> Doc<'t> {
     }
 
     /// The lexicon classes of token `i` (cached by [`Doc::classify`]).
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn class(&self, i: usize) -> WordClass {
         match self.classes.get(i) {
             Some(&c) => c,
@@ -189,7 +189,7 @@ impl<'t> Doc<'t> {
 
     /// [`Lexicon::common_rank`] of token `i`, looked up once per form in a
     /// classified doc.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn common_rank(&self, i: usize, lex: &Lexicon) -> Option<u32> {
         match self.ranks.get(self.form(i)).and_then(OnceCell::get) {
             Some(&rank) => rank,
@@ -216,7 +216,7 @@ impl<'t> Doc<'t> {
     /// [`str::to_lowercase`] gives it): the common-word rank of a
     /// capitalised word and whether it is a speech verb ("Said") both ask
     /// it, looked up once per form in a classified doc.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn lower_entry(&self, i: usize, lex: &Lexicon) -> (WordClass, Option<u32>) {
         match self.lowered.get(self.form(i)).and_then(OnceCell::get) {
             Some(&entry) => entry,

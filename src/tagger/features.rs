@@ -27,13 +27,13 @@ use crate::segment::{Doc, TokenKind};
 pub(crate) const FEATURES_VERSION: u16 = 11;
 
 /// FxHash-style mixing step.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn mix(h: u64, x: u64) -> u64 {
     (h.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
 }
 
 /// Murmur3's 64-bit finaliser: spreads the bits before taking the top ones.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 const fn fmix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -56,7 +56,7 @@ const SEEDS: [u64; 64] = {
 };
 
 /// Hashes a byte string, eight bytes at a time.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     let mut h = mix(0x2545_f491_4f6c_dd1d, b.len() as u64);
     let mut chunks = b.chunks_exact(8);
@@ -80,7 +80,7 @@ pub(crate) trait Sink {
 }
 
 impl Sink for Vec<u32> {
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn push(&mut self, bucket: u32) {
         Vec::push(self, bucket);
     }
@@ -155,7 +155,7 @@ const LEX_CLASSES: u32 = WordClass::GIVEN.0
     | WordClass::CALENDAR.0;
 
 /// Calls `f` with the number of each set bit of `bits`.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn for_bits(mut bits: u32, mut f: impl FnMut(u64)) {
     while bits != 0 {
         f(bits.trailing_zeros() as u64);
@@ -274,7 +274,7 @@ pub(crate) struct Extractor {
 
 /// Shape class of a char: `X`, `x`, `d`, the char itself for ASCII
 /// punctuation, `o` for anything else.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn shape_class(c: char) -> u8 {
     if c.is_ascii() {
         let b = c as u8;

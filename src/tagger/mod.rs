@@ -304,7 +304,7 @@ impl Model {
     }
 
     /// The biased weights of table row `f` (see `Model::index`).
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn row(&self, f: usize) -> &[u8; LANES] {
         const ZERO: [u8; LANES] = [128; LANES];
         let Some(&e) = self.index.get(f / 8) else {
@@ -424,7 +424,7 @@ impl<'m> Emission<'m> {
     }
 
     /// Moves `acc` into `sum`, unbiased.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn flush(&mut self) {
         for (s, &a) in self.sum.iter_mut().zip(&self.acc) {
             *s += i32::from(a) - 128 * self.k;
@@ -443,7 +443,7 @@ impl<'m> Emission<'m> {
 }
 
 impl features::Sink for Emission<'_> {
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn push(&mut self, bucket: u32) {
         for (a, &w) in self.acc.iter_mut().zip(self.model.row(bucket as usize)) {
             *a += u16::from(w);

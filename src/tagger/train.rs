@@ -330,7 +330,7 @@ impl Weights {
             u: vec![0; n],
         }
     }
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn add(&mut self, i: usize, d: i32, c: i64) {
         self.w[i] += d;
         self.u[i] += c * d as i64;
