@@ -92,9 +92,8 @@ impl<'t> Doc<'t> {
     /// tokens, often more than once.
     #[inline]
     pub fn capitalised(&self, i: usize) -> bool {
-        let span = self.tokens[i].span;
-        match self.text.as_bytes().get(span.start) {
-            Some(b) if b.is_ascii() && span.end > span.start => b.is_ascii_uppercase(),
+        match self.texts[i].as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
             _ => self.capitalised_by_char(i),
         }
     }
