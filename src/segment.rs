@@ -92,9 +92,8 @@ impl<'t> Doc<'t> {
     /// tokens, often more than once.
     #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn capitalised(&self, i: usize) -> bool {
-        let span = self.tokens[i].span;
-        match self.text.as_bytes().get(span.start) {
-            Some(b) if b.is_ascii() && span.end > span.start => b.is_ascii_uppercase(),
+        match self.texts[i].as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
             _ => self.capitalised_by_char(i),
         }
     }
@@ -117,7 +116,6 @@ impl<'t> Doc<'t> {
 
     /// Looks up every word form in `lex` once (see [`Doc::form_of`]).
     pub fn classify(&mut self, lex: &Lexicon) {
-        let text = self.text;
         let nf = self.form_first.len();
         let mut form_classes = Vec::with_capacity(nf);
         // The rank comes with the class for most words (see
@@ -130,7 +128,7 @@ impl<'t> Doc<'t> {
                 form_classes.push(WordClass::NONE);
                 continue;
             }
-            let w = &text[t.span.range()];
+            let w = self.tok(first as usize);
             let (mut class, settled) = lex.class_and_rank(w);
             if let Some(r) = settled {
                 let _ = rank.set(r);
@@ -144,26 +142,24 @@ impl<'t> Doc<'t> {
             }
             form_classes.push(class);
         }
-        self.classes = self
+        // Per token: its form's classes, and the phrase it heads.
+        let mut buf = String::new();
+        let (classes, phrases) = self
             .form_of
             .iter()
-            .map(|&f| form_classes[f as usize])
-            .collect();
-        let mut buf = String::new();
-        let phrases = (0..self.tokens.len())
-            .map(|i| {
-                let head = self
-                    .classes
-                    .get(i)
-                    .is_some_and(|c| c.has(WordClass::PHRASE_HEAD));
-                let found = if head {
+            .enumerate()
+            .map(|(i, &f)| {
+                let class = form_classes.get(f as usize).copied().unwrap_or_default();
+                let phrase = if class.has(WordClass::PHRASE_HEAD) {
                     lex.longest_phrase_uncached(self, i, &mut buf)
+                        .map(|(e, c)| (e as u32, c))
                 } else {
                     None
                 };
-                found.map(|(e, c)| (e as u32, c))
+                (class, phrase)
             })
-            .collect();
+            .unzip();
+        self.classes = classes;
         self.phrases = phrases;
     }
 
