@@ -277,16 +277,7 @@ pub(crate) struct Extractor {
 #[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn shape_class(c: char) -> u8 {
     if c.is_ascii() {
-        let b = c as u8;
-        if b.is_ascii_uppercase() {
-            b'X'
-        } else if b.is_ascii_lowercase() {
-            b'x'
-        } else if b.is_ascii_digit() {
-            b'd'
-        } else {
-            b
-        }
+        ascii_shape_class(c as u8)
     } else if c.is_uppercase() {
         b'X'
     } else if c.is_alphabetic() {
@@ -295,6 +286,20 @@ fn shape_class(c: char) -> u8 {
         b'd'
     } else {
         b'o'
+    }
+}
+
+/// [`shape_class`] of an ASCII char.
+#[inline]
+fn ascii_shape_class(b: u8) -> u8 {
+    if b.is_ascii_uppercase() {
+        b'X'
+    } else if b.is_ascii_lowercase() {
+        b'x'
+    } else if b.is_ascii_digit() {
+        b'd'
+    } else {
+        b
     }
 }
 
@@ -560,24 +565,44 @@ impl Extractor {
 
     /// The context-free info of token `i`'s form.
     fn word_info(&mut self, doc: &Doc, i: usize, lex: &Lexicon) -> FormInfo {
+        self.word_info_as(doc, i, lex, doc.tok(i).is_ascii())
+    }
+
+    /// [`Extractor::word_info`], on the bytes when `ascii` (the form is
+    /// ASCII: bytes are cheaper than chars), else char by char.
+    fn word_info_as(&mut self, doc: &Doc, i: usize, lex: &Lexicon, ascii: bool) -> FormInfo {
         let kind = doc.tokens[i].kind;
         let form = doc.tok(i);
         let mut info = FormInfo::default();
         // Lower-cased form, into the reusable buffer.
         self.lower.clear();
         let (mut n_upper, mut n_alpha, mut first_upper) = (0usize, 0usize, false);
-        for (k, ch) in form.chars().enumerate() {
-            if ch.is_alphabetic() {
-                n_alpha += 1;
-                if ch.is_uppercase() {
-                    n_upper += 1;
-                    first_upper |= k == 0;
+        if ascii {
+            self.lower.push_str(form);
+            self.lower.make_ascii_lowercase();
+            for (k, &b) in form.as_bytes().iter().enumerate() {
+                if b.is_ascii_alphabetic() {
+                    n_alpha += 1;
+                    if b.is_ascii_uppercase() {
+                        n_upper += 1;
+                        first_upper |= k == 0;
+                    }
                 }
             }
-            if ch.is_ascii() {
-                self.lower.push(ch.to_ascii_lowercase());
-            } else {
-                self.lower.extend(ch.to_lowercase());
+        } else {
+            for (k, ch) in form.chars().enumerate() {
+                if ch.is_alphabetic() {
+                    n_alpha += 1;
+                    if ch.is_uppercase() {
+                        n_upper += 1;
+                        first_upper |= k == 0;
+                    }
+                }
+                if ch.is_ascii() {
+                    self.lower.push(ch.to_ascii_lowercase());
+                } else {
+                    self.lower.extend(ch.to_lowercase());
+                }
             }
         }
         info.has_upper = n_upper > 0;
@@ -586,8 +611,7 @@ impl Extractor {
         // Shapes: runs capped at four chars, and runs collapsed.
         let (mut shape, mut sshape) = (0x5a5a_u64, 0xa5a5_u64);
         let (mut prev, mut run) = (0u8, 0usize);
-        for ch in form.chars() {
-            let sc = shape_class(ch);
+        let mut step = |sc: u8| {
             if sc == prev {
                 run += 1;
             } else {
@@ -598,14 +622,25 @@ impl Extractor {
                 shape = mix(shape, sc as u64);
             }
             prev = sc;
+        };
+        if ascii {
+            form.bytes().map(ascii_shape_class).for_each(&mut step);
+        } else {
+            form.chars().map(shape_class).for_each(&mut step);
         }
         info.shape = shape;
         info.sshape = mix(sshape, kind as u64);
         // Suffixes of the lower-cased form, in chars: a word shorter than
         // the suffix gets the whole word.
         let mut begins = [0usize; 4];
-        for (k, (b, _)) in lower.char_indices().rev().take(4).enumerate() {
-            begins[k] = b;
+        if ascii {
+            for (k, b) in begins.iter_mut().enumerate() {
+                *b = lower.len().saturating_sub(k + 1);
+            }
+        } else {
+            for (k, (b, _)) in lower.char_indices().rev().take(4).enumerate() {
+                begins[k] = b;
+            }
         }
         for (suffix, &b) in info.suffix.iter_mut().zip(&begins) {
             *suffix = hash_bytes(&lower.as_bytes()[b..]);
@@ -628,11 +663,18 @@ impl Extractor {
             let titled = first_upper && n_upper == 1;
             if !titled && n_alpha > 0 {
                 self.titled.clear();
-                for (k, ch) in self.lower.chars().enumerate() {
-                    if k == 0 {
-                        self.titled.extend(ch.to_uppercase());
-                    } else {
-                        self.titled.push(ch);
+                if ascii {
+                    self.titled.push_str(&self.lower);
+                    if let Some(first) = self.titled.get_mut(..1) {
+                        first.make_ascii_uppercase();
+                    }
+                } else {
+                    for (k, ch) in self.lower.chars().enumerate() {
+                        if k == 0 {
+                            self.titled.extend(ch.to_uppercase());
+                        } else {
+                            self.titled.push(ch);
+                        }
                     }
                 }
                 info.lex_tc = lex.class(&self.titled).0 & LEX_CLASSES;
@@ -992,6 +1034,44 @@ mod tests {
         assert_eq!(word & !surf::WORD, surface_bits_chars(w), "{w:?}");
         assert_eq!(word & surf::WORD, surf::WORD, "{w:?}");
         assert_eq!(surface_bits(TokenKind::Punct, w) & surf::WORD, 0, "{w:?}");
+    }
+
+    /// The ASCII path of `word_info` agrees with the char by char one on
+    /// every token of `text`.
+    fn check_word_info(text: &str) {
+        let lex = crate::lexicon::builtin();
+        let mut doc = crate::segment::segment(text);
+        doc.classify(lex);
+        let mut ex = Extractor::default();
+        for i in 0..doc.tokens.len() {
+            if !doc.tok(i).is_ascii() {
+                continue;
+            }
+            let (a, b) = (
+                ex.word_info_as(&doc, i, lex, true),
+                ex.word_info_as(&doc, i, lex, false),
+            );
+            let fields = |f: &FormInfo| {
+                (
+                    [f.lower, f.shape, f.sshape],
+                    f.suffix,
+                    [f.lex, f.lex_tc],
+                    (f.common, f.has_upper),
+                )
+            };
+            assert_eq!(fields(&a), fields(&b), "{:?} in {text:?}", doc.tok(i));
+        }
+    }
+
+    #[test]
+    fn word_info_ascii_as_chars() {
+        for text in [
+            "The Prime Minister, Rishi Sunak, said on Monday that NASA's budget rose 3.5%.",
+            "london LONDON London lOndon a I x1 A1 1A 2023 U.S. O'Brien McDonald's e-mail",
+            "“We will,” she said (again) — at 10:30 — in the U.K.; see www.example.com/a_b.",
+        ] {
+            check_word_info(text);
+        }
     }
 
     #[test]

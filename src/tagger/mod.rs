@@ -258,17 +258,23 @@ impl Model {
             };
         }
         scores.push(prev);
+        // The score of each tag coming from previous tag `p`.
+        let from = |prev: &[i32; LANES], p: usize| -> [i32; LANES] {
+            let mut v = [0; LANES];
+            for (v, &w) in v.iter_mut().zip(&self.trans_out[p]) {
+                *v = prev[p] + w;
+            }
+            v
+        };
+        const _: () = assert!(NTAGS == 11, "the tree below takes 11 previous tags");
         for e in em.chunks_exact(NTAGS).skip(1) {
-            let mut best = [0i32; LANES];
-            for (t, s) in best.iter_mut().enumerate() {
-                *s = prev[0] + self.trans_out[0][t];
-            }
-            for (p, row) in self.trans_out.iter().enumerate().skip(1) {
-                let pv = prev[p];
-                for t in 0..LANES {
-                    best[t] = best[t].max(pv + row[t]);
-                }
-            }
+            // The maximum over the previous tags as a tree rather than a
+            // chain: the same values, with a shorter wait for each.
+            let c = |p| from(&prev, p);
+            let low = max_lanes(max_lanes(c(0), c(1)), max_lanes(c(2), c(3)));
+            let mid = max_lanes(max_lanes(c(4), c(5)), max_lanes(c(6), c(7)));
+            let high = max_lanes(max_lanes(c(8), c(9)), c(10));
+            let mut best = max_lanes(max_lanes(low, mid), high);
             for t in 0..NTAGS {
                 best[t] += e[t];
             }
@@ -389,6 +395,15 @@ pub(crate) fn segments<'a>(
         }
         Some(start..i)
     })
+}
+
+/// Lane by lane maximum of two score vectors.
+#[inline]
+fn max_lanes(mut a: [i32; LANES], b: [i32; LANES]) -> [i32; LANES] {
+    for (a, b) in a.iter_mut().zip(b) {
+        *a = (*a).max(b);
+    }
+    a
 }
 
 /// The number of bits set in each byte.
