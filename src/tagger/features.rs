@@ -290,7 +290,7 @@ fn shape_class(c: char) -> u8 {
 }
 
 /// [`shape_class`] of an ASCII char.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn ascii_shape_class(b: u8) -> u8 {
     if b.is_ascii_uppercase() {
         b'X'

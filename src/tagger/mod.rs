@@ -398,7 +398,7 @@ pub(crate) fn segments<'a>(
 }
 
 /// Lane by lane maximum of two score vectors.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn max_lanes(mut a: [i32; LANES], b: [i32; LANES]) -> [i32; LANES] {
     for (a, b) in a.iter_mut().zip(b) {
         *a = (*a).max(b);
