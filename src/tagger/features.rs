@@ -268,8 +268,11 @@ pub(crate) struct Extractor {
     active: Vec<bool>,
     /// Per token: `surf` bits.
     surface: Vec<u8>,
-    /// Whether the writer capitalises sentence starts (see `doc_case`).
+    /// Whether the writer capitalises sentence starts (see `activity`).
     doc_case: u8,
+    /// The first token of each sentence but the first, then the token
+    /// count (see `activity`).
+    sentence_starts: Vec<u32>,
 }
 
 /// Shape class of a char: `X`, `x`, `d`, the char itself for ASCII
@@ -359,26 +362,8 @@ impl Extractor {
         self.toks.clear();
         self.toks.resize(n, TokInfo::default());
         self.surface(doc);
-        let doc_case = doc_case(doc, &self.surface);
-        self.doc_case = doc_case;
-        self.case_profiles(doc);
-        self.activity(doc, doc_case);
+        self.activity(doc);
         self.form_infos(doc, lex);
-        for i in 0..n {
-            let kind = doc.tokens[i].kind;
-            let t = &mut self.toks[i];
-            t.group = match kind {
-                TokenKind::Punct | TokenKind::Symbol => Group::Punct,
-                _ if !self.active[i] => Group::Plain,
-                _ if !self.forms[doc.form(i)].has_upper
-                    && doc_case != 2
-                    && t.case != CaseProfile::NoCaps as u8 =>
-                {
-                    Group::Plain
-                }
-                _ => Group::Full,
-            };
-        }
         self.phrases(doc, lex);
         self.doc_seen(doc);
         self.urls(doc);
@@ -482,33 +467,74 @@ impl Extractor {
         self.toks.capacity()
     }
 
-    /// Which tokens get features and a tag: the candidates (words and numbers
-    /// with a capital letter, or any word in text written without capitals)
-    /// and their neighbours in the sentence. Everything else is O without
-    /// further work: in edited text that is most tokens, and a name there
-    /// without a capital letter is rare (web text that writes names in
-    /// lower case mostly writes everything so, which makes every word a
-    /// candidate).
-    fn activity(&mut self, doc: &Doc, doc_case: u8) {
+    /// Which tokens get features and a tag, with what that needs first: the
+    /// doc's case (`doc_case`) and each token's sentence case profile. The
+    /// active tokens are the candidates (words and numbers with a capital
+    /// letter, or any word in text written without capitals) and their
+    /// neighbours in the sentence. Everything else is O without further
+    /// work: in edited text that is most tokens, and a name there without a
+    /// capital letter is rare (web text that writes names in lower case
+    /// mostly writes everything so, which makes every word a candidate).
+    ///
+    /// One scan finds the sentences (runs from one `sent_start` token to
+    /// the next) and the doc's case, then one pass over each sentence.
+    fn activity(&mut self, doc: &Doc) {
         let n = doc.tokens.len();
+        self.sentence_starts.clear();
+        let (mut starts, mut lower) = (0usize, 0usize);
+        for (i, (t, &b)) in doc.tokens.iter().zip(&self.surface).enumerate() {
+            if t.sent_start {
+                if i > 0 {
+                    self.sentence_starts.push(i as u32);
+                }
+                if b & surf::WORD != 0 && b & surf::FIRST_ALPHA != 0 {
+                    starts += 1;
+                    lower += usize::from(b & surf::FIRST_LOWER != 0);
+                }
+            }
+        }
+        self.sentence_starts.push(n as u32);
+        // Whether the writer capitalises sentence starts: 0 unknown (fewer
+        // than 3 sentences), 1 mostly, 2 rarely.
+        let doc_case = if starts < 3 {
+            0
+        } else if lower * 2 > starts {
+            2
+        } else {
+            1
+        };
+        self.doc_case = doc_case;
         self.active.clear();
         self.active.resize(n, false);
-        let mut prev_cand = false;
-        for i in 0..n {
-            let tok = &doc.tokens[i];
-            let cand = !matches!(tok.kind, TokenKind::Punct | TokenKind::Symbol)
-                && (doc_case == 2
-                    || self.toks[i].case == CaseProfile::NoCaps as u8
-                    || self.surface[i] & surf::HAS_UPPER != 0);
-            if cand {
-                self.active[i] = true;
-                if i > 0 && !tok.sent_start {
-                    self.active[i - 1] = true;
+        let mut s = 0;
+        for &e in &self.sentence_starts {
+            let e = (e as usize).min(n);
+            let (Some(surface), Some(toks), Some(tokens)) = (
+                self.surface.get(s..e),
+                self.toks.get_mut(s..e),
+                doc.tokens.get(s..e),
+            ) else {
+                break;
+            };
+            let profile = case_profile(surface) as u8;
+            let mut prev_cand = false;
+            for (k, ((info, &b), tok)) in toks.iter_mut().zip(surface).zip(tokens).enumerate() {
+                info.case = profile;
+                let cand = !matches!(tok.kind, TokenKind::Punct | TokenKind::Symbol)
+                    && (doc_case == 2
+                        || profile == CaseProfile::NoCaps as u8
+                        || b & surf::HAS_UPPER != 0);
+                if cand {
+                    self.active[s + k] = true;
+                    if k > 0 {
+                        self.active[s + k - 1] = true;
+                    }
+                } else if prev_cand {
+                    self.active[s + k] = true;
                 }
-            } else if prev_cand && !tok.sent_start {
-                self.active[i] = true;
+                prev_cand = cand;
             }
-            prev_cand = cand;
+            s = e;
         }
     }
 
@@ -541,12 +567,26 @@ impl Extractor {
         self.forms.resize(nf, FormInfo::default());
         self.complete.clear();
         self.complete.resize(nf, false);
-        for i in 0..doc.tokens.len() {
+        let doc_case = self.doc_case;
+        for (i, tok) in doc.tokens.iter().enumerate() {
             let f = doc.form(i);
-            if self.active[i] && !self.complete[f] {
+            let active = self.active[i];
+            if active && !self.complete[f] {
                 self.complete[f] = true;
                 self.forms[f] = self.word_info(doc, i, lex);
             }
+            let t = &mut self.toks[i];
+            t.group = match tok.kind {
+                TokenKind::Punct | TokenKind::Symbol => Group::Punct,
+                _ if !active => Group::Plain,
+                _ if !self.forms[f].has_upper
+                    && doc_case != 2
+                    && t.case != CaseProfile::NoCaps as u8 =>
+                {
+                    Group::Plain
+                }
+                _ => Group::Full,
+            };
         }
         for f in 0..nf {
             if self.complete[f] {
@@ -758,70 +798,69 @@ impl Extractor {
         let cap = |j: Option<usize>| {
             j.is_some_and(|j| self.active[j] && self.forms[doc.form(j)].has_upper)
         };
+        // Bit 0 is a form's: a word with a capital letter is a candidate,
+        // so all its tokens are active, and a word without one is never
+        // capitalised.
+        for (f, (info, &first)) in self.forms.iter().zip(&doc.form_first).enumerate() {
+            let word = doc.tokens.get(first as usize).map(|t| t.kind) == Some(TokenKind::Word);
+            if word && !info.has_upper {
+                self.seen[self.lower_key[f] as usize] |= 1;
+            }
+        }
         for i in 0..n {
-            let tok = &doc.tokens[i];
-            if tok.kind != TokenKind::Word {
+            if self.surface[i] & surf::FIRST_UPPER == 0 {
                 continue;
             }
-            let sf = self.surface[i];
+            let tok = &doc.tokens[i];
+            if tok.kind != TokenKind::Word || !self.forms[doc.form(i)].has_upper {
+                continue;
+            }
             let mut bits: u16 = 0;
-            if !(self.active[i] && self.forms[doc.form(i)].has_upper) {
-                bits |= 1;
-            } else if sf & surf::FIRST_UPPER != 0 {
-                if !tok.sent_start && self.toks[i].case == CaseProfile::Normal as u8 {
-                    bits |= 2;
+            if !tok.sent_start && self.toks[i].case == CaseProfile::Normal as u8 {
+                bits |= 2;
+            }
+            // The previous word, skipping the period of "Mr." and "Dr.".
+            let mut prev = i.checked_sub(1);
+            if prev.is_some_and(|p| doc.tokens[p].kind == TokenKind::Punct && doc.tok(p) == ".") {
+                prev = prev.and_then(|p| p.checked_sub(1));
+            }
+            let prev = prev.filter(|&p| !doc.tokens[p + 1..=i].iter().any(|t| t.sent_start));
+            let next = Some(i + 1).filter(|&j| j < n && !doc.tokens[j].sent_start);
+            let next2 = next
+                .map(|j| j + 1)
+                .filter(|&j| j < n && !doc.tokens[j].sent_start);
+            let (lp, ln, ln2) = (lex_at(prev), lex_at(next), lex_at(next2));
+            let has = |l: u32, c: WordClass| l & c.0 != 0;
+            if has(lp, WordClass::HONORIFIC) || has(lp, WordClass::TITLE) {
+                bits |= 1 << 2;
+            }
+            if cap(prev) && has(lp, WordClass::GIVEN) {
+                bits |= 1 << 3;
+            }
+            if cap(next) && has(ln, WordClass::SURNAME) {
+                bits |= 1 << 4;
+            }
+            if let Some(p) = prev {
+                if matches!(
+                    doc.tok(p),
+                    "in" | "at" | "from" | "near" | "to" | "into" | "across" | "visit" | "visited"
+                ) {
+                    bits |= 1 << 5;
                 }
-                // The previous word, skipping the period of "Mr." and "Dr.".
-                let mut prev = i.checked_sub(1);
-                if prev.is_some_and(|p| doc.tokens[p].kind == TokenKind::Punct && doc.tok(p) == ".")
-                {
-                    prev = prev.and_then(|p| p.checked_sub(1));
+                if matches!(doc.tok(p), "the" | "The") {
+                    bits |= 1 << 6;
                 }
-                let prev = prev.filter(|&p| !doc.tokens[p + 1..=i].iter().any(|t| t.sent_start));
-                let next = Some(i + 1).filter(|&j| j < n && !doc.tokens[j].sent_start);
-                let next2 = next
-                    .map(|j| j + 1)
-                    .filter(|&j| j < n && !doc.tokens[j].sent_start);
-                let (lp, ln, ln2) = (lex_at(prev), lex_at(next), lex_at(next2));
-                let has = |l: u32, c: WordClass| l & c.0 != 0;
-                if has(lp, WordClass::HONORIFIC) || has(lp, WordClass::TITLE) {
-                    bits |= 1 << 2;
-                }
-                if cap(prev) && has(lp, WordClass::GIVEN) {
-                    bits |= 1 << 3;
-                }
-                if cap(next) && has(ln, WordClass::SURNAME) {
-                    bits |= 1 << 4;
-                }
-                if let Some(p) = prev {
-                    if matches!(
-                        doc.tok(p),
-                        "in" | "at"
-                            | "from"
-                            | "near"
-                            | "to"
-                            | "into"
-                            | "across"
-                            | "visit"
-                            | "visited"
-                    ) {
-                        bits |= 1 << 5;
-                    }
-                    if matches!(doc.tok(p), "the" | "The") {
-                        bits |= 1 << 6;
-                    }
-                }
-                if (cap(next) && has(ln, WordClass::ORG_WORD))
-                    || (cap(next2) && has(ln2, WordClass::ORG_WORD))
-                {
-                    bits |= 1 << 7;
-                }
-                if has(ln, WordClass::SPEECH_VERB) {
-                    bits |= 1 << 8;
-                }
-                if (cap(next) && has(ln, WordClass::LOC_WORD)) || has(lp, WordClass::LOC_WORD) {
-                    bits |= 1 << 9;
-                }
+            }
+            if (cap(next) && has(ln, WordClass::ORG_WORD))
+                || (cap(next2) && has(ln2, WordClass::ORG_WORD))
+            {
+                bits |= 1 << 7;
+            }
+            if has(ln, WordClass::SPEECH_VERB) {
+                bits |= 1 << 8;
+            }
+            if (cap(next) && has(ln, WordClass::LOC_WORD)) || has(lp, WordClass::LOC_WORD) {
+                bits |= 1 << 9;
             }
             self.seen[self.lower_key[doc.form(i)] as usize] |= bits;
         }
@@ -862,23 +901,6 @@ impl Extractor {
                         info.url = true;
                     }
                 }
-            }
-            s = e;
-        }
-    }
-
-    /// Sets each token's sentence case profile.
-    fn case_profiles(&mut self, doc: &Doc) {
-        let n = doc.tokens.len();
-        let mut s = 0;
-        while s < n {
-            let mut e = s + 1;
-            while e < n && !doc.tokens[e].sent_start {
-                e += 1;
-            }
-            let profile = case_profile(&self.surface[s..e]);
-            for info in &mut self.toks[s..e] {
-                info.case = profile as u8;
             }
             s = e;
         }
@@ -1002,25 +1024,6 @@ fn case_profile(surface: &[u8]) -> CaseProfile {
         CaseProfile::Title
     } else {
         CaseProfile::Normal
-    }
-}
-
-/// Whether the writer capitalises sentence starts: 0 unknown (fewer than 3
-/// sentences), 1 mostly, 2 rarely.
-fn doc_case(doc: &Doc, surface: &[u8]) -> u8 {
-    let (mut n, mut lower) = (0usize, 0usize);
-    for (t, &b) in doc.tokens.iter().zip(surface) {
-        if t.sent_start && b & surf::WORD != 0 && b & surf::FIRST_ALPHA != 0 {
-            n += 1;
-            lower += usize::from(b & surf::FIRST_LOWER != 0);
-        }
-    }
-    if n < 3 {
-        0
-    } else if lower * 2 > n {
-        2
-    } else {
-        1
     }
 }
 

@@ -258,23 +258,27 @@ impl Model {
             };
         }
         scores.push(prev);
-        // The score of each tag coming from previous tag `p`.
-        let from = |prev: &[i32; LANES], p: usize| -> [i32; LANES] {
-            let mut v = [0; LANES];
-            for (v, &w) in v.iter_mut().zip(&self.trans_out[p]) {
-                *v = prev[p] + w;
-            }
-            v
-        };
-        const _: () = assert!(NTAGS == 11, "the tree below takes 11 previous tags");
+        const _: () = assert!(NTAGS == 11 && LANES % 4 == 0);
         for e in em.chunks_exact(NTAGS).skip(1) {
-            // The maximum over the previous tags as a tree rather than a
-            // chain: the same values, with a shorter wait for each.
-            let c = |p| from(&prev, p);
-            let low = max_lanes(max_lanes(c(0), c(1)), max_lanes(c(2), c(3)));
-            let mid = max_lanes(max_lanes(c(4), c(5)), max_lanes(c(6), c(7)));
-            let high = max_lanes(max_lanes(c(8), c(9)), c(10));
-            let mut best = max_lanes(max_lanes(low, mid), high);
+            // Four tags at a time (a SIMD register), the maximum over the
+            // eleven previous tags taken as a tree rather than a chain: the
+            // same values, with a shorter wait for each.
+            let mut best = [0i32; LANES];
+            for (k, out) in best.chunks_exact_mut(4).enumerate() {
+                let c = |p: usize| -> [i32; 4] {
+                    let (pv, w) = (prev[p], &self.trans_out[p]);
+                    [
+                        pv + w[4 * k],
+                        pv + w[4 * k + 1],
+                        pv + w[4 * k + 2],
+                        pv + w[4 * k + 3],
+                    ]
+                };
+                let low = max4(max4(c(0), c(1)), max4(c(2), c(3)));
+                let mid = max4(max4(c(4), c(5)), max4(c(6), c(7)));
+                let high = max4(max4(c(8), c(9)), c(10));
+                out.copy_from_slice(&max4(max4(low, mid), high));
+            }
             for t in 0..NTAGS {
                 best[t] += e[t];
             }
@@ -397,9 +401,9 @@ pub(crate) fn segments<'a>(
     })
 }
 
-/// Lane by lane maximum of two score vectors.
+/// Lane by lane maximum of two vectors of four scores.
 #[cfg_attr(not(target_arch = "wasm32"), inline)]
-fn max_lanes(mut a: [i32; LANES], b: [i32; LANES]) -> [i32; LANES] {
+fn max4(mut a: [i32; 4], b: [i32; 4]) -> [i32; 4] {
     for (a, b) in a.iter_mut().zip(b) {
         *a = (*a).max(b);
     }
