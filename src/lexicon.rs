@@ -12,7 +12,7 @@
 //! tokens joined with a single space (no space where the text has none, as in
 //! "Guinea-Bissau"); [`Lexicon::longest_phrase`] tries the longest first.
 
-use crate::fxhash::FxHashMap as HashMap;
+use crate::fxhash::{FxHashMap as HashMap, WordMap};
 use std::sync::OnceLock;
 
 use crate::segment::Doc;
@@ -111,13 +111,35 @@ impl Entry {
 
 /// The indexed lexicons.
 pub struct Lexicon {
-    classes: HashMap<&'static str, Entry>,
+    classes: WordMap<Entry>,
     /// Alias → canonical name, for countries and known organisations.
     canonical: HashMap<&'static str, &'static str>,
     /// Demonym → canonical country name ("Chinese" → "China").
     demonym_of: HashMap<&'static str, &'static str>,
     /// First words of multi-word entries, with the most tokens any has.
-    phrase_heads: HashMap<&'static str, usize>,
+    phrase_heads: WordMap<usize>,
+    /// A one-hash Bloom filter of the phrase heads with an ASCII first
+    /// byte, also with that byte in lower case ([`Lexicon::may_head_phrase_titled`]).
+    head_filter: Box<[u64; HEAD_FILTER_WORDS]>,
+    /// A one-hash Bloom filter of the first two tokens of the multi-token
+    /// entries ([`Lexicon::may_start_phrase`]).
+    pair_filter: Box<[u64; HEAD_FILTER_WORDS]>,
+}
+
+/// The words of [`Lexicon::head_filter`]: 65,536 bits for a few thousand
+/// heads, so about one word in twenty that heads nothing passes it.
+const HEAD_FILTER_WORDS: usize = 1024;
+
+/// The bit of the first two tokens of an entry in [`Lexicon::pair_filter`].
+fn pair_filter_bit(pair: &str) -> usize {
+    (crate::fxhash::hash_of(pair) >> (64 - (HEAD_FILTER_WORDS * 64).trailing_zeros())) as usize
+}
+
+/// The bit of a word in [`Lexicon::head_filter`]: from its length and its
+/// first eight bytes.
+fn head_filter_bit(len: usize, head: u64) -> usize {
+    let h = (head ^ (len as u64) << 56).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> (64 - (HEAD_FILTER_WORDS * 64).trailing_zeros())) as usize
 }
 
 // The encoding half is used by build.rs and the tests only.
@@ -137,10 +159,12 @@ pub fn builtin() -> &'static Lexicon {
 impl Lexicon {
     fn build(blob: &[u8]) -> Lexicon {
         let mut lex = Lexicon {
-            classes: HashMap::with_capacity_and_hasher(40_000, Default::default()),
+            classes: WordMap::with_capacity(40_000),
             canonical: HashMap::default(),
             demonym_of: HashMap::default(),
-            phrase_heads: HashMap::default(),
+            phrase_heads: WordMap::default(),
+            head_filter: Box::new([0; HEAD_FILTER_WORDS]),
+            pair_filter: Box::new([0; HEAD_FILTER_WORDS]),
         };
         // The maps borrow their keys from the decoded text, which lives as
         // long as the program, as the embedded files did.
@@ -207,20 +231,50 @@ impl Lexicon {
         }
         for (r, rank) in &lists.common {
             let w = line(r);
-            let e = lex.classes.entry(w).or_default();
+            let e = lex.classes.entry(w);
             e.class |= WordClass::COMMON;
             if e.rank == NO_RANK {
                 e.rank = *rank;
             }
         }
+        let mut filter = [0u64; HEAD_FILTER_WORDS];
+        for (head, _) in lex.phrase_heads.iter() {
+            let b = head.as_bytes();
+            if b.first().is_some_and(u8::is_ascii) {
+                let word = crate::fxhash::word_head(b);
+                let lower_first = word & !0xff | (word as u8).to_ascii_lowercase() as u64;
+                for w in [word, lower_first] {
+                    let bit = head_filter_bit(b.len(), w);
+                    filter[bit / 64] |= 1 << (bit % 64);
+                }
+            }
+        }
+        *lex.head_filter = filter;
         lex
+    }
+
+    /// False only when `word` with its first char in upper case (as
+    /// [`Lexicon::title_class`] looks it up) heads no multi-word entry: a
+    /// filter that tells most words apart without a lookup.
+    pub fn may_head_phrase_titled(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        match b.first() {
+            // The title-cased word, or the word itself for a head whose
+            // first byte is no letter, was put in with its first letter
+            // in lower case.
+            Some(first) if first.is_ascii() => {
+                let bit = head_filter_bit(b.len(), crate::fxhash::word_head(b));
+                self.head_filter[bit / 64] >> (bit % 64) & 1 != 0
+            }
+            _ => true,
+        }
     }
 
     fn add(&mut self, entry: &'static str, class: WordClass) {
         if entry.is_empty() {
             return;
         }
-        self.classes.entry(entry).or_default().class |= class;
+        self.classes.entry(entry).class |= class;
         if entry.chars().all(char::is_alphanumeric) {
             return;
         }
@@ -228,10 +282,20 @@ impl Lexicon {
         let doc = crate::segment::segment(entry);
         if doc.tokens.len() > 1 {
             let head = &entry[doc.tokens[0].span.range()];
-            let m = self.phrase_heads.entry(head).or_insert(0);
+            let m = self.phrase_heads.entry(head);
             *m = (*m).max(doc.tokens.len());
-            self.classes.entry(head).or_default().class |= WordClass::PHRASE_HEAD;
+            self.classes.entry(head).class |= WordClass::PHRASE_HEAD;
+            let bit = pair_filter_bit(&entry[..doc.tokens[1].span.end]);
+            self.pair_filter[bit / 64] |= 1 << (bit % 64);
         }
+    }
+
+    /// False only when no multi-token entry starts with the two tokens
+    /// of `pair` (as the entry has them: "Prime Minister", "Hong Kong"),
+    /// so that no entry can be `pair` or longer.
+    pub fn may_start_phrase(&self, pair: &str) -> bool {
+        let bit = pair_filter_bit(pair);
+        self.pair_filter[bit / 64] >> (bit % 64) & 1 != 0
     }
 
     /// The classes of one surface form, exactly as written.
@@ -240,6 +304,10 @@ impl Lexicon {
     }
 
     fn entry(&self, form: &str) -> Entry {
+        self.entry_bytes(form.as_bytes())
+    }
+
+    fn entry_bytes(&self, form: &[u8]) -> Entry {
         self.classes.get(form).copied().unwrap_or_default()
     }
 
@@ -269,7 +337,46 @@ impl Lexicon {
         if !has_upper(word) {
             return None;
         }
-        with_lowercase(word, |lower| self.entry(lower).rank())
+        self.lower_entry(word).1
+    }
+
+    /// [`Lexicon::entry_of`] of `word` in lower case (as
+    /// [`str::to_lowercase`] gives it).
+    pub fn lower_entry(&self, word: &str) -> (WordClass, Option<u32>) {
+        let w = word.as_bytes();
+        let e = if let Some(short) = ShortAscii::of(word) {
+            // Most words: their eight bytes lower-cased all at once.
+            self.classes
+                .get_parts(w.len(), short.lowercased(), &[])
+                .copied()
+                .unwrap_or_default()
+        } else if w.len() <= 8 {
+            self.entry(&word.to_lowercase())
+        } else {
+            let mut buf = [0u8; SHORT];
+            match lowercase_bytes(word, &mut buf) {
+                Some(lower) => self.entry_bytes(lower),
+                None => self.entry(&word.to_lowercase()),
+            }
+        };
+        (e.class, e.rank())
+    }
+
+    /// [`Lexicon::class`] of `word` with its first char in upper case (the
+    /// rest as written), as [`with_first_upper`] gives it.
+    pub fn title_class(&self, word: &str) -> WordClass {
+        let w = word.as_bytes();
+        match w.first() {
+            // An ASCII first letter: only the first byte changes.
+            Some(b) if b.is_ascii() => {
+                let head = crate::fxhash::word_head(w) & !0xff | b.to_ascii_uppercase() as u64;
+                let e = self
+                    .classes
+                    .get_parts(w.len(), head, w.get(8..).unwrap_or(&[]));
+                e.copied().unwrap_or_default().class
+            }
+            _ => with_first_upper(word, |t| self.class(t)),
+        }
     }
 
     /// The canonical name for a known alias ("U.S." → "United States").
@@ -304,7 +411,7 @@ impl Lexicon {
         buf: &mut String,
     ) -> Option<(usize, WordClass)> {
         let head = doc.tok(i);
-        let max = *self.phrase_heads.get(head)?;
+        let max = *self.phrase_heads.get(head.as_bytes())?;
         let last = (i + max).min(doc.tokens.len());
         let mut best = None;
         buf.clear();
@@ -318,7 +425,11 @@ impl Lexicon {
                 buf.push(' ');
             }
             buf.push_str(doc.tok(j));
-            if let Some(e) = self.classes.get(buf.as_str()) {
+            // No entry starts with these two tokens: none is longer either.
+            if j == i + 1 && !self.may_start_phrase(buf) {
+                break;
+            }
+            if let Some(e) = self.classes.get(buf.as_bytes()) {
                 best = Some((j + 1, e.class));
             }
         }
@@ -327,11 +438,75 @@ impl Lexicon {
 }
 
 /// Whether `word` has an upper-case char (ASCII words without decoding).
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn has_upper(word: &str) -> bool {
+    match ShortAscii::of(word) {
+        Some(case) => case.upper != 0,
+        None => has_upper_long(word),
+    }
+}
+
+/// [`has_upper`] of a longer or non-ASCII word.
+#[inline(never)]
+fn has_upper_long(word: &str) -> bool {
     if word.is_ascii() {
         word.bytes().any(|b| b.is_ascii_uppercase())
     } else {
         word.chars().any(char::is_uppercase)
+    }
+}
+
+/// A word of at most eight ASCII bytes, read as one number, with its
+/// upper- and lower-case letters found all at once: bit 7 of each byte of
+/// `upper` (`lower`) is set where the word has an upper-case (lower-case)
+/// letter. (Bit 7 of a byte of `x + (0x80 - lo)` is set when the byte is
+/// at least `lo`; no ASCII byte carries.) Most words are such words.
+#[derive(Clone, Copy)]
+pub(crate) struct ShortAscii {
+    /// The word's bytes, zero-padded ([`crate::fxhash::word_head`]).
+    pub head: u64,
+    /// Bit 7 of each of the word's bytes.
+    pub bytes: u64,
+    pub upper: u64,
+    pub lower: u64,
+}
+
+impl ShortAscii {
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    pub(crate) fn of(word: &str) -> Option<ShortAscii> {
+        const ONES: u64 = u64::MAX / 255;
+        const HIGH: u64 = ONES * 0x80;
+        let w = word.as_bytes();
+        if w.len() > 8 {
+            return None;
+        }
+        let head = crate::fxhash::word_head(w);
+        if head & HIGH != 0 {
+            return None;
+        }
+        let at_least = |lo: u8| head.wrapping_add(ONES * (0x80 - lo as u64)) & HIGH;
+        let bytes = match w.len() {
+            0 => 0,
+            n => HIGH & u64::MAX >> (64 - 8 * n),
+        };
+        Some(ShortAscii {
+            head,
+            bytes,
+            upper: at_least(b'A') & !at_least(b'Z' + 1),
+            lower: at_least(b'a') & !at_least(b'z' + 1),
+        })
+    }
+
+    /// Every byte is a lower-case letter (true for no bytes).
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    pub(crate) fn all_lower(self) -> bool {
+        self.lower == self.bytes
+    }
+
+    /// The word in lower case, as its eight bytes.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    fn lowercased(self) -> u64 {
+        self.head | self.upper >> 2
     }
 }
 
@@ -379,11 +554,20 @@ fn lowercase_short<'a>(word: &'a str, buf: &'a mut [u8; SHORT]) -> Option<&'a st
     if !word.bytes().any(|b| b.is_ascii_uppercase()) {
         return Some(word);
     }
+    std::str::from_utf8(lowercase_bytes(word, buf)?).ok()
+}
+
+/// The bytes of `word` in lower case, for a short ASCII word: what the
+/// lexicon looks up, so without the UTF-8 check a `&str` would need.
+fn lowercase_bytes<'a>(word: &'a str, buf: &'a mut [u8; SHORT]) -> Option<&'a [u8]> {
+    if !word.is_ascii() {
+        return None;
+    }
     let out = buf.get_mut(..word.len())?;
     for (d, s) in out.iter_mut().zip(word.bytes()) {
         *d = s.to_ascii_lowercase();
     }
-    std::str::from_utf8(out).ok()
+    Some(out)
 }
 
 /// `word` with its first char in upper case, in `buf`, for a short ASCII
@@ -587,7 +771,7 @@ mod tests {
         let got: std::collections::HashMap<&str, u32> = lex
             .classes
             .iter()
-            .map(|(&w, e)| (w, e.class.0 & !WordClass::PHRASE_HEAD.0))
+            .map(|(w, e)| (w, e.class.0 & !WordClass::PHRASE_HEAD.0))
             .filter(|&(_, c)| c != 0)
             .collect();
         assert_eq!(got.len(), want.len());
@@ -643,6 +827,159 @@ mod tests {
                 .unwrap_or_default();
             assert_eq!(with_first_upper(w, str::to_string), titled, "{w}");
         }
+        let lex = builtin();
+        for w in [
+            "said",
+            "Said",
+            "SAID",
+            "",
+            "PARIS",
+            "paris",
+            "gdańsk",
+            "Zürich",
+            "ÖL",
+            "i",
+            "I",
+            "iTunes",
+            "BUNDESTAG",
+            "bundestag",
+            "Bundestag",
+            "new",
+            "NEW",
+            "zürich",
+            "AtoZ@[`{",
+        ] {
+            let lower = w.to_lowercase();
+            assert_eq!(lex.lower_entry(w), lex.entry_of(&lower), "{w}");
+            let mut cs = w.chars();
+            let titled: String = cs
+                .next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or_default();
+            assert_eq!(lex.title_class(w), lex.class(&titled), "{w}");
+        }
+    }
+
+    /// The filter passes every word whose title case heads a phrase.
+    #[test]
+    fn the_head_filter_passes_every_head() {
+        let lex = builtin();
+        let mut heads = 0;
+        for (head, _) in lex.phrase_heads.iter() {
+            let mut first_lower = head.to_string();
+            if let Some(f) = first_lower.get_mut(..1) {
+                f.make_ascii_lowercase();
+            }
+            for w in [head, first_lower.as_str()] {
+                if lex.title_class(w).has(WordClass::PHRASE_HEAD) {
+                    heads += 1;
+                    assert!(lex.may_head_phrase_titled(w), "{w}");
+                }
+            }
+        }
+        assert!(heads > 1000, "{heads}");
+        // And stops most words that head nothing (here the common words).
+        let (mut others, mut passed) = (0, 0);
+        for w in compact::lines(plain("common_words.txt")) {
+            if !lex.title_class(w).has(WordClass::PHRASE_HEAD) {
+                others += 1;
+                passed += usize::from(lex.may_head_phrase_titled(w));
+            }
+        }
+        assert!(passed * 10 < others, "{passed} of {others}");
+    }
+
+    /// The pair filter passes the first two tokens of every multi-token
+    /// entry, and stops most other pairs.
+    #[test]
+    fn the_pair_filter_passes_every_entry_start() {
+        let lex = builtin();
+        let (mut entries, mut others, mut passed) = (0, 0, 0);
+        for (w, _) in lex.classes.iter() {
+            let doc = crate::segment::segment(w);
+            if doc.tokens.len() > 1 {
+                entries += 1;
+                assert!(lex.may_start_phrase(&w[..doc.tokens[1].span.end]), "{w}");
+            }
+        }
+        for pair in compact::lines(plain("common_words.txt"))
+            .collect::<Vec<_>>()
+            .windows(2)
+        {
+            let p = format!("{} {}", pair[0], pair[1]);
+            if lex.class(&p) == WordClass::NONE {
+                others += 1;
+                passed += usize::from(lex.may_start_phrase(&p));
+            }
+        }
+        assert!(entries > 1000, "{entries}");
+        assert!(passed * 10 < others, "{passed} of {others}");
+    }
+
+    /// The case of a short ASCII word, read all at once, is the case of
+    /// its bytes.
+    #[test]
+    fn short_ascii_case() {
+        for w in [
+            "", "a", "A", "said", "Said", "SAID", "iPhone", "x2", "AtoZ@[`{", "abcdefgh",
+            "abcdefgH",
+        ] {
+            let c = ShortAscii::of(w).unwrap();
+            assert_eq!(
+                c.all_lower(),
+                w.bytes().all(|b| b.is_ascii_lowercase()),
+                "{w}"
+            );
+            assert_eq!(
+                c.upper != 0,
+                w.bytes().any(|b| b.is_ascii_uppercase()),
+                "{w}"
+            );
+            assert_eq!(
+                c.lowercased(),
+                crate::fxhash::word_head(w.to_lowercase().as_bytes()),
+                "{w}"
+            );
+        }
+        assert!(ShortAscii::of("abcdefghi").is_none());
+        assert!(ShortAscii::of("café").is_none());
+    }
+
+    /// The pair filter changes no phrase found: every multi-token entry,
+    /// segmented as a text of its own, is found as a phrase exactly where
+    /// it is without the filter.
+    #[test]
+    fn phrases_are_found_with_the_pair_filter() {
+        let lex = builtin();
+        let plain = |doc: &Doc, i: usize| {
+            let max = *lex.phrase_heads.get(doc.tok(i).as_bytes())?;
+            let mut buf = doc.tok(i).to_string();
+            let mut best = None;
+            for j in i + 1..(i + max).min(doc.tokens.len()) {
+                let t = &doc.tokens[j];
+                if t.sent_start || t.para_start {
+                    break;
+                }
+                if t.space_before {
+                    buf.push(' ');
+                }
+                buf.push_str(doc.tok(j));
+                if let Some(e) = lex.classes.get(buf.as_bytes()) {
+                    best = Some((j + 1, e.class));
+                }
+            }
+            best
+        };
+        let mut found = 0;
+        for (w, _) in lex.classes.iter() {
+            let doc = crate::segment::segment(w);
+            if doc.tokens.len() > 1 {
+                let got = lex.longest_phrase_uncached(&doc, 0, &mut String::new());
+                assert_eq!(got, plain(&doc, 0), "{w}");
+                found += usize::from(got.is_some());
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 
     #[test]

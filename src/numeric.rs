@@ -274,7 +274,8 @@ const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
 /// Finds dates, times, money and percentages, in text order, not overlapping.
 pub(crate) fn find(doc: &Doc) -> Vec<Value> {
     let n = doc.tokens.len();
-    let mut out = Vec::new();
+    // Room for the values of news prose without growing.
+    let mut out = Vec::with_capacity(n / 16 + 4);
     let w = Words::new(doc);
     let mut i = 0;
     while i < n {
@@ -330,6 +331,9 @@ mod list {
     pub const SCALES: u32 = 1 << 14;
     pub const HOLIDAYS: u32 = 1 << 15;
     pub const HOLIDAY_STARTS: u32 = 1 << 16;
+    /// Not a list: a number, or a word that starts with a digit ("1990s",
+    /// "1.5bn", "5th"), which may start a value too.
+    pub const DIGIT_LED: u32 = 1 << 17;
 }
 
 /// The lists each form of a doc is in, looked up once per form: the
@@ -349,12 +353,18 @@ impl<'d> Words<'d> {
             .iter()
             .map(|&t| {
                 let w = doc.tok(t as usize);
+                let digit_led = doc
+                    .tokens
+                    .get(t as usize)
+                    .is_some_and(|t| t.kind == TokenKind::Number)
+                    || w.as_bytes().first().is_some_and(u8::is_ascii_digit);
+                let digit_led = if digit_led { list::DIGIT_LED } else { 0 };
                 // Most forms are in no list: the filter tells almost all of
                 // them apart without hashing the whole word.
                 if !table.may_contain(w) {
-                    return 0;
+                    return digit_led;
                 }
-                table.words.get(w).copied().unwrap_or(0)
+                table.words.get(w).copied().unwrap_or(0) | digit_led
             })
             .collect();
         Words { doc, lists }
@@ -455,10 +465,11 @@ fn list_words() -> &'static ListWords {
 /// Whether a value can start at token `i`: a number, a digit-led word
 /// ("1990s", "1.5bn", "5th") or a trigger word.
 fn may_start_value(w: &Words, i: usize) -> bool {
-    let doc = w.doc;
-    doc.tokens[i].kind == TokenKind::Number
-        || doc.tok(i).starts_with(|c: char| c.is_ascii_digit())
-        || w.is(i, list::STARTS | list::HOLIDAYS | list::HOLIDAY_STARTS)
+    // All of it a property of the form (its text and kind).
+    w.is(
+        i,
+        list::DIGIT_LED | list::STARTS | list::HOLIDAYS | list::HOLIDAY_STARTS,
+    )
 }
 
 /// The end of a holiday's name starting at `i`: a listed phrase, or a
@@ -524,6 +535,9 @@ fn is_day_number(doc: &Doc, i: usize) -> bool {
     if !is_number(doc, i) {
         // Ordinals: 5th, 21st.
         let t = tok(doc, i);
+        if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            return false;
+        }
         let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         return !digits.is_empty()
             && digits.len() <= 2
@@ -555,6 +569,9 @@ fn amount(w: &Words, i: usize) -> Option<usize> {
 fn money_suffix_word(doc: &Doc, i: usize) -> bool {
     // "1.5bn", "300m": a number glued to a scale is one Word token.
     let t = tok(doc, i);
+    if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     !digits.is_empty()
         && digits.starts_with(|c: char| c.is_ascii_digit())

@@ -48,6 +48,10 @@ pub struct Token {
 pub struct Doc<'t> {
     pub text: &'t str,
     pub tokens: Vec<Token>,
+    /// The text of each token, sliced once: the passes ask for it many
+    /// times a token, and slicing a `str` checks both ends each time.
+    /// (The tokens' spans do not change after [`segment`].)
+    texts: Vec<&'t str>,
     pub sentences: Vec<Span>,
     /// Token index ranges of each sentence.
     pub sentence_tokens: Vec<std::ops::Range<usize>>,
@@ -77,8 +81,27 @@ pub struct Doc<'t> {
 }
 
 impl<'t> Doc<'t> {
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn tok(&self, i: usize) -> &'t str {
-        &self.text[self.tokens[i].span.range()]
+        self.texts[i]
+    }
+
+    /// Whether token `i` starts with an upper-case letter (as
+    /// [`crate::entities::is_capitalised`] says of its text), read from
+    /// its first byte where that is ASCII: the passes ask it of most
+    /// tokens, often more than once.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    pub fn capitalised(&self, i: usize) -> bool {
+        match self.texts[i].as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => self.capitalised_by_char(i),
+        }
+    }
+
+    /// [`Doc::capitalised`] of a token that starts with a non-ASCII char.
+    #[inline(never)]
+    fn capitalised_by_char(&self, i: usize) -> bool {
+        crate::entities::is_capitalised(self.tok(i))
     }
 
     /// The sentence index of token `i` (binary search).
@@ -93,7 +116,6 @@ impl<'t> Doc<'t> {
 
     /// Looks up every word form in `lex` once (see [`Doc::form_of`]).
     pub fn classify(&mut self, lex: &Lexicon) {
-        let text = self.text;
         let nf = self.form_first.len();
         let mut form_classes = Vec::with_capacity(nf);
         // The rank comes with the class for most words (see
@@ -106,49 +128,54 @@ impl<'t> Doc<'t> {
                 form_classes.push(WordClass::NONE);
                 continue;
             }
-            let w = &text[t.span.range()];
+            let w = self.tok(first as usize);
             let (mut class, settled) = lex.class_and_rank(w);
             if let Some(r) = settled {
                 let _ = rank.set(r);
             }
             // "Gdańsk", "Zürich": the lists also hold the forms without
             // accents, so look those up when the word as written is unknown.
-            if class.is_empty() && !w.is_ascii() {
+            if class.is_empty() && crate::lexicon::ShortAscii::of(w).is_none() && !w.is_ascii() {
                 if let Some(folded) = crate::lexicon::fold_accents(w) {
                     class = lex.class(&folded);
                 }
             }
             form_classes.push(class);
         }
-        self.classes = self
+        // Per token: its form's classes, and the phrase it heads.
+        let mut buf = String::new();
+        let (classes, phrases) = self
             .form_of
             .iter()
-            .map(|&f| form_classes[f as usize])
-            .collect();
-        let mut buf = String::new();
-        let phrases = (0..self.tokens.len())
-            .map(|i| {
-                let head = self
-                    .classes
-                    .get(i)
-                    .is_some_and(|c| c.has(WordClass::PHRASE_HEAD));
-                let found = if head {
+            .enumerate()
+            .map(|(i, &f)| {
+                let class = form_classes.get(f as usize).copied().unwrap_or_default();
+                let phrase = if class.has(WordClass::PHRASE_HEAD) {
                     lex.longest_phrase_uncached(self, i, &mut buf)
+                        .map(|(e, c)| (e as u32, c))
                 } else {
                     None
                 };
-                found.map(|(e, c)| (e as u32, c))
+                (class, phrase)
             })
-            .collect();
+            .unzip();
+        self.classes = classes;
         self.phrases = phrases;
     }
 
     /// The lexicon classes of token `i` (cached by [`Doc::classify`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn class(&self, i: usize) -> WordClass {
         match self.classes.get(i) {
             Some(&c) => c,
-            None => crate::lexicon::builtin().class(self.tok(i)),
+            None => self.class_unclassified(i),
         }
+    }
+
+    /// [`Doc::class`] in a doc [`Doc::classify`] has not seen.
+    #[inline(never)]
+    fn class_unclassified(&self, i: usize) -> WordClass {
+        crate::lexicon::builtin().class(self.tok(i))
     }
 
     /// The form of token `i` (see [`Doc::form_of`]).
@@ -158,11 +185,25 @@ impl<'t> Doc<'t> {
 
     /// [`Lexicon::common_rank`] of token `i`, looked up once per form in a
     /// classified doc.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn common_rank(&self, i: usize, lex: &Lexicon) -> Option<u32> {
+        match self.ranks.get(self.form(i)).and_then(OnceCell::get) {
+            Some(&rank) => rank,
+            None => self.common_rank_first(i, lex),
+        }
+    }
+
+    /// [`Doc::common_rank`] of a form not asked before.
+    #[inline(never)]
+    fn common_rank_first(&self, i: usize, lex: &Lexicon) -> Option<u32> {
         match self.ranks.get(self.form(i)) {
             // Not settled by `classify`: the word as written is no common
             // word and has a capital, so the rank is its lower-case form's.
-            Some(cell) => *cell.get_or_init(|| self.lower_entry(i, lex).1),
+            Some(cell) => {
+                let rank = self.lower_entry(i, lex).1;
+                let _ = cell.set(rank);
+                rank
+            }
             None => lex.common_rank(self.tok(i)),
         }
     }
@@ -171,12 +212,22 @@ impl<'t> Doc<'t> {
     /// [`str::to_lowercase`] gives it): the common-word rank of a
     /// capitalised word and whether it is a speech verb ("Said") both ask
     /// it, looked up once per form in a classified doc.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn lower_entry(&self, i: usize, lex: &Lexicon) -> (WordClass, Option<u32>) {
-        let look = || crate::lexicon::with_lowercase(self.tok(i), |l| lex.entry_of(l));
-        match self.lowered.get(self.form(i)) {
-            Some(cell) => *cell.get_or_init(look),
-            None => look(),
+        match self.lowered.get(self.form(i)).and_then(OnceCell::get) {
+            Some(&entry) => entry,
+            None => self.lower_entry_first(i, lex),
         }
+    }
+
+    /// [`Doc::lower_entry`] of a form not asked before.
+    #[inline(never)]
+    fn lower_entry_first(&self, i: usize, lex: &Lexicon) -> (WordClass, Option<u32>) {
+        let entry = lex.lower_entry(self.tok(i));
+        if let Some(cell) = self.lowered.get(self.form(i)) {
+            let _ = cell.set(entry);
+        }
+        entry
     }
 
     /// The index of the first token starting at or after byte `b`.
@@ -190,9 +241,11 @@ pub fn segment(text: &str) -> Doc<'_> {
     let (tokens, breaks) = tokenize(text);
     let blank_line_mode = breaks.iter().any(|b| b.blank);
     let n = tokens.len();
+    let (texts, form_of, form_first) = intern(text, &tokens);
     let mut doc = Doc {
         text,
         tokens,
+        texts,
         // News sentences run to twenty-odd tokens: room for most without
         // growing (the vectors are small).
         sentences: Vec::with_capacity(n / 16 + 1),
@@ -201,12 +254,11 @@ pub fn segment(text: &str) -> Doc<'_> {
         paragraph_tokens: Vec::with_capacity(breaks.len() + 1),
         classes: Vec::new(),
         phrases: Vec::new(),
-        form_of: Vec::new(),
-        form_first: Vec::new(),
+        form_of,
+        form_first,
         ranks: Vec::new(),
         lowered: Vec::new(),
     };
-    (doc.form_of, doc.form_first) = intern(text, &doc.tokens);
     // Paragraph starts: the first token after each qualifying break.
     let mut para_starts = Vec::new();
     if !doc.tokens.is_empty() {
@@ -239,104 +291,136 @@ pub fn segment(text: &str) -> Doc<'_> {
 }
 
 /// Numbers the distinct token texts (with their kinds) in order of first
-/// occurrence: per token its form, and per form its first token.
+/// occurrence: per token its text and form, and per form its first token.
 ///
 /// One probe per token in an open-addressing table sized by the number of
 /// forms, not tokens, so it stays in cache however long the text. Each
-/// form keeps its first eight bytes, length and kind: most tokens are no
-/// longer, so telling two apart compares two words, without reading the
-/// text again.
+/// form keeps its first eight bytes and its length and kind: most tokens
+/// are no longer, so telling two apart compares two words, without reading
+/// the text again (a longer token folds a hash of its other bytes into the
+/// second word, and its bytes are compared when both words match).
 // Kept out of `segment`: inlined there, its loop ran out of registers.
 #[inline(never)]
-fn intern(text: &str, tokens: &[Token]) -> (Vec<u32>, Vec<u32>) {
-    /// A form's first eight bytes (zero-padded), and its length and kind.
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    struct Key {
+fn intern<'t>(text: &'t str, tokens: &[Token]) -> (Vec<&'t str>, Vec<u32>, Vec<u32>) {
+    /// A form: its first eight bytes (zero-padded), its length and kind
+    /// (and for a longer token a hash of the rest), and its first token.
+    #[derive(Clone, Copy)]
+    struct Form {
         head: u64,
-        len_kind: u64,
+        rest: u64,
+        first: u32,
     }
-    /// The key of a token of `len` bytes at `start`: its first eight bytes
-    /// in one load (masked) where the text has eight bytes from there.
-    fn key(bytes: &[u8], start: usize, len: usize, kind: TokenKind) -> Key {
-        let n = len.min(8);
-        let head = match bytes.get(start..start + 8) {
-            Some(w) => {
-                let mask = u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
-                <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes) & mask
-            }
-            None => crate::fxhash::tail_word(bytes.get(start..start + n).unwrap_or(&[])),
-        };
-        Key {
-            head,
-            len_kind: (len as u64) << 8 | kind as u64,
-        }
-    }
-    fn home(k: Key, tail: u64, bits: u32) -> usize {
+    const MIX: u64 = 0x517c_c1b7_2722_0a95;
+    fn home(head: u64, rest: u64, bits: u32) -> usize {
         // FxHash-style mixing; the top bits, which the multiply fills best.
-        let h = (k.head.rotate_left(5) ^ k.len_kind ^ tail).wrapping_mul(0x517c_c1b7_2722_0a95);
-        (h >> (64 - bits)) as usize
-    }
-    /// Bytes 8.. of a long token, folded into its hash.
-    fn tail(s: &[u8]) -> u64 {
-        s.get(8..).map_or(0, |rest| {
-            rest.chunks(8).fold(0, |h: u64, c| {
-                (h.rotate_left(5) ^ crate::fxhash::tail_word(c)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            })
-        })
+        ((head.rotate_left(5) ^ rest).wrapping_mul(MIX) >> (64 - bits)) as usize
     }
     const EMPTY: u32 = u32::MAX;
     let bytes = text.as_bytes();
-    let mut form_of = Vec::with_capacity(tokens.len());
     // A text has fewer forms than tokens; an article's fit without growing.
-    let guess = tokens.len().min(1 << 12);
-    let mut firsts: Vec<u32> = Vec::with_capacity(guess);
-    let mut keys: Vec<(Key, u64)> = Vec::with_capacity(guess);
-    // Room for every token of an article to be a form of its own, so the
-    // table seldom grows; a long text starts smaller.
-    let mut bits = (2 * tokens.len())
+    let mut forms: Vec<Form> = Vec::with_capacity(tokens.len().min(1 << 12));
+    // Room for an article's forms (fewer than two in three of its tokens,
+    // and the table is kept at most half full) without growing; a long
+    // text starts smaller.
+    let mut bits = (tokens.len() + tokens.len() / 4)
         .clamp(64, 1 << 13)
         .next_power_of_two()
         .trailing_zeros();
     let mut table = vec![EMPTY; 1 << bits];
-    for (i, t) in tokens.iter().enumerate() {
-        let s = bytes.get(t.span.range()).unwrap_or(&[]);
-        let k = key(bytes, t.span.start, s.len(), t.kind);
-        let tl = tail(s);
-        let mask = table.len() - 1;
-        let mut slot = home(k, tl, bits);
-        let form = loop {
-            let f = table[slot];
-            if f == EMPTY {
-                table[slot] = firsts.len() as u32;
-                firsts.push(i as u32);
-                keys.push((k, tl));
-                break firsts.len() as u32 - 1;
-            }
-            if keys[f as usize] == (k, tl) {
-                // Longer than eight bytes: compare the rest too.
-                let first = tokens[firsts[f as usize] as usize].span;
-                if s.len() <= 8 || bytes.get(first.range()) == Some(s) {
-                    break f;
+    let mut texts = Vec::with_capacity(tokens.len());
+    // The forms of one-byte ASCII tokens, by byte and kind (the table
+    // never holds them).
+    let mut single = [EMPTY; 128 << 2];
+    let form_of = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            // The token's text, for Doc::tok, sliced here once.
+            let word = text.get(t.span.range()).unwrap_or("");
+            texts.push(word);
+            let s = word.as_bytes();
+            let len = s.len();
+            // One ASCII byte (punctuation, mostly): its form by direct index.
+            if let [b] = *s {
+                if let Some(f) = single.get_mut(usize::from(b) << 2 | t.kind as usize) {
+                    if *f == EMPTY {
+                        *f = forms.len() as u32;
+                        forms.push(Form {
+                            head: u64::from(b),
+                            rest: 1 << 8 | t.kind as u64,
+                            first: i as u32,
+                        });
+                    }
+                    return *f;
                 }
             }
-            slot = (slot + 1) & mask;
-        };
-        form_of.push(form);
-        // At most half full, so a probe always ends at an empty slot.
-        if firsts.len() * 2 > table.len() {
-            bits += 1;
-            table = vec![EMPTY; 1 << bits];
+            // The first eight bytes in one load (masked) where the text
+            // has eight bytes from the token's start.
+            let head = match bytes.get(t.span.start..t.span.start + 8) {
+                Some(w) => {
+                    let w = <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
+                    if len >= 8 {
+                        w
+                    } else {
+                        w & ((1u64 << (8 * len)) - 1)
+                    }
+                }
+                None => crate::fxhash::tail_word(s.get(..len.min(8)).unwrap_or(&[])),
+            };
+            let mut rest = (len as u64) << 8 | t.kind as u64;
+            let long = len > 8;
+            if long {
+                for c in s.get(8..).unwrap_or(&[]).chunks(8) {
+                    rest = (rest.rotate_left(5) ^ crate::fxhash::tail_word(c)).wrapping_mul(MIX);
+                }
+            }
             let mask = table.len() - 1;
-            for (f, &(k, tl)) in keys.iter().enumerate() {
-                let mut slot = home(k, tl, bits);
-                while table[slot] != EMPTY {
-                    slot = (slot + 1) & mask;
+            let mut slot = home(head, rest, bits);
+            loop {
+                let f = table[slot];
+                if f == EMPTY {
+                    break;
                 }
-                table[slot] = f as u32;
+                if let Some(form) = forms.get(f as usize) {
+                    if form.head == head && form.rest == rest {
+                        if !long {
+                            return f;
+                        }
+                        // Equal hashes of a long token: compare it.
+                        let first = tokens.get(form.first as usize);
+                        if first.is_some_and(|first| {
+                            first.kind == t.kind && bytes.get(first.span.range()) == Some(s)
+                        }) {
+                            return f;
+                        }
+                    }
+                }
+                slot = (slot + 1) & mask;
             }
-        }
-    }
-    (form_of, firsts)
+            let f = forms.len() as u32;
+            table[slot] = f;
+            forms.push(Form {
+                head,
+                rest,
+                first: i as u32,
+            });
+            // At most half full, so a probe always ends at an empty slot.
+            if forms.len() * 2 > table.len() {
+                bits += 1;
+                table = vec![EMPTY; 1 << bits];
+                let mask = table.len() - 1;
+                for (f, form) in forms.iter().enumerate() {
+                    let mut slot = home(form.head, form.rest, bits);
+                    while table[slot] != EMPTY {
+                        slot = (slot + 1) & mask;
+                    }
+                    table[slot] = f as u32;
+                }
+            }
+            f
+        })
+        .collect();
+    (texts, form_of, forms.iter().map(|f| f.first).collect())
 }
 
 struct Break {
@@ -385,6 +469,12 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
 }
 
 fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
+    tokenize_with::<true>(text)
+}
+
+/// [`tokenize`], with or without the fast path for the commonest tokens
+/// (the tests check that it changes nothing).
+fn tokenize_with<const FAST: bool>(text: &str) -> (Vec<Token>, Vec<Break>) {
     // News prose runs 4.9 to 5.3 bytes a token: room for all of them, so the
     // vector never grows (and copies) while the text is scanned.
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4 + 16);
@@ -401,6 +491,46 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
             space_before = true;
             i += 1;
             continue;
+        }
+        // Most tokens are an ASCII word or number that ends before an
+        // ASCII byte, or one ASCII punctuation char (but an apostrophe)
+        // before an ASCII byte. They need none of the rules below: no char
+        // to decode, no extender after them. A comma, a period or an
+        // apostrophe continues a word only before a letter or a digit
+        // ([`scan_word`]); before anything else ASCII it ends the word.
+        if FAST && pending_lines == 0 && (b.is_ascii_alphanumeric() || b.is_ascii_punctuation()) {
+            let rest = bytes.get(i..).unwrap_or(&[]);
+            let (len, kind) = if b.is_ascii_alphanumeric() {
+                let (run, letter) = ascii_alnum_run(rest);
+                let ends = match rest.get(run) {
+                    None => true,
+                    Some(b',' | b'.' | b'\'') => rest
+                        .get(run + 1)
+                        .map_or(true, |a| a.is_ascii() && !a.is_ascii_alphanumeric()),
+                    Some(n) => n.is_ascii(),
+                };
+                let kind = if letter {
+                    TokenKind::Word
+                } else {
+                    TokenKind::Number
+                };
+                (run, ends.then_some(kind))
+            } else {
+                let ends = b != b'\'' && rest.get(1).map_or(true, u8::is_ascii);
+                (1, ends.then_some(TokenKind::Punct))
+            };
+            if let Some(kind) = kind {
+                tokens.push(Token {
+                    span: Span::new(i, i + len),
+                    kind,
+                    space_before,
+                    sent_start: false,
+                    para_start: false,
+                });
+                space_before = false;
+                i += len;
+                continue;
+            }
         }
         let c = if b.is_ascii() {
             b as char
@@ -509,12 +639,8 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
         // and digits (most of any text), then one char at a time.
         let bytes = text.as_bytes();
         while i < bytes.len() {
-            let rest = &bytes[i..];
-            let run = rest
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(rest.len());
-            all_digits = all_digits && rest[..run].iter().all(u8::is_ascii_digit);
+            let (run, letter) = ascii_alnum_run(bytes.get(i..).unwrap_or(&[]));
+            all_digits = all_digits && !letter;
             i += run;
             if i >= bytes.len() || bytes[i].is_ascii() {
                 break;
@@ -583,6 +709,39 @@ fn scan_word(text: &str, mut i: usize) -> (usize, TokenKind) {
         TokenKind::Word
     };
     (i, kind)
+}
+
+/// The length of the run of ASCII letters and digits that starts `rest`,
+/// and whether it holds a letter. Eight bytes at a time, each test made on
+/// all eight at once: bit 7 of a byte of `x + (0x80 - lo)` is set when the
+/// byte is at least `lo`. A byte below 0x80 adds without a carry; a byte
+/// from 0x80 up is no ASCII letter (it stops the run) and its carry only
+/// reaches the bytes after it, past the run. The text's end reads as zero
+/// bytes, which stop it too.
+fn ascii_alnum_run(rest: &[u8]) -> (usize, bool) {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    let at_least = |w: u64, lo: u8| w.wrapping_add(ONES * (0x80 - lo as u64)) & HIGH;
+    let mut n = 0;
+    let mut letter = false;
+    loop {
+        let w = match rest.get(n..n + 8) {
+            Some(c) => <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes),
+            None => crate::fxhash::tail_word(rest.get(n..).unwrap_or(&[])),
+        };
+        let digit = at_least(w, b'0') & !at_least(w, b'9' + 1);
+        let folded = w | (ONES * 0x20);
+        let alpha = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+        let stop = (!(digit | alpha) | w) & HIGH;
+        if stop == 0 {
+            letter |= alpha != 0;
+            n += 8;
+            continue;
+        }
+        let k = stop.trailing_zeros() / 8;
+        let before = (1u64 << (8 * k)) - 1;
+        return (n + k as usize, letter || alpha & before != 0);
+    }
 }
 
 /// Words after which a period does not end a sentence.
@@ -699,13 +858,27 @@ fn split_sentences(
     let end = range.end;
     // The next line start at or after `i + 1` (`i` only grows).
     let mut line = line_starts.partition_point(|&t| t <= range.start);
+    let mut next_line = line_starts.get(line).copied().unwrap_or(usize::MAX);
+    // Every terminator ends in one of these bytes ("…" in 0xA6).
+    let terminator = |t: &str| matches!(t.as_bytes().last(), Some(b'.' | b'!' | b'?' | 0xA6));
     while i < end {
+        while next_line < i + 1 {
+            line += 1;
+            next_line = line_starts.get(line).copied().unwrap_or(usize::MAX);
+        }
+        // Most tokens are ruled out by their last byte, and most lines end
+        // at a terminator: one tight loop passes the tokens that need
+        // nothing more, up to the last token of the line.
+        let line_end = next_line - 1;
+        while i < end && i != line_end && !doc.texts.get(i).is_some_and(|t| terminator(t)) {
+            i += 1;
+        }
+        if i >= end {
+            break;
+        }
         let t = doc.tok(i);
         let mut boundary_after = None;
-        // Every terminator ends in one of these bytes ("…" in 0xA6): most
-        // tokens are ruled out by their last byte.
-        let last = t.as_bytes().last().copied().unwrap_or(0);
-        if matches!(last, b'.' | b'!' | b'?' | 0xA6)
+        if terminator(t)
             && (matches!(t, "." | "!" | "?" | "…")
                 || (t.ends_with('.') && t.len() > 1 && doc.tokens[i].kind == TokenKind::Word))
         {
@@ -723,13 +896,7 @@ fn split_sentences(
                 boundary_after = Some(j);
             }
         }
-        while line_starts.get(line).is_some_and(|&t| t < i + 1) {
-            line += 1;
-        }
-        if blank_line_mode
-            && i + 1 < end
-            && line_starts.get(line) == Some(&(i + 1))
-            && looks_like_heading_end(doc, s, i)
+        if blank_line_mode && i + 1 < end && next_line == i + 1 && looks_like_heading_end(doc, s, i)
         {
             boundary_after = Some(i + 1);
         }
@@ -816,6 +983,63 @@ mod tests {
     fn sents(text: &str) -> Vec<&str> {
         let d = segment(text);
         d.sentences.iter().map(|s| &text[s.range()]).collect()
+    }
+
+    /// The run scan agrees with a byte-by-byte one on every byte value at
+    /// every position of a run, and on the text's end.
+    #[test]
+    fn ascii_alnum_runs() {
+        let check = |s: &[u8]| {
+            let run = s
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(s.len());
+            let letter = s[..run].iter().any(u8::is_ascii_alphabetic);
+            assert_eq!(ascii_alnum_run(s), (run, letter), "{s:?}");
+        };
+        for len in 0..20 {
+            for at in 0..=len {
+                for b in 0..=255u8 {
+                    let mut s: Vec<u8> = (0..len).map(|k| b"a1Zz09AM"[k % 8]).collect();
+                    if at < len {
+                        s[at] = b;
+                    }
+                    check(&s);
+                    s.iter_mut().take(at).for_each(|c| *c = b'7');
+                    check(&s);
+                }
+            }
+        }
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        /// Pieces of text around the fast path's edges: words and numbers
+        /// before commas, periods and apostrophes, dotted abbreviations,
+        /// possessives, non-ASCII letters, marks and punctuation, line
+        /// breaks.
+        const PIECES: &[&str] = &[
+            "a", "Ab", "word", "U", "S", "1", "20", "3", "x2", ",", ".", "'", "’", "s", " ", "  ",
+            "\n", "\n\n", "\r\n", "\t", "-", "(", "\"", "“", "”", "é", "\u{301}", "ß", "😀",
+            "\u{200D}", "…", "$", "%", "\u{2029}", "\u{FEFF}",
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+            /// The fast path makes the tokens the general rules make.
+            #[test]
+            fn the_fast_path_changes_no_token(pieces in proptest::collection::vec(0..PIECES.len(), 0..24)) {
+                let text: String = pieces.iter().map(|&k| PIECES[k]).collect();
+                let (fast, fast_breaks) = super::super::tokenize_with::<true>(&text);
+                let (general, general_breaks) = super::super::tokenize_with::<false>(&text);
+                prop_assert_eq!(fast, general);
+                let breaks = |b: Vec<super::super::Break>| -> Vec<(usize, bool, bool)> {
+                    b.iter().map(|b| (b.next_token, b.blank, b.hard)).collect()
+                };
+                prop_assert_eq!(breaks(fast_breaks), breaks(general_breaks));
+            }
+        }
     }
 
     #[test]

@@ -35,13 +35,14 @@ options (defaults are the shipped model's):
   --out PATH        where to write the model (data/model/tagger.bin)
   --model PATH      model for --predict (data/model/tagger.bin)
   --data DIR        the NER data ($SHARED_DIR/data/ner, SHARED_DIR defaults to ../shared)
-  --epochs N        12
+  --epochs N        16
   --bits B          hash table of 2^B rows (18)
   --seed S          shuffle seed
   --min-count N     ignore features seen fewer than N times (3)
   --prune Q         drop quantised weights below Q in magnitude (10)
   --clip Q          quantile of weight magnitudes mapped to 127 (1.0)
-  --ensemble N      average N perceptrons trained on different shuffles (5)
+  --margin M        cost-augmented training: tags gold rules out score M more (4)
+  --ensemble N      average N perceptrons trained on different shuffles (10)
   --bias P,O,L,N,E  added to the transitions into B-PERSON, B-ORG, ... (0,-40,0,0,0)
   --lowercase-copies F  add this fraction of docs again with names in lower case (0)
   --train FILES     training files in the data dir (gum_train.jsonl,wikigold.jsonl,re3d_open.jsonl)
@@ -104,6 +105,7 @@ fn parse_args() -> Result<Args, String> {
             "--epochs" => a.cfg.epochs = num(&val("--epochs")?)?,
             "--bits" => a.cfg.bits = num(&val("--bits")?)?,
             "--seed" => a.cfg.seed = num(&val("--seed")?)?,
+            "--margin" => a.cfg.margin = num(&val("--margin")?)?,
             "--min-count" => a.cfg.min_count = num(&val("--min-count")?)?,
             "--prune" => a.cfg.prune = num(&val("--prune")?)?,
             "--clip" => a.cfg.clip_quantile = num(&val("--clip")?)?,

@@ -512,7 +512,7 @@ impl<'a> Ctx<'a> {
     /// or for a capitalised word its lower-case form's (once per form).
     /// Inlined: reported speech asks it of every word of most sentences,
     /// and the answer is mostly settled by the token's own class.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn is_cue_verb(&self, i: usize) -> bool {
         let doc = self.doc;
         let Some(t) = doc.tokens.get(i) else {

@@ -27,13 +27,13 @@ use crate::segment::{Doc, TokenKind};
 pub(crate) const FEATURES_VERSION: u16 = 11;
 
 /// FxHash-style mixing step.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn mix(h: u64, x: u64) -> u64 {
     (h.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
 }
 
 /// Murmur3's 64-bit finaliser: spreads the bits before taking the top ones.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 const fn fmix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -59,7 +59,7 @@ const SEEDS: [u64; 64] = {
 const HASH_SEED: u64 = 0x2545_f491_4f6c_dd1d;
 
 /// Hashes a byte string, eight bytes at a time.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     let mut h = mix(HASH_SEED, b.len() as u64);
     let mut chunks = b.chunks_exact(8);
@@ -77,7 +77,7 @@ pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
 
 /// [`hash_bytes`] of a string of `len` < 8 bytes whose little-endian word
 /// (zero-padded) is `word`.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn hash_short(len: usize, word: u64) -> u64 {
     let h = mix(HASH_SEED, len as u64);
     if len == 0 {
@@ -95,7 +95,7 @@ pub(crate) trait Sink {
 }
 
 impl Sink for Vec<u32> {
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn push(&mut self, bucket: u32) {
         Vec::push(self, bucket);
     }
@@ -170,7 +170,7 @@ const LEX_CLASSES: u32 = WordClass::GIVEN.0
     | WordClass::CALENDAR.0;
 
 /// Calls `f` with the number of each set bit of `bits`.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn for_bits(mut bits: u32, mut f: impl FnMut(u64)) {
     while bits != 0 {
         f(bits.trailing_zeros() as u64);
@@ -292,7 +292,7 @@ pub(crate) struct Extractor {
 
 /// Shape class of a char: `X`, `x`, `d`, the char itself for ASCII
 /// punctuation, `o` for anything else.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn shape_class(c: char) -> u8 {
     if c.is_ascii() {
         ascii_shape_class(c as u8)
@@ -1163,7 +1163,17 @@ mod tests {
 
     #[test]
     fn hash_short_as_hash_bytes() {
-        for b in ["", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "\u{e9}t\u{e9}"] {
+        for b in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcde",
+            "abcdef",
+            "abcdefg",
+            "\u{e9}t\u{e9}",
+        ] {
             let b = b.as_bytes();
             let short = hash_short(b.len(), crate::fxhash::tail_word(b));
             assert_eq!(short, hash_bytes(b), "{b:?}");
@@ -1173,17 +1183,62 @@ mod tests {
     #[test]
     fn surface_bits_ascii_as_chars() {
         for w in [
-            "", "a", "A", "1", ".", "the", "The", "THE", "tHe", "McDonald", "NASA", "U.S.", "A1",
-            "1A", "x1", "2023", "'s", "O'Brien", "AB", "Ab", "aB", "A.", "É", "Émile", "ÉMILE",
-            "naïve", "Zürich", "日本", "A日", "a\u{301}", "@", "[", "`", "{", "Z", "z", "AZaz",
-            "ABCDEFGH", "ABCDEFGHI", "abcdefgh", "aBCDEFGH", "Abcdefgh", "ABCDEFGh", "\x7f",
+            "",
+            "a",
+            "A",
+            "1",
+            ".",
+            "the",
+            "The",
+            "THE",
+            "tHe",
+            "McDonald",
+            "NASA",
+            "U.S.",
+            "A1",
+            "1A",
+            "x1",
+            "2023",
+            "'s",
+            "O'Brien",
+            "AB",
+            "Ab",
+            "aB",
+            "A.",
+            "É",
+            "Émile",
+            "ÉMILE",
+            "naïve",
+            "Zürich",
+            "日本",
+            "A日",
+            "a\u{301}",
+            "@",
+            "[",
+            "`",
+            "{",
+            "Z",
+            "z",
+            "AZaz",
+            "ABCDEFGH",
+            "ABCDEFGHI",
+            "abcdefgh",
+            "aBCDEFGH",
+            "Abcdefgh",
+            "ABCDEFGh",
+            "\x7f",
         ] {
             check_surface(w);
         }
         // Every ASCII char on its own and after a letter of each case.
         for b in 1..128u8 {
             let c = char::from(b);
-            for w in [c.to_string(), format!("A{c}"), format!("a{c}"), format!("{c}A")] {
+            for w in [
+                c.to_string(),
+                format!("A{c}"),
+                format!("a{c}"),
+                format!("{c}A"),
+            ] {
                 check_surface(&w);
             }
         }

@@ -97,8 +97,8 @@ pub struct Model {
     /// `u32` per eight rows, whose low byte has bit `r % 8` set when row `r`
     /// has a weight, and whose top 24 bits are the place in `rows` of the
     /// first of these eight rows with one. Row `r` is then at that place plus
-    /// the number of bits set below bit `r % 8`, read from a table of 2 KB
-    /// (the native build has no popcount instruction); a row without
+    /// the number of bits set below bit `r % 8`, counted by a table of 256
+    /// bytes (the native build has no popcount instruction); a row without
     /// weights is `rows[0]`. The index (128 KB for 2^18 rows) stays in
     /// cache, and a lookup is one load and no branch.
     index: Vec<u32>,
@@ -314,15 +314,14 @@ impl Model {
     }
 
     /// The biased weights of table row `f` (see `Model::index`).
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn row(&self, f: usize) -> &[u8; LANES] {
         const ZERO: [u8; LANES] = [128; LANES];
         let Some(&e) = self.index.get(f / 8) else {
             return &ZERO;
         };
         let bit = f % 8;
-        let below = RANK8[((e & 0xff) as usize) << 3 | bit];
-        let place = (e >> 8) + u32::from(below);
+        let place = (e >> 8) + u32::from(POP8[(e & ((1 << bit) - 1) & 0xff) as usize]);
         // Place 0 (the zero row) unless bit `bit` is set, without a branch.
         let present = 0u32.wrapping_sub(e >> bit & 1);
         self.rows.get((place & present) as usize).unwrap_or(&ZERO)
@@ -403,7 +402,7 @@ pub(crate) fn segments<'a>(
 }
 
 /// Lane by lane maximum of two vectors of four scores.
-#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 fn max4(mut a: [i32; 4], b: [i32; 4]) -> [i32; 4] {
     for (a, b) in a.iter_mut().zip(b) {
         *a = (*a).max(b);
@@ -411,12 +410,12 @@ fn max4(mut a: [i32; 4], b: [i32; 4]) -> [i32; 4] {
     a
 }
 
-/// `RANK8[b << 3 | k]`: the number of bits of byte `b` set below bit `k`.
-static RANK8: [u8; 2048] = {
-    let mut t = [0u8; 2048];
+/// The number of bits set in each byte.
+static POP8: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut i = 0;
-    while i < 2048 {
-        t[i] = ((i >> 3) as u8 & ((1u16 << (i & 7)) - 1) as u8).count_ones() as u8;
+    while i < 256 {
+        t[i] = (i as u8).count_ones() as u8;
         i += 1;
     }
     t
@@ -444,7 +443,7 @@ impl<'m> Emission<'m> {
     }
 
     /// Moves `acc` into `sum`, unbiased.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn flush(&mut self) {
         for (s, &a) in self.sum.iter_mut().zip(&self.acc) {
             *s += i32::from(a) - 128 * self.k;
@@ -463,7 +462,7 @@ impl<'m> Emission<'m> {
 }
 
 impl features::Sink for Emission<'_> {
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn push(&mut self, bucket: u32) {
         for (a, &w) in self.acc.iter_mut().zip(self.model.row(bucket as usize)) {
             *a += u16::from(w);

@@ -77,21 +77,31 @@ pub struct TrainConfig {
     /// precision: tuned on the dev sets, -40 raised strict F1 on all three
     /// (tagger alone and annotator), -20 and -60 less.
     pub bias: [i16; TYPES.len()],
+    /// Cost-augmented training: while training, every tag the gold
+    /// annotation rules out at a token scores this much more (in
+    /// perceptron units, one per feature update) in the prediction, so
+    /// updates go on until gold wins by a margin that grows with the
+    /// number of wrong tags. With 16 epochs, 4 raised the annotator's
+    /// strict F1 averaged over ten shuffle seeds on all three dev sets
+    /// (gum_dev 74.8 -> 75.2, uner 67.8 -> 68.2, wikigold held-out 66.6 ->
+    /// 67.5; see data/model/README.md for the other settings tried).
+    pub margin: i32,
 }
 
 impl Default for TrainConfig {
     fn default() -> TrainConfig {
         TrainConfig {
             bits: 18,
-            epochs: 12,
+            epochs: 16,
             seed: 0x5eed_1e55_u64,
             min_count: 3,
             prune: 10,
             clip_quantile: 1.0,
             lexicon_fingerprint: 0,
             lowercase_copies: 0.0,
-            ensemble: 5,
+            ensemble: 10,
             bias: [0, -40, 0, 0, 0],
+            margin: 4,
         }
     }
 }
@@ -320,7 +330,7 @@ impl Weights {
             u: vec![0; n],
         }
     }
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn add(&mut self, i: usize, d: i32, c: i64) {
         self.w[i] += d;
         self.u[i] += c * d as i64;
@@ -385,6 +395,15 @@ pub fn train(
                         let base = f as usize * NTAGS;
                         for (e, &w) in row.iter_mut().zip(&em_w.w[base..base + NTAGS]) {
                             *e += w;
+                        }
+                    }
+                }
+                if cfg.margin != 0 {
+                    for (row, &a) in em.chunks_exact_mut(NTAGS).zip(&data.allowed[r.clone()]) {
+                        for (t, e) in row.iter_mut().enumerate() {
+                            if a & tag_bit(t) == 0 {
+                                *e += cfg.margin;
+                            }
                         }
                     }
                 }
