@@ -55,10 +55,13 @@ const SEEDS: [u64; 64] = {
     s
 };
 
+/// Where [`hash_bytes`] starts.
+const HASH_SEED: u64 = 0x2545_f491_4f6c_dd1d;
+
 /// Hashes a byte string, eight bytes at a time.
 #[cfg_attr(not(target_arch = "wasm32"), inline)]
 pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h = mix(0x2545_f491_4f6c_dd1d, b.len() as u64);
+    let mut h = mix(HASH_SEED, b.len() as u64);
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
         let mut w = [0u8; 8];
@@ -70,6 +73,18 @@ pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
         h = mix(h, crate::fxhash::tail_word(rest));
     }
     h
+}
+
+/// [`hash_bytes`] of a string of `len` < 8 bytes whose little-endian word
+/// (zero-padded) is `word`.
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+fn hash_short(len: usize, word: u64) -> u64 {
+    let h = mix(HASH_SEED, len as u64);
+    if len == 0 {
+        h
+    } else {
+        mix(h, word)
+    }
 }
 
 /// Where [`Extractor::features`] puts a token's feature buckets: in a list
@@ -292,9 +307,19 @@ fn shape_class(c: char) -> u8 {
     }
 }
 
+/// [`shape_class`] of each ASCII char.
+const ASCII_SHAPE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = ascii_shape_class(b as u8);
+        b += 1;
+    }
+    t
+};
+
 /// [`shape_class`] of an ASCII char.
-#[cfg_attr(not(target_arch = "wasm32"), inline)]
-fn ascii_shape_class(b: u8) -> u8 {
+const fn ascii_shape_class(b: u8) -> u8 {
     if b.is_ascii_uppercase() {
         b'X'
     } else if b.is_ascii_lowercase() {
@@ -544,6 +569,18 @@ impl Extractor {
         self.form_surface
             .extend(doc.form_first.iter().map(|&first| {
                 let tok = &doc.tokens[first as usize];
+                // Most forms are ASCII and at most eight bytes: one masked
+                // load where the text has eight bytes from there.
+                let (start, len) = (tok.span.start, tok.span.end - tok.span.start);
+                if (1..=8).contains(&len) {
+                    if let Some(w) = doc.text.as_bytes().get(start..start + 8) {
+                        let x = <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes)
+                            & (u64::MAX >> (64 - 8 * len));
+                        if x & 0x8080_8080_8080_8080 == 0 {
+                            return surface_bits_word(tok.kind, x, len);
+                        }
+                    }
+                }
                 let w = doc.text.get(tok.span.range()).unwrap_or("");
                 surface_bits(tok.kind, w)
             }));
@@ -620,15 +657,15 @@ impl Extractor {
         if ascii {
             self.lower.push_str(form);
             self.lower.make_ascii_lowercase();
-            for (k, &b) in form.as_bytes().iter().enumerate() {
-                if b.is_ascii_alphabetic() {
-                    n_alpha += 1;
-                    if b.is_ascii_uppercase() {
-                        n_upper += 1;
-                        first_upper |= k == 0;
-                    }
-                }
+            for &b in form.as_bytes() {
+                let case = ASCII_CASE[usize::from(b & 0x7f)];
+                n_alpha += usize::from(case != 0);
+                n_upper += usize::from(case == 1);
             }
+            first_upper = form
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| ASCII_CASE[usize::from(b & 0x7f)] == 1);
         } else {
             for (k, ch) in form.chars().enumerate() {
                 if ch.is_alphabetic() {
@@ -664,7 +701,9 @@ impl Extractor {
             prev = sc;
         };
         if ascii {
-            form.bytes().map(ascii_shape_class).for_each(&mut step);
+            form.bytes()
+                .map(|b| ASCII_SHAPE[usize::from(b & 0x7f)])
+                .for_each(&mut step);
         } else {
             form.chars().map(shape_class).for_each(&mut step);
         }
@@ -672,18 +711,23 @@ impl Extractor {
         info.sshape = mix(sshape, kind as u64);
         // Suffixes of the lower-cased form, in chars: a word shorter than
         // the suffix gets the whole word.
-        let mut begins = [0usize; 4];
         if ascii {
-            for (k, b) in begins.iter_mut().enumerate() {
-                *b = lower.len().saturating_sub(k + 1);
+            // All four are in the word of the last four bytes.
+            let b = lower.as_bytes();
+            let n = b.len().min(4);
+            let last = crate::fxhash::tail_word(&b[b.len() - n..]);
+            for (k, suffix) in info.suffix.iter_mut().enumerate() {
+                let m = (k + 1).min(n);
+                *suffix = hash_short(m, last >> (8 * (n - m)));
             }
         } else {
+            let mut begins = [0usize; 4];
             for (k, (b, _)) in lower.char_indices().rev().take(4).enumerate() {
                 begins[k] = b;
             }
-        }
-        for (suffix, &b) in info.suffix.iter_mut().zip(&begins) {
-            *suffix = hash_bytes(&lower.as_bytes()[b..]);
+            for (suffix, &b) in info.suffix.iter_mut().zip(&begins) {
+                *suffix = hash_bytes(&lower.as_bytes()[b..]);
+            }
         }
         if matches!(kind, TokenKind::Punct | TokenKind::Symbol) {
             return info;
@@ -960,6 +1004,39 @@ fn surface_bits(kind: TokenKind, w: &str) -> u8 {
     bits | surface_bits_chars(w)
 }
 
+/// [`surface_bits`] of an ASCII form of `len` bytes (1 to 8) whose
+/// little-endian word (zero-padded) is `x`, a byte per lane: no loop, so no
+/// branch on the length.
+fn surface_bits_word(kind: TokenKind, x: u64, len: usize) -> u8 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 7 of a lane is set when its byte lies in `lo..=hi`: the bytes are
+    // below 0x80, so neither subtraction borrows from the next lane.
+    let within = |lo: u8, hi: u8| {
+        let at_least = ((x | HIGH) - ONES * u64::from(lo)) & HIGH;
+        let at_most = ((ONES * u64::from(hi | 0x80)) - x) & HIGH;
+        at_least & at_most
+    };
+    let (upper, lower) = (within(b'A', b'Z'), within(b'a', b'z'));
+    let mut bits = if kind == TokenKind::Word {
+        surf::WORD
+    } else {
+        0
+    };
+    if upper & 0x80 != 0 {
+        bits |= surf::FIRST_ALPHA | surf::FIRST_UPPER | surf::HAS_UPPER;
+        if len > 1 && lower == 0 {
+            bits |= surf::ALL_CAPS;
+        }
+    } else if lower & 0x80 != 0 {
+        bits |= surf::FIRST_ALPHA | surf::FIRST_LOWER;
+    }
+    if upper != 0 {
+        bits |= surf::HAS_UPPER;
+    }
+    bits
+}
+
 /// The `surf` bits of `w` but `WORD`, char by char.
 fn surface_bits_chars(w: &str) -> u8 {
     let mut bits = 0;
@@ -1031,8 +1108,15 @@ fn case_profile(surface: &[u8]) -> CaseProfile {
 mod tests {
     use super::*;
 
-    /// The ASCII path of `surface_bits` agrees with the char by char one.
+    /// The ASCII paths of `surface_bits` agree with the char by char one.
     fn check_surface(w: &str) {
+        if (1..=8).contains(&w.len()) && w.is_ascii() {
+            let x = crate::fxhash::tail_word(w.as_bytes());
+            for kind in [TokenKind::Word, TokenKind::Punct] {
+                let word = surface_bits_word(kind, x, w.len());
+                assert_eq!(word, surface_bits(kind, w), "{w:?}");
+            }
+        }
         let word = surface_bits(TokenKind::Word, w);
         assert_eq!(word & !surf::WORD, surface_bits_chars(w), "{w:?}");
         assert_eq!(word & surf::WORD, surf::WORD, "{w:?}");
@@ -1078,13 +1162,85 @@ mod tests {
     }
 
     #[test]
+    fn hash_short_as_hash_bytes() {
+        for b in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcde",
+            "abcdef",
+            "abcdefg",
+            "\u{e9}t\u{e9}",
+        ] {
+            let b = b.as_bytes();
+            let short = hash_short(b.len(), crate::fxhash::tail_word(b));
+            assert_eq!(short, hash_bytes(b), "{b:?}");
+        }
+    }
+
+    #[test]
     fn surface_bits_ascii_as_chars() {
         for w in [
-            "", "a", "A", "1", ".", "the", "The", "THE", "tHe", "McDonald", "NASA", "U.S.", "A1",
-            "1A", "x1", "2023", "'s", "O'Brien", "AB", "Ab", "aB", "A.", "É", "Émile", "ÉMILE",
-            "naïve", "Zürich", "日本", "A日", "a\u{301}",
+            "",
+            "a",
+            "A",
+            "1",
+            ".",
+            "the",
+            "The",
+            "THE",
+            "tHe",
+            "McDonald",
+            "NASA",
+            "U.S.",
+            "A1",
+            "1A",
+            "x1",
+            "2023",
+            "'s",
+            "O'Brien",
+            "AB",
+            "Ab",
+            "aB",
+            "A.",
+            "É",
+            "Émile",
+            "ÉMILE",
+            "naïve",
+            "Zürich",
+            "日本",
+            "A日",
+            "a\u{301}",
+            "@",
+            "[",
+            "`",
+            "{",
+            "Z",
+            "z",
+            "AZaz",
+            "ABCDEFGH",
+            "ABCDEFGHI",
+            "abcdefgh",
+            "aBCDEFGH",
+            "Abcdefgh",
+            "ABCDEFGh",
+            "\x7f",
         ] {
             check_surface(w);
+        }
+        // Every ASCII char on its own and after a letter of each case.
+        for b in 1..128u8 {
+            let c = char::from(b);
+            for w in [
+                c.to_string(),
+                format!("A{c}"),
+                format!("a{c}"),
+                format!("{c}A"),
+            ] {
+                check_surface(&w);
+            }
         }
     }
 }

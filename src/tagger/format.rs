@@ -247,6 +247,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Model> {
     Some(Model {
         bits,
         index,
+        rank8: super::rank8(),
         rows: packed,
         trans,
         trans_out,

@@ -97,11 +97,13 @@ pub struct Model {
     /// `u32` per eight rows, whose low byte has bit `r % 8` set when row `r`
     /// has a weight, and whose top 24 bits are the place in `rows` of the
     /// first of these eight rows with one. Row `r` is then at that place plus
-    /// the number of bits set below bit `r % 8`, counted by a table of 256
-    /// bytes (the native build has no popcount instruction); a row without
+    /// the number of bits set below bit `r % 8`, read from `rank8` (the
+    /// native build has no popcount instruction); a row without
     /// weights is `rows[0]`. The index (128 KB for 2^18 rows) stays in
     /// cache, and a lookup is one load and no branch.
     index: Vec<u32>,
+    /// See [`rank8`].
+    rank8: Box<[u8; 2048]>,
     /// Each row's weights plus 128, one byte per tag; `rows[0]` is all
     /// zero weights. Summed in 16-bit lanes, which cannot carry for up to
     /// 257 rows, with SIMD adds of a row at a time.
@@ -321,7 +323,7 @@ impl Model {
             return &ZERO;
         };
         let bit = f % 8;
-        let place = (e >> 8) + u32::from(POP8[(e & ((1 << bit) - 1) & 0xff) as usize]);
+        let place = (e >> 8) + u32::from(self.rank8[((e & 0xff) as usize) << 3 | bit]);
         // Place 0 (the zero row) unless bit `bit` is set, without a branch.
         let present = 0u32.wrapping_sub(e >> bit & 1);
         self.rows.get((place & present) as usize).unwrap_or(&ZERO)
@@ -410,16 +412,15 @@ fn max4(mut a: [i32; 4], b: [i32; 4]) -> [i32; 4] {
     a
 }
 
-/// The number of bits set in each byte.
-static POP8: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = (i as u8).count_ones() as u8;
-        i += 1;
+/// `rank8()[b << 3 | k]`: the number of bits of byte `b` set below bit
+/// `k`. Built when the model loads rather than stored (2 KB of .wasm).
+pub(crate) fn rank8() -> Box<[u8; 2048]> {
+    let mut t = Box::new([0u8; 2048]);
+    for (i, r) in t.iter_mut().enumerate() {
+        *r = ((i >> 3) as u8 & ((1u16 << (i & 7)) - 1) as u8).count_ones() as u8;
     }
     t
-};
+}
 
 /// One token's emission scores, summed as its features come (see
 /// `features::Sink`).
