@@ -256,9 +256,13 @@ impl TokenCursor {
         if self.cur > 0 && tokens[self.cur - 1].span.start >= b {
             self.cur = doc.token_at(b);
         } else {
-            while self.cur < tokens.len() && tokens[self.cur].span.start < b {
-                self.cur += 1;
-            }
+            // (A search over the rest as a slice: a tight loop, with the
+            // position in a register.)
+            let rest = tokens.get(self.cur..).unwrap_or(&[]);
+            self.cur += rest
+                .iter()
+                .position(|t| t.span.start >= b)
+                .unwrap_or(rest.len());
         }
         self.cur
     }
@@ -364,8 +368,8 @@ impl<'a> Ctx<'a> {
             .collect();
         for (k, m) in mentions.iter().enumerate() {
             let (a, b) = men_tok[k];
-            for slot in men_at.iter_mut().take(b.min(n)).skip(a) {
-                *slot = k as u32;
+            if let Some(slots) = men_at.get_mut(a..b.min(n)) {
+                slots.fill(k as u32);
             }
             if a >= b || a >= n {
                 continue;
@@ -573,6 +577,9 @@ impl<'a> Ctx<'a> {
         self.subject_of(v, floor)
     }
 
+    /// (Inlined: "according to" closing a sentence is looked for at each of
+    /// its last ten tokens.)
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn is_according_to(&self, i: usize) -> bool {
         // The lengths first: this is asked of many tokens.
         let tokens = &self.doc.tokens;
