@@ -25,11 +25,6 @@ use crate::fxhash::{FxHashMap as HashMap, FxHasher};
 use crate::segment::Doc;
 use crate::{Entity, Label, Mention, SiteLexicon};
 
-/// Words left out of an organisation's initials.
-const MINOR: &[&str] = &[
-    "of", "the", "and", "for", "on", "&", "de", "in", "to", "The",
-];
-
 /// A string with its hash ([`crate::fxhash::hash_of`]), worked out once:
 /// a mention's surface is looked up in several indexes, and the index maps
 /// then hash the key by one multiplication instead of by its bytes.
@@ -415,13 +410,17 @@ fn trim_apostrophes(s: &str) -> &str {
     }
 }
 
-/// `s.contains(char::is_whitespace)`, by bytes for ASCII text.
+/// `s.contains(char::is_whitespace)`, by bytes: an ASCII space answers at
+/// once, and only a text with other chars than ASCII asks char by char.
 fn has_whitespace(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.iter().all(|&c| c < 0x80 && !is_ascii_space(c)) {
-        return false;
+    let mut ascii = true;
+    for &c in s.as_bytes() {
+        if is_ascii_space(c) {
+            return true;
+        }
+        ascii &= c < 0x80;
     }
-    s.contains(char::is_whitespace)
+    !ascii && s.contains(char::is_whitespace)
 }
 
 /// The first and the last of the words of `s` (split by
@@ -462,22 +461,34 @@ fn word_count(s: &str) -> usize {
 }
 
 /// Whether `s` is already words separated by single spaces (what joining
-/// its `split_whitespace` with " " would give).
+/// its `split_whitespace` with " " would give). One pass over the bytes:
+/// most are printable ASCII, which settles them by one comparison; the
+/// first byte of another char sends the text to the char by char test.
 fn single_spaced(s: &str) -> bool {
-    if s.is_ascii() {
-        let mut prev_space = true;
-        for &c in s.as_bytes() {
-            if is_ascii_space(c) {
-                if c != b' ' || prev_space {
-                    return false;
-                }
-                prev_space = true;
-            } else {
-                prev_space = false;
+    let mut prev_space = true;
+    for &c in s.as_bytes() {
+        if c.wrapping_sub(0x21) < 0x5f {
+            // '!'..='~'.
+            prev_space = false;
+        } else if c == b' ' {
+            if prev_space {
+                return false;
             }
+            prev_space = true;
+        } else if c >= 0x80 {
+            return single_spaced_chars(s);
+        } else if is_ascii_space(c) {
+            return false;
+        } else {
+            // Control chars other than whitespace.
+            prev_space = false;
         }
-        return !prev_space || s.is_empty();
     }
+    !prev_space || s.is_empty()
+}
+
+/// [`single_spaced`] char by char, for text with other chars than ASCII.
+fn single_spaced_chars(s: &str) -> bool {
     let mut prev_space = true;
     for c in s.chars() {
         if c.is_whitespace() {
@@ -490,6 +501,34 @@ fn single_spaced(s: &str) -> bool {
         }
     }
     !prev_space || s.is_empty()
+}
+
+/// Calls `f` with each word of `s` (as [`str::split_whitespace`] splits
+/// it, by bytes for ASCII text) until it returns false.
+fn each_word<'s>(s: &'s str, mut f: impl FnMut(&'s str) -> bool) {
+    if !s.is_ascii() {
+        for w in s.split_whitespace() {
+            if !f(w) {
+                return;
+            }
+        }
+        return;
+    }
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if is_ascii_space(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !is_ascii_space(b[i]) {
+            i += 1;
+        }
+        if !f(s.get(start..i).unwrap_or("")) {
+            return;
+        }
+    }
 }
 
 /// [`crate::entities::shouted_as_title`] into `buf` ("LAGOS" → "Lagos"),
@@ -535,22 +574,43 @@ fn index_org(
     // The surface, when it is the canonical name, would give the same.
     let surface = (surface != canonical).then_some(surface);
     for name in std::iter::once(canonical).chain(surface) {
-        let words = || name.split_whitespace().filter(|w| !MINOR.contains(w));
-        // Every word's initial a capital, two words or more.
+        // Every word's initial a capital (minor words aside), two words or
+        // more: one pass that collects the initials and stops at a word
+        // that has none.
+        buf.clear();
         let mut n = 0;
-        if !words().all(|w| {
+        let mut capitals = true;
+        each_word(name, |w| {
+            if is_minor(w) {
+                return true;
+            }
             n += 1;
-            w.chars().next().is_some_and(char::is_uppercase)
-        }) || n < 2
-        {
+            let initial = match w.as_bytes().first() {
+                Some(&b) if b.is_ascii() => b.is_ascii_uppercase().then_some(b as char),
+                _ => w.chars().next().filter(|c| c.is_uppercase()),
+            };
+            match initial {
+                Some(i) => buf.push(i),
+                None => capitals = false,
+            }
+            capitals
+        });
+        if !capitals || n < 2 {
             continue;
         }
-        buf.clear();
-        buf.extend(words().filter_map(|w| w.chars().next()));
         if !by_acronym.contains_key(buf.as_str()) {
             by_acronym.insert(Cow::Owned(buf.clone()), c);
         }
     }
+}
+
+/// Words left out of an organisation's initials (a match, which tells
+/// most words apart by their length).
+fn is_minor(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "the" | "and" | "for" | "on" | "&" | "de" | "in" | "to" | "The"
+    )
 }
 
 /// "World Health Organization (WHO)": the acronym right after a mention
@@ -608,8 +668,10 @@ mod tests {
         assert_eq!(got, expect);
     }
 
+    /// The byte-wise word helpers give what their char-wise definitions
+    /// give, on ASCII and other text, with every kind of whitespace.
     #[test]
-    fn names_single_spaced() {
+    fn word_helpers_match_their_definitions() {
         for s in [
             "",
             "a",
@@ -618,11 +680,27 @@ mod tests {
             "a ",
             "a  b",
             "a\tb",
+            "a\u{b}b",
+            "a\u{1}b",
+            "a\u{7f} b",
             "a\u{a0}b",
+            "a \u{85}",
+            "Zoë  Ball",
             "New York City",
+            "Bank of the South",
+            "\u{2003}Ünion of Ärzte ",
         ] {
-            let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let words: Vec<&str> = s.split_whitespace().collect();
+            let joined = words.join(" ");
             assert_eq!(single_spaced(s), joined == s, "{s:?}");
+            assert_eq!(has_whitespace(s), s.contains(char::is_whitespace), "{s:?}");
+            assert_eq!(word_count(s), words.len(), "{s:?}");
+            let mut each = Vec::new();
+            each_word(s, |w| {
+                each.push(w);
+                true
+            });
+            assert_eq!(each, words, "{s:?}");
         }
     }
 
@@ -641,6 +719,31 @@ mod tests {
             &[
                 "Antony Blinken: Blinken, Antony Blinken, Blinken",
                 "Xi Jinping: Xi Jinping, Xi",
+            ],
+        );
+    }
+
+    #[test]
+    fn initials_of_organisations() {
+        use Label::*;
+        check(
+            "The Bank of the South and the BS met. The European Union and the EU agreed. \
+             The Union of Ärzte and the UÄ. The Frogs of Ponds and the FP.",
+            &[
+                ("Bank of the South", Org),
+                ("BS", Org),
+                ("European Union", Org),
+                ("EU", Org),
+                ("Union of Ärzte", Org),
+                ("UÄ", Org),
+                ("Frogs of Ponds", Org),
+                ("FP", Org),
+            ],
+            &[
+                "Bank of the South: Bank of the South, BS",
+                "European Union: European Union, EU",
+                "Union of Ärzte: Union of Ärzte, UÄ",
+                "Frogs of Ponds: Frogs of Ponds, FP",
             ],
         );
     }
