@@ -505,7 +505,7 @@ fn single_spaced_chars(s: &str) -> bool {
 
 /// Calls `f` with each word of `s` (as [`str::split_whitespace`] splits
 /// it, by bytes for ASCII text) until it returns false.
-fn each_word<'s>(s: &'s str, mut f: impl FnMut(&'s str) -> bool) {
+pub(crate) fn each_word<'s>(s: &'s str, mut f: impl FnMut(&'s str) -> bool) {
     if !s.is_ascii() {
         for w in s.split_whitespace() {
             if !f(w) {

@@ -238,7 +238,7 @@ pub(crate) fn find(
             });
         }
     }
-    crate::sorting::sort_by_key(&mut cands, |c| {
+    marks::sort_unless_sorted(&mut cands, |c| {
         c.parts.first().map_or(0, |p| p.start as u64)
     });
 

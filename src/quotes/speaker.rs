@@ -256,13 +256,16 @@ impl TokenCursor {
         if self.cur > 0 && tokens[self.cur - 1].span.start >= b {
             self.cur = doc.token_at(b);
         } else {
-            // (A search over the rest as a slice: a tight loop, with the
-            // position in a register.)
-            let rest = tokens.get(self.cur..).unwrap_or(&[]);
-            self.cur += rest
-                .iter()
-                .position(|t| t.span.start >= b)
-                .unwrap_or(rest.len());
+            // Starts grow with the index: eight tokens at a time while the
+            // eighth ahead still starts before `b`, then one by one.
+            let mut k = self.cur;
+            while tokens.get(k + 8).is_some_and(|t| t.span.start < b) {
+                k += 8;
+            }
+            while tokens.get(k).is_some_and(|t| t.span.start < b) {
+                k += 1;
+            }
+            self.cur = k;
         }
         self.cur
     }
@@ -432,7 +435,14 @@ impl<'a> Ctx<'a> {
         self.orgs.get_or_init(|| {
             let doc = self.doc;
             let n = doc.tokens.len();
-            let mut orgs: Vec<OrgWord<'a>> = Vec::new();
+            // Room for a few words per organisation mention, so the
+            // vector rarely grows.
+            let n_orgs = self
+                .mentions
+                .iter()
+                .filter(|m| m.label == Label::Org)
+                .count();
+            let mut orgs: Vec<OrgWord<'a>> = Vec::with_capacity(4 * n_orgs);
             for (k, m) in self.mentions.iter().enumerate() {
                 if m.label != Label::Org || m.entity >= self.entities.len() {
                     continue;
@@ -454,9 +464,12 @@ impl<'a> Ctx<'a> {
                         add(doc.tok(i));
                     }
                 }
-                for w in self.entities[m.entity].name.split_whitespace().take(8) {
+                let mut words = 0;
+                crate::aliases::each_word(&self.entities[m.entity].name, |w| {
                     add(w);
-                }
+                    words += 1;
+                    words < 8
+                });
             }
             // Stable: each word's entries stay in text order.
             crate::sorting::sort_by_key(&mut orgs, |o| o.hash);
