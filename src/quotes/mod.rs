@@ -143,8 +143,9 @@ pub(crate) fn find(
     for q in &marked {
         for p in &q.parts {
             let last = p.close.unwrap_or(p.end.saturating_sub(1));
-            for slot in ctx.quoted.iter_mut().take(last + 1).skip(p.open) {
-                *slot = true;
+            let end = (last + 1).min(ctx.quoted.len());
+            if let Some(slots) = ctx.quoted.get_mut(p.open..end) {
+                slots.fill(true);
             }
         }
     }

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::cell::{Cell, OnceCell};
 
 use crate::fxhash::{FxHashMap as HashMap, WordSet};
-use crate::lexicon::{with_first_upper, with_lowercase, Lexicon, WordClass};
+use crate::lexicon::{with_lowercase, Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 use crate::{Entity, Label, Mention, Span};
 
@@ -242,6 +242,17 @@ fn title_key(w: &str) -> Cow<'_, str> {
     }
 }
 
+/// Calls `f` with [`title_key`] of `w`, lowered on the stack (no copy
+/// for a short word): for lookups, which need no key of their own.
+fn with_title_key<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_lowercase(w.trim_end_matches('.'), |l| {
+        match TITLE_SHORT.iter().find(|(s, _)| *s == l) {
+            Some((_, long)) => f(long),
+            None => f(l),
+        }
+    })
+}
+
 /// [`Doc::token_at`] for offsets that mostly only grow: a forward sweep
 /// from the last answer, and a binary search when an offset goes back.
 #[derive(Default)]
@@ -289,18 +300,28 @@ fn lower_hash(w: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = crate::fxhash::FxHasher::default();
     if w.is_ascii() {
-        let mut buf = [0u8; 8];
+        // Each chunk as one number, lowered by lanes: what writing its
+        // lowered bytes would hash (the hasher takes a chunk of up to
+        // eight bytes as that number, zero-padded).
         for chunk in w.as_bytes().chunks(8) {
-            let lowered = &mut buf[..chunk.len()];
-            for (d, s) in lowered.iter_mut().zip(chunk) {
-                *d = s.to_ascii_lowercase();
-            }
-            h.write(lowered);
+            h.write_u64(ascii_lowercase_lanes(crate::fxhash::tail_word(chunk)));
         }
     } else {
         h.write(w.to_lowercase().as_bytes());
     }
     h.finish()
+}
+
+/// The bytes of `w` (all ASCII) with 'A'..='Z' lowered, eight at a time:
+/// a byte's high bit, after adding a constant, tells whether it is at
+/// least 'A' and whether it is above 'Z' (no sum carries into the next
+/// byte, all being below 0x80).
+fn ascii_lowercase_lanes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let at_least_a = w + ONES * (0x80 - b'A' as u64);
+    let above_z = w + ONES * (0x7f - b'Z' as u64);
+    let upper = at_least_a & !above_z & (ONES * 0x80);
+    w | (upper >> 2)
 }
 
 /// `w` in lower case ([`str::to_lowercase`]), borrowed when it already is.
@@ -619,12 +640,15 @@ impl<'a> Ctx<'a> {
             if self.lex.class(w).has(WordClass::TITLE) {
                 return true;
             }
+            // (Most texts link no title to a person: no key to look up.)
+            let titled = || {
+                !self.titles.is_empty() && with_title_key(w, |key| self.titles.contains_key(key))
+            };
             match w.chars().next() {
                 Some(c) if c.is_lowercase() => {
-                    with_first_upper(w, |cap| self.lex.class(cap).has(WordClass::TITLE))
-                        || self.titles.contains_key(title_key(w).as_ref())
+                    self.lex.title_class(w).has(WordClass::TITLE) || titled()
                 }
-                _ => self.titles.contains_key(title_key(w).as_ref()),
+                _ => titled(),
             }
         })
     }
@@ -633,8 +657,7 @@ impl<'a> Ctx<'a> {
     fn is_org_noun(&self, i: usize) -> bool {
         self.form_test(i, FormTest::OrgNoun, || {
             with_lowercase(self.tok(i), |l| {
-                ORG_NOUN_SET.contains(l)
-                    || with_first_upper(l, |cap| self.lex.class(cap).has(WordClass::ORG_WORD))
+                ORG_NOUN_SET.contains(l) || self.lex.title_class(l).has(WordClass::ORG_WORD)
             })
         })
     }
@@ -1089,8 +1112,7 @@ impl<'a> Ctx<'a> {
                 })
             }
             Phrase::Title { span, head } => {
-                let key = title_key(self.tok(head));
-                let list = self.titles.get(key.as_ref())?;
+                let list = with_title_key(self.tok(head), |key| self.titles.get(key))?;
                 let k = list.partition_point(|&(t, _)| t < at);
                 let (_, e) = *list.get(k.checked_sub(1)?)?;
                 Some(Speaker { entity: e, span })
@@ -1184,5 +1206,34 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A word hashes as the bytes of its `to_lowercase` form do, whatever
+    /// its case, its length (chunks of eight) or its script.
+    #[test]
+    fn lower_hash_is_the_hash_of_the_lowered_word() {
+        use std::hash::Hasher;
+        for w in [
+            "",
+            "a",
+            "Z",
+            "@[`{",
+            "Ministry",
+            "MINISTRY",
+            "ministry",
+            "Departments",
+            "ÖFFENTLICH",
+            "Bank\u{7f}",
+            "KELVIN",
+            "\u{212a}elvin",
+            "abcdefghABCDEFGHxyz",
+        ] {
+            let mut h = crate::fxhash::FxHasher::default();
+            h.write(w.to_lowercase().as_bytes());
+            assert_eq!(super::lower_hash(w), h.finish(), "{w:?}");
+        }
     }
 }
