@@ -164,13 +164,16 @@ pub(crate) fn cluster(
     // cluster numbers fit `u32`s (inputs are cut at 16 MB), and every table
     // indexed by them fits `2 * n`.
     let most = 2 * n;
-    // Three tables in one allocation: the cluster of each mention (`of`,
+    // Four tables in one allocation: the cluster of each mention (`of`,
     // numbered from 0 in order of creation), the mention that last joined
-    // each cluster plus one (`last_seen`), and each cluster's entity number
-    // (`renumber`).
-    let mut tables = vec![UNSET; n + 2 * most];
+    // each cluster plus one (`last_seen`), each cluster's entity number
+    // (`renumber`), and per mention whether its surface is known to have
+    // no canonical form (`no_canonical`, so naming its entity need not ask
+    // the lexicon again).
+    let mut tables = vec![UNSET; 2 * n + 2 * most];
     let (of, rest) = tables.split_at_mut(n);
-    let (last_seen, renumber) = rest.split_at_mut(most);
+    let (last_seen, rest) = rest.split_at_mut(most);
+    let (renumber, no_canonical) = rest.split_at_mut(most);
     last_seen.fill(0);
     // How many clusters there are.
     let mut clusters = 0u32;
@@ -257,7 +260,10 @@ pub(crate) fn cluster(
             } else {
                 match lex.canonical(surface) {
                     Some(c) => (Cow::Borrowed(c), crate::fxhash::hash_of(c)),
-                    None => (Cow::Borrowed(surface), hashed.hash),
+                    None => {
+                        no_canonical[i] = 1;
+                        (Cow::Borrowed(surface), hashed.hash)
+                    }
                 }
             };
             let group = match label {
@@ -348,7 +354,10 @@ pub(crate) fn cluster(
             continue;
         }
         let name = match m.label {
-            Label::Gpe | Label::Loc | Label::Org => lex.canonical(s).unwrap_or(s),
+            // (`s` is the surface pass 2 looked up.)
+            Label::Gpe | Label::Loc | Label::Org if no_canonical[best] != 1 => {
+                lex.canonical(s).unwrap_or(s)
+            }
             _ => s,
         };
         // One space between words, whatever whitespace the text had.
