@@ -470,14 +470,59 @@ fn word_count(s: &str) -> usize {
 }
 
 /// Whether `s` is already words separated by single spaces (what joining
-/// its `split_whitespace` with " " would give). One pass over the bytes:
-/// most are printable ASCII, which settles them by one comparison; the
-/// first byte of another char sends the text to the char by char test.
+/// its `split_whitespace` with " " would give). Eight bytes at a time while
+/// they are printable ASCII or spaces (names mostly are: their spaces alone
+/// decide), else byte by byte.
 fn single_spaced(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let b = s.as_bytes();
+    // Whether the byte before the next one is a space (or the start).
+    let mut prev_space = true;
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // Per byte, in its high bit (no sum carries into the next byte
+        // once all are below 0x80): not ASCII; below ' '; DEL.
+        let odd = (w | !(w + ONES * (0x80 - 0x20)) | (w + ONES)) & HIGH;
+        if odd != 0 {
+            return single_spaced_bytes(s);
+        }
+        // Spaces: the bytes that are zero once XOR-ed with ' '.
+        let x = w ^ (ONES * 0x20);
+        let spaces = !(((x & !HIGH) + !HIGH) | x) & HIGH;
+        // Two spaces in a row, in the chunk or across its start.
+        if spaces & (spaces << 8) != 0 || (prev_space && spaces & 0x80 != 0) {
+            return false;
+        }
+        prev_space = spaces >> 63 != 0;
+    }
+    for &c in chunks.remainder() {
+        if c.wrapping_sub(0x21) < 0x5e {
+            // '!'..='~'.
+            prev_space = false;
+        } else if c == b' ' {
+            if prev_space {
+                return false;
+            }
+            prev_space = true;
+        } else {
+            return single_spaced_bytes(s);
+        }
+    }
+    !prev_space || s.is_empty()
+}
+
+/// [`single_spaced`] byte by byte: a printable ASCII byte settles by one
+/// comparison; the first byte of another char sends the text to the char
+/// by char test.
+fn single_spaced_bytes(s: &str) -> bool {
     let mut prev_space = true;
     for &c in s.as_bytes() {
         if c.wrapping_sub(0x21) < 0x5f {
-            // '!'..='~'.
+            // '!'..='~', and DEL.
             prev_space = false;
         } else if c == b' ' {
             if prev_space {
@@ -698,6 +743,21 @@ mod tests {
             "New York City",
             "Bank of the South",
             "\u{2003}Ünion of Ärzte ",
+            "Antony Blinken",
+            "Antony  Blinken",
+            "Antonio  Blinken",
+            "Antonio Blinken ",
+            " Antonio Blinken",
+            "Antonio\tBlinken",
+            "Antonio\u{7f}Blinken",
+            "Antonio\u{1}Blinken",
+            "Antonio Blinkenstein Junior",
+            "12345678 abcdefgh",
+            "1234567  abcdefgh",
+            "12345678  abcdefg",
+            "12345678 ",
+            "        ",
+            "Ärzte ohne Grenzen",
         ] {
             let words: Vec<&str> = s.split_whitespace().collect();
             let joined = words.join(" ");
