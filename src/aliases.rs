@@ -486,7 +486,8 @@ fn single_spaced(s: &str) -> bool {
         let w = u64::from_le_bytes(word);
         // Per byte, in its high bit (no sum carries into the next byte
         // once all are below 0x80): not ASCII; below ' '; DEL.
-        let odd = (w | !(w + ONES * (0x80 - 0x20)) | (w + ONES)) & HIGH;
+        let below_space = !w.wrapping_add(ONES * (0x80 - 0x20));
+        let odd = (w | below_space | w.wrapping_add(ONES)) & HIGH;
         if odd != 0 {
             return single_spaced_bytes(s);
         }
@@ -758,6 +759,9 @@ mod tests {
             "12345678 ",
             "        ",
             "Ärzte ohne Grenzen",
+            "abcdef é",
+            "abcdefgé",
+            "Renée  Zé",
         ] {
             let words: Vec<&str> = s.split_whitespace().collect();
             let joined = words.join(" ");

@@ -318,8 +318,8 @@ fn lower_hash(w: &str) -> u64 {
 /// byte, all being below 0x80).
 fn ascii_lowercase_lanes(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    let at_least_a = w + ONES * (0x80 - b'A' as u64);
-    let above_z = w + ONES * (0x7f - b'Z' as u64);
+    let at_least_a = w.wrapping_add(ONES * (0x80 - b'A' as u64));
+    let above_z = w.wrapping_add(ONES * (0x7f - b'Z' as u64));
     let upper = at_least_a & !above_z & (ONES * 0x80);
     w | (upper >> 2)
 }
