@@ -699,7 +699,7 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
 /// `v` is already in order (a stable sort would leave it as it is): quotes
 /// mostly come out in text order.
 pub(crate) fn sort_unless_sorted<T>(v: &mut [T], key: impl Fn(&T) -> u64) {
-    if !v.is_sorted_by_key(&key) {
+    if !v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
         crate::sorting::sort_by_key(v, key);
     }
 }
