@@ -44,50 +44,7 @@ pub(crate) struct Part {
 /// a multi-paragraph quote.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Marked {
-    pub parts: Parts,
-}
-
-/// The parts of a quote, read as a slice: most quotes have one, held
-/// inline (no allocation per quote); more go to a vector.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Parts {
-    One(Part),
-    Many(Vec<Part>),
-}
-
-impl Parts {
-    fn from_vec(mut v: Vec<Part>) -> Parts {
-        match v.pop() {
-            Some(p) if v.is_empty() => Parts::One(p),
-            Some(p) => {
-                v.push(p);
-                Parts::Many(v)
-            }
-            None => Parts::Many(v),
-        }
-    }
-
-    /// Appends the parts of `other` (the second part of an interrupted
-    /// quote).
-    pub fn extend(&mut self, other: Parts) {
-        let mut v = match std::mem::replace(self, Parts::Many(Vec::new())) {
-            Parts::One(p) => vec![p],
-            Parts::Many(v) => v,
-        };
-        v.extend_from_slice(&other);
-        *self = Parts::Many(v);
-    }
-}
-
-impl std::ops::Deref for Parts {
-    type Target = [Part];
-
-    fn deref(&self) -> &[Part] {
-        match self {
-            Parts::One(p) => std::slice::from_ref(p),
-            Parts::Many(v) => v,
-        }
-    }
+    pub parts: Vec<Part>,
 }
 
 /// The quotation mark chars this module knows.
@@ -638,25 +595,16 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
                 continue;
             }
             last_close = Some(q.close);
-            // The parts before a re-opening mark, if any, then this one.
-            let part = make_part(q.reopen, Some(q.close), q.close);
-            let own = match chains.remove(&q.reopen) {
-                Some(mut chain) => {
-                    chain.extend(part);
-                    (!chain.is_empty()).then(|| Parts::from_vec(chain))
-                }
-                None => part.map(Parts::One),
-            };
-            let Some(own) = own else {
+            let mut own = chains.remove(&q.reopen).unwrap_or_default();
+            own.extend(make_part(q.reopen, Some(q.close), q.close));
+            if own.is_empty() {
                 continue;
-            };
+            }
             let inside_open_bottom = carry_on && bottom.is_some_and(|b| q.open > b.first);
             if q.multi {
                 if let Some((mut parts, _)) = carried.take() {
-                    parts.extend_from_slice(&own);
-                    out.push(Marked {
-                        parts: Parts::from_vec(parts),
-                    });
+                    parts.extend(own);
+                    out.push(Marked { parts });
                     inside_carried.clear();
                 }
             } else if inside_open_bottom {

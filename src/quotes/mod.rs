@@ -141,7 +141,7 @@ pub(crate) fn find(
     let marked = marks::pair(doc);
     let mut ctx = Ctx::new(doc, mentions, entities, lex);
     for q in &marked {
-        for p in q.parts.iter() {
+        for p in &q.parts {
             let last = p.close.unwrap_or(p.end.saturating_sub(1));
             let end = (last + 1).min(ctx.quoted.len());
             if let Some(slots) = ctx.quoted.get_mut(p.open..end) {
@@ -207,7 +207,7 @@ pub(crate) fn find(
         if let Some(m) = &c.marked {
             c.kind = classify(&ctx, m, c.attribution.as_ref());
             if c.kind != QuoteKind::Term {
-                for p in m.parts.iter() {
+                for p in &m.parts {
                     let last = p.close.unwrap_or(p.end.saturating_sub(1));
                     // The sentences that share a token with `p.open..=last`:
                     // from the first that ends after `p.open` on, while
@@ -420,7 +420,7 @@ fn continues_speaker(ctx: &Ctx, after: usize, c: &Cand) -> bool {
 /// `term` or `direct` for a marked quote.
 fn classify(ctx: &Ctx, m: &Marked, attribution: Option<&Attribution>) -> QuoteKind {
     let doc = ctx.doc;
-    let (part, open, close) = match &m.parts[..] {
+    let (part, open, close) = match m.parts.as_slice() {
         [p] => (p, p.open, p.close),
         _ => return QuoteKind::Direct,
     };
