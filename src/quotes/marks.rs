@@ -277,21 +277,27 @@ struct Stack {
 }
 
 impl Stack {
+    /// (The counts of an entry's closers, one or two marks, are visited
+    /// by their bits rather than by a scan of all the marks.)
     fn push(&mut self, e: Entry) {
-        for (k, c) in self.counts.iter_mut().enumerate() {
-            if e.closers & (1 << k) != 0 {
+        let mut bits = e.closers;
+        while bits != 0 {
+            if let Some(c) = self.counts.get_mut(bits.trailing_zeros() as usize) {
                 *c += 1;
             }
+            bits &= bits - 1;
         }
         self.entries.push(e);
     }
 
     fn pop(&mut self) -> Option<Entry> {
         let e = self.entries.pop()?;
-        for (k, c) in self.counts.iter_mut().enumerate() {
-            if e.closers & (1 << k) != 0 {
+        let mut bits = e.closers;
+        while bits != 0 {
+            if let Some(c) = self.counts.get_mut(bits.trailing_zeros() as usize) {
                 *c = c.saturating_sub(1);
             }
+            bits &= bits - 1;
         }
         Some(e)
     }
