@@ -111,10 +111,9 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
     if let Some(r) = according_to(ctx, s.start, end) {
         return Some(r);
     }
-    for v in s.start + 1..end {
-        if !ctx.is_cue_verb(v) {
-            continue;
-        }
+    let mut from = s.start + 1;
+    while let Some(v) = ctx.next_cue_verb(from, end) {
+        from = v + 1;
         let Some((phrase, at)) = ctx.subject(v, s.start) else {
             continue;
         };

@@ -578,6 +578,40 @@ impl<'a> Ctx<'a> {
         self.is_capitalised_cue_verb(i)
     }
 
+    /// The first token of `a..b` that [`Ctx::is_cue_verb`] accepts, by one
+    /// pass over the tokens and their classes side by side: reported
+    /// speech asks it of most sentences, word by word.
+    pub fn next_cue_verb(&self, a: usize, b: usize) -> Option<usize> {
+        let doc = self.doc;
+        let b = b.min(doc.tokens.len());
+        if a >= b {
+            return None;
+        }
+        let (Some(tokens), Some(classes)) = (doc.tokens.get(a..b), doc.classes.get(a..b)) else {
+            return (a..b).find(|&i| self.is_cue_verb(i));
+        };
+        let bytes = doc.text.as_bytes();
+        for (k, (t, class)) in tokens.iter().zip(classes).enumerate() {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            if class.has(WordClass::SPEECH_VERB) {
+                return Some(a + k);
+            }
+            // As in `is_cue_verb`: no capital, no other form to ask.
+            if bytes
+                .get(t.span.start)
+                .is_some_and(|b| b.is_ascii_lowercase())
+            {
+                continue;
+            }
+            if self.is_capitalised_cue_verb(a + k) {
+                return Some(a + k);
+            }
+        }
+        None
+    }
+
     /// [`Ctx::is_cue_verb`] for a word that may start with a capital.
     #[inline(never)]
     fn is_capitalised_cue_verb(&self, i: usize) -> bool {
@@ -1211,6 +1245,30 @@ impl<'a> Ctx<'a> {
 
 #[cfg(test)]
 mod tests {
+    /// `next_cue_verb` finds what a scan with `is_cue_verb` finds, from
+    /// every start to every end.
+    #[test]
+    fn next_cue_verb_is_the_first_cue_verb() {
+        let lex = crate::lexicon::builtin();
+        for text in [
+            "Officials said on Monday that the plan, Said the mayor, “works.”",
+            "SAYS WHO? Ärzte warned; Told you. He added 3 more, ÉCRIT said.",
+            "",
+            "no verbs here at all",
+        ] {
+            let mut doc = crate::segment::segment(text);
+            doc.classify(lex);
+            let ctx = super::Ctx::new(&doc, &[], &[], lex);
+            let n = doc.tokens.len();
+            for a in 0..=n + 1 {
+                for b in 0..=n + 1 {
+                    let want = (a..b.min(n)).find(|&i| ctx.is_cue_verb(i));
+                    assert_eq!(ctx.next_cue_verb(a, b), want, "{text:?} {a}..{b}");
+                }
+            }
+        }
+    }
+
     /// A word hashes as the bytes of its `to_lowercase` form do, whatever
     /// its case, its length (chunks of eight) or its script.
     #[test]
