@@ -132,12 +132,7 @@ impl<'a> Parts<'a> {
         part: Hashed<'_>,
         last_only: bool,
     ) -> Option<impl Iterator<Item = u32> + '_> {
-        // (The map's keys borrow the text for 'a; `part` may borrow less
-        // long, so it is looked up by a copy with the same hash and text.)
-        let &(head, last) = self.heads.get(&Hashed {
-            hash: part.hash,
-            s: part.s,
-        })?;
+        let &(head, last) = self.heads.get(&part)?;
         (last || !last_only).then(|| {
             let mut k = head;
             std::iter::from_fn(move || {
