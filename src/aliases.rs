@@ -18,22 +18,73 @@
 use std::borrow::Cow;
 
 use std::collections::hash_map::Entry;
+use std::hash::{Hash, Hasher};
 
-use crate::fxhash::FxHashMap as HashMap;
+use crate::fxhash::{FxHashMap as HashMap, FxHasher};
 
 use crate::segment::Doc;
 use crate::{Entity, Label, Mention, SiteLexicon};
 
-/// Words left out of an organisation's initials.
-const MINOR: &[&str] = &[
-    "of", "the", "and", "for", "on", "&", "de", "in", "to", "The",
-];
+/// A string with its hash ([`crate::fxhash::hash_of`]), worked out once:
+/// a mention's surface is looked up in several indexes, and the index maps
+/// then hash the key by one multiplication instead of by its bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Hashed<'a> {
+    hash: u64,
+    s: &'a str,
+}
+
+impl<'a> Hashed<'a> {
+    fn new(s: &'a str) -> Hashed<'a> {
+        Hashed {
+            hash: crate::fxhash::hash_of(s),
+            s,
+        }
+    }
+}
+
+impl Hash for Hashed<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u64(self.hash);
+    }
+}
 
 /// A key of the cluster index: its group (see [`GROUPS`]) and one or two
 /// strings, borrowed from the text, the lexicon or the site lexicon wherever
 /// possible. A person's full name is keyed by its first and last words, so
-/// it needs no string of its own.
-type Key<'a> = (u8, Cow<'a, str>, &'a str);
+/// it needs no string of its own. The hash of all three is worked out once,
+/// from the strings' own hashes.
+#[derive(PartialEq, Eq)]
+struct Key<'a> {
+    hash: u64,
+    group: u8,
+    a: Cow<'a, str>,
+    b: &'a str,
+}
+
+impl<'a> Key<'a> {
+    /// The key of `a` (whose hash is `hash_a`) and `b` in `group`.
+    fn new(group: u8, hash_a: u64, a: Cow<'a, str>, b: Option<Hashed<'a>>) -> Key<'a> {
+        let mut h = FxHasher::default();
+        h.write_u64(hash_a);
+        h.write_u8(group);
+        if let Some(b) = b {
+            h.write_u64(b.hash);
+        }
+        Key {
+            hash: h.finish(),
+            group,
+            a,
+            b: b.map_or("", |b| b.s),
+        }
+    }
+}
+
+impl Hash for Key<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u64(self.hash);
+    }
+}
 
 /// The end of a list in `Parts::next`.
 const NO_PART: u32 = u32::MAX;
@@ -47,9 +98,9 @@ struct Parts<'a> {
     /// some name: the only part by which a word typed otherwise joins a
     /// person ("Washington" may; "German", the first word of "German
     /// Christian", may not)).
-    heads: HashMap<&'a str, (u32, bool)>,
+    heads: HashMap<Hashed<'a>, (u32, bool)>,
     /// (cluster, the next entry).
-    entries: Vec<(usize, u32)>,
+    entries: Vec<(u32, u32)>,
 }
 
 impl<'a> Parts<'a> {
@@ -60,7 +111,7 @@ impl<'a> Parts<'a> {
         }
     }
 
-    fn add(&mut self, part: &'a str, c: usize, last: bool) {
+    fn add(&mut self, part: Hashed<'a>, c: u32, last: bool) {
         let head = self.heads.entry(part).or_insert((NO_PART, false));
         head.1 |= last;
         let mut k = head.0;
@@ -76,8 +127,12 @@ impl<'a> Parts<'a> {
 
     /// The clusters of `part`, if some name has it and `last_only` is
     /// false or it is the last word of some name.
-    fn clusters(&self, part: &str, last_only: bool) -> Option<impl Iterator<Item = usize> + '_> {
-        let &(head, last) = self.heads.get(part)?;
+    fn clusters(
+        &self,
+        part: Hashed<'_>,
+        last_only: bool,
+    ) -> Option<impl Iterator<Item = u32> + '_> {
+        let &(head, last) = self.heads.get(&part)?;
         (last || !last_only).then(|| {
             let mut k = head;
             std::iter::from_fn(move || {
@@ -89,6 +144,9 @@ impl<'a> Parts<'a> {
     }
 }
 
+/// "NONE" in the `u32` cluster tables of [`cluster`].
+const UNSET: u32 = u32::MAX;
+
 pub(crate) fn cluster(
     doc: &Doc,
     mentions: &mut [Mention],
@@ -97,19 +155,41 @@ pub(crate) fn cluster(
     let lex = crate::lexicon::builtin();
     let text = doc.text;
     let n = mentions.len();
-    // Cluster of each mention, numbered from 0 in order of creation.
-    let mut of: Vec<usize> = vec![usize::MAX; n];
+    // A mention opens at most one cluster, and a site name one more: the
+    // cluster numbers fit `u32`s (inputs are cut at 16 MB), and every table
+    // indexed by them fits `2 * n`.
+    let most = 2 * n;
+    // Four tables in one allocation: the cluster of each mention (`of`,
+    // numbered from 0 in order of creation), the mention that last joined
+    // each cluster plus one (`last_seen`), each cluster's entity number
+    // (`renumber`), and per mention whether its surface is known to have
+    // no canonical form (`no_canonical`, so naming its entity need not ask
+    // the lexicon again).
+    let mut tables = vec![UNSET; 2 * n + 2 * most];
+    let (of, rest) = tables.split_at_mut(n);
+    let (last_seen, rest) = rest.split_at_mut(most);
+    let (renumber, no_canonical) = rest.split_at_mut(most);
+    last_seen.fill(0);
     // How many clusters there are.
-    let mut clusters = 0usize;
+    let mut clusters = 0u32;
     // One map for every key group, sized up front: a mention opens at most
     // one cluster, so it never grows (rehashing) but for site names.
-    let mut by_key: HashMap<Key, usize> = HashMap::with_capacity_and_hasher(n, Default::default());
-    let people = mentions.iter().filter(|m| m.label == Label::Person).count();
+    let mut by_key: HashMap<Key, u32> = HashMap::with_capacity_and_hasher(n, Default::default());
+    let (mut people, mut orgs) = (0, 0);
+    for m in mentions.iter() {
+        people += usize::from(m.label == Label::Person);
+        orgs += usize::from(m.label == Label::Org);
+    }
     let mut parts = Parts::with_capacity(people);
-    let mut by_acronym: HashMap<Cow<str>, usize> = HashMap::default();
+    // An organisation adds its initials (of its canonical name and of its
+    // surface) and maybe an acronym defined after it: room for most.
+    let mut by_acronym: HashMap<Cow<str>, u32> =
+        HashMap::with_capacity_and_hasher(2 * orgs, Default::default());
     let mut acronym = String::new();
+    // "LAGOS" as "Lagos", built here.
+    let mut title = String::new();
 
-    let new_cluster = |clusters: &mut usize| {
+    let new_cluster = |clusters: &mut u32| {
         *clusters += 1;
         *clusters - 1
     };
@@ -125,8 +205,9 @@ pub(crate) fn cluster(
         let Some((first, last)) = first_and_last_word(&text[m.span.range()]) else {
             continue;
         };
+        let (first, last) = (Hashed::new(first), Hashed::new(last));
         let c = *by_key
-            .entry((0, Cow::Borrowed(first), last))
+            .entry(Key::new(0, first.hash, Cow::Borrowed(first.s), Some(last)))
             .or_insert_with(|| new_cluster(&mut clusters));
         of[i] = c;
         parts.add(first, c, false);
@@ -134,41 +215,51 @@ pub(crate) fn cluster(
     }
 
     // Pass 2: everything, in text order.
-    // Each mention can open at most one cluster.
-    let mut last_seen: Vec<usize> = vec![0; clusters + n];
     for i in 0..n {
         let surface: &str = trim_apostrophes(&text[mentions[i].span.range()]);
         let label = mentions[i].label;
+        let hashed = Hashed::new(surface);
         // A single word naming a known person (any word of a name for a
         // PERSON mention, its last word for another name).
         let person_part = || {
             if !label.is_name() || has_whitespace(surface) {
                 return None;
             }
-            parts.clusters(surface, label != Label::Person)
+            parts.clusters(hashed, label != Label::Person)
         };
         let c = if let Some((name, site_label)) = site.and_then(|s| s.canonical(surface)) {
             // A site's own name and its aliases: one entity under its name.
             mentions[i].label = site_label;
-            get_or_new(&mut by_key, SITE_GROUP, name, &mut clusters)
-        } else if of[i] != usize::MAX {
+            get_or_new(&mut by_key, SITE_GROUP, Hashed::new(name), &mut clusters)
+        } else if of[i] != UNSET {
             of[i]
         } else if let Some(cands) = person_part() {
             // The most recently seen one.
             let best = cands
-                .max_by_key(|&c| (last_seen.get(c).copied().unwrap_or(0), usize::MAX - c))
+                .max_by_key(|&c| {
+                    let seen = last_seen.get(c as usize).copied().unwrap_or(0);
+                    (seen, u32::MAX - c)
+                })
                 .unwrap_or(0);
             mentions[i].label = Label::Person;
             best
         } else if label.is_name() && label != Label::Person {
-            let title = crate::entities::shouted_as_title(surface)
-                .filter(|t| !crate::entities::lookup(lex, t).is_empty());
-            let canonical: Cow<str> = match title {
-                Some(t) => match lex.canonical(&t) {
-                    Some(c) => Cow::Borrowed(c),
-                    None => Cow::Owned(t),
-                },
-                None => Cow::Borrowed(lex.canonical(surface).unwrap_or(surface)),
+            // "LAGOS" as "Lagos", when the lexicon knows that form.
+            let shouted = shouted_as_title(surface, &mut title)
+                && !crate::entities::lookup(lex, &title).is_empty();
+            let (canonical, hash): (Cow<str>, u64) = if shouted {
+                match lex.canonical(&title) {
+                    Some(c) => (Cow::Borrowed(c), crate::fxhash::hash_of(c)),
+                    None => (Cow::Owned(title.clone()), crate::fxhash::hash_of(&title)),
+                }
+            } else {
+                match lex.canonical(surface) {
+                    Some(c) => (Cow::Borrowed(c), crate::fxhash::hash_of(c)),
+                    None => {
+                        no_canonical[i] = 1;
+                        (Cow::Borrowed(surface), hashed.hash)
+                    }
+                }
             };
             let group = match label {
                 Label::Gpe | Label::Loc => 1u8,
@@ -184,14 +275,15 @@ pub(crate) fn cluster(
             if let Some(c) = known {
                 c
             } else {
-                let c = match by_key.entry((group, canonical.clone(), "")) {
+                let c = match by_key.entry(Key::new(group, hash, canonical, None)) {
                     Entry::Occupied(e) => *e.get(),
                     Entry::Vacant(e) => {
                         let c = new_cluster(&mut clusters);
-                        e.insert(c);
                         if group == 2 {
-                            index_org(&canonical, surface, c, &mut by_acronym, &mut acronym);
+                            let canonical = e.key().a.as_ref();
+                            index_org(canonical, surface, c, &mut by_acronym, &mut acronym);
                         }
+                        e.insert(c);
                         c
                     }
                 };
@@ -204,38 +296,41 @@ pub(crate) fn cluster(
                 c
             }
         } else {
-            get_or_new(&mut by_key, 5 + label as u8, surface, &mut clusters)
+            get_or_new(&mut by_key, 5 + label as u8, hashed, &mut clusters)
         };
         of[i] = c;
-        last_seen[c] = i + 1;
+        if let Some(seen) = last_seen.get_mut(c as usize) {
+            *seen = i as u32 + 1;
+        }
     }
-
     // Number clusters by first mention and pick canonical names.
-    let mut renumber = vec![usize::MAX; clusters];
-    let mut numbered = 0;
-    for &c in &of {
-        if renumber[c] == usize::MAX {
-            renumber[c] = numbered;
+    let mut numbered = 0u32;
+    for &c in of.iter() {
+        let r = &mut renumber[c as usize];
+        if *r == UNSET {
+            *r = numbered;
             numbered += 1;
         }
     }
-    // Each entity's mention list allocated once, at its final size.
-    let mut counts = vec![0usize; numbered];
-    for &c in &of {
-        counts[renumber[c]] += 1;
+    // Each entity's mention list allocated once, at its final size (the
+    // counts kept where `last_seen` was).
+    let counts = last_seen;
+    counts.fill(0);
+    for &c in of.iter() {
+        counts[renumber[c as usize] as usize] += 1;
     }
-    let mut entities: Vec<Entity> = counts
+    let mut entities: Vec<Entity> = counts[..numbered as usize]
         .iter()
         .enumerate()
         .map(|(id, &count)| Entity {
             id,
             label: Label::Person,
             name: String::new(),
-            mentions: Vec::with_capacity(count),
+            mentions: Vec::with_capacity(count as usize),
         })
         .collect();
     for i in 0..n {
-        let e = renumber[of[i]];
+        let e = renumber[of[i] as usize] as usize;
         mentions[i].entity = e;
         entities[e].mentions.push(i);
     }
@@ -243,16 +338,7 @@ pub(crate) fn cluster(
         // Most entities of a fresh text have one mention: nothing to weigh.
         let best = match e.mentions[..] {
             [only] => only,
-            _ => e
-                .mentions
-                .iter()
-                .copied()
-                .max_by_key(|&m| {
-                    let s = &text[mentions[m].span.range()];
-                    let shouted = crate::entities::is_shouted(s);
-                    (word_count(s), !shouted, s.len(), usize::MAX - m)
-                })
-                .unwrap_or(0),
+            _ => fullest(text, mentions, &e.mentions),
         };
         let m = &mentions[best];
         e.label = m.label;
@@ -263,7 +349,10 @@ pub(crate) fn cluster(
             continue;
         }
         let name = match m.label {
-            Label::Gpe | Label::Loc | Label::Org => lex.canonical(s).unwrap_or(s),
+            // (`s` is the surface pass 2 looked up.)
+            Label::Gpe | Label::Loc | Label::Org if no_canonical[best] != 1 => {
+                lex.canonical(s).unwrap_or(s)
+            }
             _ => s,
         };
         // One space between words, whatever whitespace the text had.
@@ -276,6 +365,46 @@ pub(crate) fn cluster(
     entities
 }
 
+/// The mention of `list` (ascending) an entity is named after: the most
+/// words, then not shouted, then the longest, then the first (the maximum
+/// of `(words, !shouted, len, -index)`). A mention with the same text as
+/// the best so far cannot beat it, and only a tie on words asks whether
+/// either is shouted.
+fn fullest(text: &str, mentions: &[Mention], list: &[usize]) -> usize {
+    let Some((&first, rest)) = list.split_first() else {
+        return 0;
+    };
+    let mut best = first;
+    let mut best_s = &text[mentions[first].span.range()];
+    let mut best_words = word_count(best_s);
+    // Whether the best is not shouted, once asked.
+    let mut best_plain: Option<bool> = None;
+    for &m in rest {
+        let s = &text[mentions[m].span.range()];
+        if s == best_s {
+            continue;
+        }
+        let words = word_count(s);
+        if words < best_words {
+            continue;
+        }
+        let mut plain = None;
+        if words == best_words {
+            let p = !crate::entities::is_shouted(s);
+            let bp = *best_plain.get_or_insert_with(|| !crate::entities::is_shouted(best_s));
+            if (p, s.len()) <= (bp, best_s.len()) {
+                continue;
+            }
+            plain = Some(p);
+        }
+        best = m;
+        best_s = s;
+        best_words = words;
+        best_plain = plain;
+    }
+    best
+}
+
 /// `s` without the apostrophes that end it ("Reuters’" → "Reuters").
 fn trim_apostrophes(s: &str) -> &str {
     // ’ is E2 80 99: most names end in neither of the two last bytes.
@@ -285,13 +414,17 @@ fn trim_apostrophes(s: &str) -> &str {
     }
 }
 
-/// `s.contains(char::is_whitespace)`, by bytes for ASCII text.
+/// `s.contains(char::is_whitespace)`, by bytes: an ASCII space answers at
+/// once, and only a text with other chars than ASCII asks char by char.
 fn has_whitespace(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.iter().all(|&c| c < 0x80 && !is_ascii_space(c)) {
-        return false;
+    let mut ascii = true;
+    for &c in s.as_bytes() {
+        if is_ascii_space(c) {
+            return true;
+        }
+        ascii &= c < 0x80;
     }
-    s.contains(char::is_whitespace)
+    !ascii && s.contains(char::is_whitespace)
 }
 
 /// The first and the last of the words of `s` (split by
@@ -332,22 +465,80 @@ fn word_count(s: &str) -> usize {
 }
 
 /// Whether `s` is already words separated by single spaces (what joining
-/// its `split_whitespace` with " " would give).
+/// its `split_whitespace` with " " would give). Eight bytes at a time while
+/// they are printable ASCII or spaces (names mostly are: their spaces alone
+/// decide), else byte by byte.
 fn single_spaced(s: &str) -> bool {
-    if s.is_ascii() {
-        let mut prev_space = true;
-        for &c in s.as_bytes() {
-            if is_ascii_space(c) {
-                if c != b' ' || prev_space {
-                    return false;
-                }
-                prev_space = true;
-            } else {
-                prev_space = false;
-            }
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let b = s.as_bytes();
+    // Whether the byte before the next one is a space (or the start).
+    let mut prev_space = true;
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // Per byte, in its high bit (no sum carries into the next byte
+        // once all are below 0x80): not ASCII; below ' '; DEL.
+        let below_space = !w.wrapping_add(ONES * (0x80 - 0x20));
+        let odd = (w | below_space | w.wrapping_add(ONES)) & HIGH;
+        if odd != 0 {
+            return single_spaced_bytes(s);
         }
-        return !prev_space || s.is_empty();
+        // Spaces: the bytes that are zero once XOR-ed with ' '.
+        let x = w ^ (ONES * 0x20);
+        let spaces = !(((x & !HIGH) + !HIGH) | x) & HIGH;
+        // Two spaces in a row, in the chunk or across its start.
+        if spaces & (spaces << 8) != 0 || (prev_space && spaces & 0x80 != 0) {
+            return false;
+        }
+        prev_space = spaces >> 63 != 0;
     }
+    for &c in chunks.remainder() {
+        if c.wrapping_sub(0x21) < 0x5e {
+            // '!'..='~'.
+            prev_space = false;
+        } else if c == b' ' {
+            if prev_space {
+                return false;
+            }
+            prev_space = true;
+        } else {
+            return single_spaced_bytes(s);
+        }
+    }
+    !prev_space || s.is_empty()
+}
+
+/// [`single_spaced`] byte by byte: a printable ASCII byte settles by one
+/// comparison; the first byte of another char sends the text to the char
+/// by char test.
+fn single_spaced_bytes(s: &str) -> bool {
+    let mut prev_space = true;
+    for &c in s.as_bytes() {
+        if c.wrapping_sub(0x21) < 0x5f {
+            // '!'..='~', and DEL.
+            prev_space = false;
+        } else if c == b' ' {
+            if prev_space {
+                return false;
+            }
+            prev_space = true;
+        } else if c >= 0x80 {
+            return single_spaced_chars(s);
+        } else if is_ascii_space(c) {
+            return false;
+        } else {
+            // Control chars other than whitespace.
+            prev_space = false;
+        }
+    }
+    !prev_space || s.is_empty()
+}
+
+/// [`single_spaced`] char by char, for text with other chars than ASCII.
+fn single_spaced_chars(s: &str) -> bool {
     let mut prev_space = true;
     for c in s.chars() {
         if c.is_whitespace() {
@@ -362,18 +553,59 @@ fn single_spaced(s: &str) -> bool {
     !prev_space || s.is_empty()
 }
 
+/// Calls `f` with each word of `s` (as [`str::split_whitespace`] splits
+/// it, by bytes for ASCII text) until it returns false.
+pub(crate) fn each_word<'s>(s: &'s str, mut f: impl FnMut(&'s str) -> bool) {
+    if !s.is_ascii() {
+        for w in s.split_whitespace() {
+            if !f(w) {
+                return;
+            }
+        }
+        return;
+    }
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if is_ascii_space(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !is_ascii_space(b[i]) {
+            i += 1;
+        }
+        if !f(s.get(start..i).unwrap_or("")) {
+            return;
+        }
+    }
+}
+
+/// [`crate::entities::shouted_as_title`] into `buf` ("LAGOS" → "Lagos"),
+/// reused from mention to mention: whether `s` is shouted.
+fn shouted_as_title(s: &str, buf: &mut String) -> bool {
+    if !crate::entities::is_shouted(s) {
+        return false;
+    }
+    buf.clear();
+    let mut chars = s.chars();
+    buf.extend(chars.next());
+    buf.extend(chars.flat_map(char::to_lowercase));
+    true
+}
+
 /// Key groups: 0 people by full name, 1 places, 2 organisations, 3 groups,
 /// 4 events, 5.. other labels by text, then site lexicon names.
 const GROUPS: usize = 5 + Label::ALL.len() + 1;
 const SITE_GROUP: u8 = (GROUPS - 1) as u8;
 
 fn get_or_new<'a>(
-    map: &mut HashMap<Key<'a>, usize>,
+    map: &mut HashMap<Key<'a>, u32>,
     group: u8,
-    key: &'a str,
-    clusters: &mut usize,
-) -> usize {
-    *map.entry((group, Cow::Borrowed(key), ""))
+    key: Hashed<'a>,
+    clusters: &mut u32,
+) -> u32 {
+    *map.entry(Key::new(group, key.hash, Cow::Borrowed(key.s), None))
         .or_insert_with(|| {
             *clusters += 1;
             *clusters - 1
@@ -385,29 +617,50 @@ fn get_or_new<'a>(
 fn index_org(
     canonical: &str,
     surface: &str,
-    c: usize,
-    by_acronym: &mut HashMap<Cow<str>, usize>,
+    c: u32,
+    by_acronym: &mut HashMap<Cow<str>, u32>,
     buf: &mut String,
 ) {
     // The surface, when it is the canonical name, would give the same.
     let surface = (surface != canonical).then_some(surface);
     for name in std::iter::once(canonical).chain(surface) {
-        let words = || name.split_whitespace().filter(|w| !MINOR.contains(w));
-        // Every word's initial a capital, two words or more.
+        // Every word's initial a capital (minor words aside), two words or
+        // more: one pass that collects the initials and stops at a word
+        // that has none.
+        buf.clear();
         let mut n = 0;
-        if !words().all(|w| {
+        let mut capitals = true;
+        each_word(name, |w| {
+            if is_minor(w) {
+                return true;
+            }
             n += 1;
-            w.chars().next().is_some_and(char::is_uppercase)
-        }) || n < 2
-        {
+            let initial = match w.as_bytes().first() {
+                Some(&b) if b.is_ascii() => b.is_ascii_uppercase().then_some(b as char),
+                _ => w.chars().next().filter(|c| c.is_uppercase()),
+            };
+            match initial {
+                Some(i) => buf.push(i),
+                None => capitals = false,
+            }
+            capitals
+        });
+        if !capitals || n < 2 {
             continue;
         }
-        buf.clear();
-        buf.extend(words().filter_map(|w| w.chars().next()));
         if !by_acronym.contains_key(buf.as_str()) {
             by_acronym.insert(Cow::Owned(buf.clone()), c);
         }
     }
+}
+
+/// Words left out of an organisation's initials (a match, which tells
+/// most words apart by their length).
+fn is_minor(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "the" | "and" | "for" | "on" | "&" | "de" | "in" | "to" | "The"
+    )
 }
 
 /// "World Health Organization (WHO)": the acronym right after a mention
@@ -465,8 +718,10 @@ mod tests {
         assert_eq!(got, expect);
     }
 
+    /// The byte-wise word helpers give what their char-wise definitions
+    /// give, on ASCII and other text, with every kind of whitespace.
     #[test]
-    fn names_single_spaced() {
+    fn word_helpers_match_their_definitions() {
         for s in [
             "",
             "a",
@@ -475,11 +730,45 @@ mod tests {
             "a ",
             "a  b",
             "a\tb",
+            "a\u{b}b",
+            "a\u{1}b",
+            "a\u{7f} b",
             "a\u{a0}b",
+            "a \u{85}",
+            "Zoë  Ball",
             "New York City",
+            "Bank of the South",
+            "\u{2003}Ünion of Ärzte ",
+            "Antony Blinken",
+            "Antony  Blinken",
+            "Antonio  Blinken",
+            "Antonio Blinken ",
+            " Antonio Blinken",
+            "Antonio\tBlinken",
+            "Antonio\u{7f}Blinken",
+            "Antonio\u{1}Blinken",
+            "Antonio Blinkenstein Junior",
+            "12345678 abcdefgh",
+            "1234567  abcdefgh",
+            "12345678  abcdefg",
+            "12345678 ",
+            "        ",
+            "Ärzte ohne Grenzen",
+            "abcdef é",
+            "abcdefgé",
+            "Renée  Zé",
         ] {
-            let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let words: Vec<&str> = s.split_whitespace().collect();
+            let joined = words.join(" ");
             assert_eq!(single_spaced(s), joined == s, "{s:?}");
+            assert_eq!(has_whitespace(s), s.contains(char::is_whitespace), "{s:?}");
+            assert_eq!(word_count(s), words.len(), "{s:?}");
+            let mut each = Vec::new();
+            each_word(s, |w| {
+                each.push(w);
+                true
+            });
+            assert_eq!(each, words, "{s:?}");
         }
     }
 
@@ -498,6 +787,31 @@ mod tests {
             &[
                 "Antony Blinken: Blinken, Antony Blinken, Blinken",
                 "Xi Jinping: Xi Jinping, Xi",
+            ],
+        );
+    }
+
+    #[test]
+    fn initials_of_organisations() {
+        use Label::*;
+        check(
+            "The Bank of the South and the BS met. The European Union and the EU agreed. \
+             The Union of Ärzte and the UÄ. The Frogs of Ponds and the FP.",
+            &[
+                ("Bank of the South", Org),
+                ("BS", Org),
+                ("European Union", Org),
+                ("EU", Org),
+                ("Union of Ärzte", Org),
+                ("UÄ", Org),
+                ("Frogs of Ponds", Org),
+                ("FP", Org),
+            ],
+            &[
+                "Bank of the South: Bank of the South, BS",
+                "European Union: European Union, EU",
+                "Union of Ärzte: Union of Ärzte, UÄ",
+                "Frogs of Ponds: Frogs of Ponds, FP",
             ],
         );
     }

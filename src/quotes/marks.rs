@@ -277,21 +277,27 @@ struct Stack {
 }
 
 impl Stack {
+    /// (The counts of an entry's closers, one or two marks, are visited
+    /// by their bits rather than by a scan of all the marks.)
     fn push(&mut self, e: Entry) {
-        for (k, c) in self.counts.iter_mut().enumerate() {
-            if e.closers & (1 << k) != 0 {
+        let mut bits = e.closers;
+        while bits != 0 {
+            if let Some(c) = self.counts.get_mut(bits.trailing_zeros() as usize) {
                 *c += 1;
             }
+            bits &= bits - 1;
         }
         self.entries.push(e);
     }
 
     fn pop(&mut self) -> Option<Entry> {
         let e = self.entries.pop()?;
-        for (k, c) in self.counts.iter_mut().enumerate() {
-            if e.closers & (1 << k) != 0 {
+        let mut bits = e.closers;
+        while bits != 0 {
+            if let Some(c) = self.counts.get_mut(bits.trailing_zeros() as usize) {
                 *c = c.saturating_sub(1);
             }
+            bits &= bits - 1;
         }
         Some(e)
     }
@@ -436,7 +442,6 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
     let text = doc.text;
     let mut out: Vec<Marked> = Vec::new();
     let mut stack = Stack::default();
-    let mut marks: Vec<MarkTok> = Vec::new();
     let mut weak_may_close: Vec<bool> = Vec::new();
     let mut closed: Vec<Pair> = Vec::new();
     // Parts before a re-opening mark at a line start, by that mark's token.
@@ -446,11 +451,12 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
     // if the quote turns out not to continue).
     let mut carried: Option<(Vec<Part>, Mark)> = None;
     let mut inside_carried: Vec<Marked> = Vec::new();
-    // The marks of the whole text, in order: one tight pass over the tokens,
-    // and most paragraphs hold none. Every mark starts with one of these
-    // bytes, so most punctuation (commas, periods) is ruled out by its first.
+    // The marks of the whole text, in order, with their surroundings: one
+    // tight pass over the tokens, and most paragraphs hold none. Every mark
+    // starts with one of these bytes, so most punctuation (commas, periods)
+    // is ruled out by its first.
     let bytes = text.as_bytes();
-    let mut all: Vec<(usize, Mark)> = Vec::new();
+    let mut all: Vec<MarkTok> = Vec::new();
     for (i, t) in doc.tokens.iter().enumerate() {
         if t.kind != TokenKind::Punct
             || !bytes
@@ -460,18 +466,23 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
             continue;
         }
         if let Some(m) = mark_of(doc.tok(i)) {
-            all.push((i, m));
+            if all.capacity() == 0 {
+                // A text with quotes has a few dozen marks: room for them
+                // (one token in sixteen) rather than growing from four.
+                all.reserve(doc.tokens.len() / 16 + 4);
+            }
+            all.push(mark_tok(text, doc, i, m));
         }
     }
     let mut next = 0;
     let n_par = doc.paragraph_tokens.len();
     for p in 0..n_par {
         let range = doc.paragraph_tokens[p].clone();
-        while next < all.len() && all[next].0 < range.start {
+        while next < all.len() && all[next].tok < range.start {
             next += 1;
         }
         let from = next;
-        while next < all.len() && all[next].0 < range.end {
+        while next < all.len() && all[next].tok < range.end {
             next += 1;
         }
         if from == next {
@@ -481,12 +492,7 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
             }
             continue;
         }
-        marks.clear();
-        marks.extend(
-            all[from..next]
-                .iter()
-                .map(|&(i, m)| mark_tok(text, doc, i, m)),
-        );
+        let marks = &all[from..next];
         // Whether a weak closer may close: no strong closer of its kind
         // before the next opener of its kind (computed backwards).
         weak_may_close.clear();
@@ -576,7 +582,7 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
 
         // The outermost closed pairs (pairs nest, as they come off a stack).
         // Their opening marks differ, so a stable sort is as good as any.
-        crate::sorting::sort_by_key(&mut closed, |q| q.open as u64);
+        sort_unless_sorted(&mut closed, |q| q.open as u64);
         let bottom = stack.entries.first().copied();
         let last_tok = range.end.saturating_sub(1);
         let carry_on = bottom.is_some_and(|b| {
@@ -639,8 +645,17 @@ pub(crate) fn pair(doc: &Doc) -> Vec<Marked> {
         }
     }
     out.append(&mut inside_carried);
-    crate::sorting::sort_by_key(&mut out, |m| m.parts.first().map_or(0, |p| p.open as u64));
+    sort_unless_sorted(&mut out, |m| m.parts.first().map_or(0, |p| p.open as u64));
     out
+}
+
+/// [`crate::sorting::sort_by_key`], which allocates two vectors, unless
+/// `v` is already in order (a stable sort would leave it as it is): quotes
+/// mostly come out in text order.
+pub(crate) fn sort_unless_sorted<T>(v: &mut [T], key: impl Fn(&T) -> u64) {
+    if !v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        crate::sorting::sort_by_key(v, key);
+    }
 }
 
 /// Whether opening mark `m` re-opens the quote of `top` at the start of a

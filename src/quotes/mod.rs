@@ -143,8 +143,9 @@ pub(crate) fn find(
     for q in &marked {
         for p in &q.parts {
             let last = p.close.unwrap_or(p.end.saturating_sub(1));
-            for slot in ctx.quoted.iter_mut().take(last + 1).skip(p.open) {
-                *slot = true;
+            let end = (last + 1).min(ctx.quoted.len());
+            if let Some(slots) = ctx.quoted.get_mut(p.open..end) {
+                slots.fill(true);
             }
         }
     }
@@ -198,23 +199,33 @@ pub(crate) fn find(
 
     // Kinds of the marked quotes; reported speech in sentences that hold
     // no quoted speech (a term such as “de-risking” may sit in the clause).
-    let mut speech = vec![false; doc.tokens.len()];
+    // Per sentence: whether quoted speech covers one of its tokens (marked
+    // by sentence, not by token: a sentence is then one load, not a scan).
+    let sentences = &doc.sentence_tokens;
+    let mut speech = vec![false; sentences.len()];
     for c in cands.iter_mut() {
         if let Some(m) = &c.marked {
             c.kind = classify(&ctx, m, c.attribution.as_ref());
             if c.kind != QuoteKind::Term {
                 for p in &m.parts {
                     let last = p.close.unwrap_or(p.end.saturating_sub(1));
-                    for slot in speech.iter_mut().take(last + 1).skip(p.open) {
-                        *slot = true;
+                    // The sentences that share a token with `p.open..=last`:
+                    // from the first that ends after `p.open` on, while
+                    // they start by `last`.
+                    let mut s = doc.sentence_of(p.open);
+                    while let Some(r) = sentences.get(s).filter(|r| r.start <= last) {
+                        if r.start < r.end && p.open <= last {
+                            speech[s] = true;
+                        }
+                        s += 1;
                     }
                 }
             }
         }
     }
-    for s in 0..doc.sentence_tokens.len() {
-        let r = doc.sentence_tokens[s].clone();
-        if r.clone().any(|i| speech[i]) {
+    for s in 0..sentences.len() {
+        let r = sentences[s].clone();
+        if speech[s] {
             continue;
         }
         if let Some(rep) = reported::find(&ctx, r) {
@@ -228,7 +239,7 @@ pub(crate) fn find(
             });
         }
     }
-    crate::sorting::sort_by_key(&mut cands, |c| {
+    marks::sort_unless_sorted(&mut cands, |c| {
         c.parts.first().map_or(0, |p| p.start as u64)
     });
 

@@ -111,10 +111,9 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
     if let Some(r) = according_to(ctx, s.start, end) {
         return Some(r);
     }
-    for v in s.start + 1..end {
-        if !ctx.is_cue_verb(v) {
-            continue;
-        }
+    let mut from = s.start + 1;
+    while let Some(v) = ctx.next_cue_verb(from, end) {
+        from = v + 1;
         let Some((phrase, at)) = ctx.subject(v, s.start) else {
             continue;
         };
@@ -181,12 +180,29 @@ fn starts_clause(ctx: &Ctx, i: usize) -> bool {
     match t.kind {
         TokenKind::Number => true,
         TokenKind::Word => {
-            CLAUSE_STARTERS.iter().any(|s| s.eq_ignore_ascii_case(w))
+            is_clause_starter(w)
                 || (w.chars().next().is_some_and(char::is_uppercase) && !ctx.is_cue_verb(i))
         }
         _ => false,
     }
 }
+
+/// One of [`CLAUSE_STARTERS`] in any ASCII case (as `eq_ignore_ascii_case`
+/// has it): lowered on the stack, then one probe of the set.
+fn is_clause_starter(w: &str) -> bool {
+    /// The longest of [`CLAUSE_STARTERS`].
+    const LONGEST: usize = 5;
+    if w.len() > LONGEST || !w.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; LONGEST];
+    let lower = &mut buf[..w.len()];
+    lower.copy_from_slice(w.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|l| CLAUSE_STARTER_SET.contains(l))
+}
+
+static CLAUSE_STARTER_SET: crate::fxhash::WordSet = crate::fxhash::WordSet::new(CLAUSE_STARTERS);
 
 /// "According to X, clause." and "Clause, according to X."
 fn according_to(ctx: &Ctx, s: usize, end: usize) -> Option<Reported> {
@@ -211,7 +227,10 @@ fn according_to(ctx: &Ctx, s: usize, end: usize) -> Option<Reported> {
     // ", according to X" closing the sentence.
     let lo = end.saturating_sub(10).max(s + 1);
     for k in lo..end {
-        if ctx.according_to_at(k) && doc.tok(k - 1) == "," {
+        // (Its length first: the test is asked of the last ten tokens of
+        // every sentence.)
+        if doc.tok(k).len() == "according".len() && ctx.according_to_at(k) && doc.tok(k - 1) == ","
+        {
             let (phrase, pe) = ctx.phrase_from(k + 2, end)?;
             if pe == end && words(ctx, s..k - 1) >= MIN_CLAUSE_WORDS {
                 let attribution = Attribution {
@@ -230,4 +249,24 @@ fn according_to(ctx: &Ctx, s: usize, end: usize) -> Option<Reported> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    /// The clause starters in any case and nothing else, as a scan of the
+    /// list with `eq_ignore_ascii_case` finds them.
+    #[test]
+    fn clause_starters() {
+        for w in [
+            "he", "He", "HE", "she", "THERE", "Those", "each", "a", "A", "an", "I", "i", "hex",
+            "the ", "", "thé", "Their", "theirs", "every", "Everyone", "ıt", "İt",
+        ] {
+            let want = super::CLAUSE_STARTERS
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(w));
+            assert_eq!(super::is_clause_starter(w), want, "{w:?}");
+        }
+        let longest = super::CLAUSE_STARTERS.iter().map(|s| s.len()).max();
+        assert_eq!(longest, Some(5));
+    }
 }

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::cell::{Cell, OnceCell};
 
 use crate::fxhash::{FxHashMap as HashMap, WordSet};
-use crate::lexicon::{with_first_upper, with_lowercase, Lexicon, WordClass};
+use crate::lexicon::{with_lowercase, Lexicon, WordClass};
 use crate::segment::{Doc, TokenKind};
 use crate::{Entity, Label, Mention, Span};
 
@@ -242,6 +242,17 @@ fn title_key(w: &str) -> Cow<'_, str> {
     }
 }
 
+/// Calls `f` with [`title_key`] of `w`, lowered on the stack (no copy
+/// for a short word): for lookups, which need no key of their own.
+fn with_title_key<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_lowercase(w.trim_end_matches('.'), |l| {
+        match TITLE_SHORT.iter().find(|(s, _)| *s == l) {
+            Some((_, long)) => f(long),
+            None => f(l),
+        }
+    })
+}
+
 /// [`Doc::token_at`] for offsets that mostly only grow: a forward sweep
 /// from the last answer, and a binary search when an offset goes back.
 #[derive(Default)]
@@ -256,9 +267,16 @@ impl TokenCursor {
         if self.cur > 0 && tokens[self.cur - 1].span.start >= b {
             self.cur = doc.token_at(b);
         } else {
-            while self.cur < tokens.len() && tokens[self.cur].span.start < b {
-                self.cur += 1;
+            // Starts grow with the index: eight tokens at a time while the
+            // eighth ahead still starts before `b`, then one by one.
+            let mut k = self.cur;
+            while tokens.get(k + 8).is_some_and(|t| t.span.start < b) {
+                k += 8;
             }
+            while tokens.get(k).is_some_and(|t| t.span.start < b) {
+                k += 1;
+            }
+            self.cur = k;
         }
         self.cur
     }
@@ -282,18 +300,28 @@ fn lower_hash(w: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = crate::fxhash::FxHasher::default();
     if w.is_ascii() {
-        let mut buf = [0u8; 8];
+        // Each chunk as one number, lowered by lanes: what writing its
+        // lowered bytes would hash (the hasher takes a chunk of up to
+        // eight bytes as that number, zero-padded).
         for chunk in w.as_bytes().chunks(8) {
-            let lowered = &mut buf[..chunk.len()];
-            for (d, s) in lowered.iter_mut().zip(chunk) {
-                *d = s.to_ascii_lowercase();
-            }
-            h.write(lowered);
+            h.write_u64(ascii_lowercase_lanes(crate::fxhash::tail_word(chunk)));
         }
     } else {
         h.write(w.to_lowercase().as_bytes());
     }
     h.finish()
+}
+
+/// The bytes of `w` (all ASCII) with 'A'..='Z' lowered, eight at a time:
+/// a byte's high bit, after adding a constant, tells whether it is at
+/// least 'A' and whether it is above 'Z' (no sum carries into the next
+/// byte, all being below 0x80).
+fn ascii_lowercase_lanes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let at_least_a = w.wrapping_add(ONES * (0x80 - b'A' as u64));
+    let above_z = w.wrapping_add(ONES * (0x7f - b'Z' as u64));
+    let upper = at_least_a & !above_z & (ONES * 0x80);
+    w | (upper >> 2)
 }
 
 /// `w` in lower case ([`str::to_lowercase`]), borrowed when it already is.
@@ -364,8 +392,8 @@ impl<'a> Ctx<'a> {
             .collect();
         for (k, m) in mentions.iter().enumerate() {
             let (a, b) = men_tok[k];
-            for slot in men_at.iter_mut().take(b.min(n)).skip(a) {
-                *slot = k as u32;
+            if let Some(slots) = men_at.get_mut(a..b.min(n)) {
+                slots.fill(k as u32);
             }
             if a >= b || a >= n {
                 continue;
@@ -428,7 +456,14 @@ impl<'a> Ctx<'a> {
         self.orgs.get_or_init(|| {
             let doc = self.doc;
             let n = doc.tokens.len();
-            let mut orgs: Vec<OrgWord<'a>> = Vec::new();
+            // Room for a few words per organisation mention, so the
+            // vector rarely grows.
+            let n_orgs = self
+                .mentions
+                .iter()
+                .filter(|m| m.label == Label::Org)
+                .count();
+            let mut orgs: Vec<OrgWord<'a>> = Vec::with_capacity(4 * n_orgs);
             for (k, m) in self.mentions.iter().enumerate() {
                 if m.label != Label::Org || m.entity >= self.entities.len() {
                     continue;
@@ -450,9 +485,12 @@ impl<'a> Ctx<'a> {
                         add(doc.tok(i));
                     }
                 }
-                for w in self.entities[m.entity].name.split_whitespace().take(8) {
+                let mut words = 0;
+                crate::aliases::each_word(&self.entities[m.entity].name, |w| {
                     add(w);
-                }
+                    words += 1;
+                    words < 8
+                });
             }
             // Stable: each word's entries stay in text order.
             crate::sorting::sort_by_key(&mut orgs, |o| o.hash);
@@ -540,6 +578,40 @@ impl<'a> Ctx<'a> {
         self.is_capitalised_cue_verb(i)
     }
 
+    /// The first token of `a..b` that [`Ctx::is_cue_verb`] accepts, by one
+    /// pass over the tokens and their classes side by side: reported
+    /// speech asks it of most sentences, word by word.
+    pub fn next_cue_verb(&self, a: usize, b: usize) -> Option<usize> {
+        let doc = self.doc;
+        let b = b.min(doc.tokens.len());
+        if a >= b {
+            return None;
+        }
+        let (Some(tokens), Some(classes)) = (doc.tokens.get(a..b), doc.classes.get(a..b)) else {
+            return (a..b).find(|&i| self.is_cue_verb(i));
+        };
+        let bytes = doc.text.as_bytes();
+        for (k, (t, class)) in tokens.iter().zip(classes).enumerate() {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            if class.has(WordClass::SPEECH_VERB) {
+                return Some(a + k);
+            }
+            // As in `is_cue_verb`: no capital, no other form to ask.
+            if bytes
+                .get(t.span.start)
+                .is_some_and(|b| b.is_ascii_lowercase())
+            {
+                continue;
+            }
+            if self.is_capitalised_cue_verb(a + k) {
+                return Some(a + k);
+            }
+        }
+        None
+    }
+
     /// [`Ctx::is_cue_verb`] for a word that may start with a capital.
     #[inline(never)]
     fn is_capitalised_cue_verb(&self, i: usize) -> bool {
@@ -573,6 +645,9 @@ impl<'a> Ctx<'a> {
         self.subject_of(v, floor)
     }
 
+    /// (Inlined: "according to" closing a sentence is looked for at each of
+    /// its last ten tokens.)
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn is_according_to(&self, i: usize) -> bool {
         // The lengths first: this is asked of many tokens.
         let tokens = &self.doc.tokens;
@@ -599,12 +674,15 @@ impl<'a> Ctx<'a> {
             if self.lex.class(w).has(WordClass::TITLE) {
                 return true;
             }
+            // (Most texts link no title to a person: no key to look up.)
+            let titled = || {
+                !self.titles.is_empty() && with_title_key(w, |key| self.titles.contains_key(key))
+            };
             match w.chars().next() {
                 Some(c) if c.is_lowercase() => {
-                    with_first_upper(w, |cap| self.lex.class(cap).has(WordClass::TITLE))
-                        || self.titles.contains_key(title_key(w).as_ref())
+                    self.lex.title_class(w).has(WordClass::TITLE) || titled()
                 }
-                _ => self.titles.contains_key(title_key(w).as_ref()),
+                _ => titled(),
             }
         })
     }
@@ -613,8 +691,7 @@ impl<'a> Ctx<'a> {
     fn is_org_noun(&self, i: usize) -> bool {
         self.form_test(i, FormTest::OrgNoun, || {
             with_lowercase(self.tok(i), |l| {
-                ORG_NOUN_SET.contains(l)
-                    || with_first_upper(l, |cap| self.lex.class(cap).has(WordClass::ORG_WORD))
+                ORG_NOUN_SET.contains(l) || self.lex.title_class(l).has(WordClass::ORG_WORD)
             })
         })
     }
@@ -1069,8 +1146,7 @@ impl<'a> Ctx<'a> {
                 })
             }
             Phrase::Title { span, head } => {
-                let key = title_key(self.tok(head));
-                let list = self.titles.get(key.as_ref())?;
+                let list = with_title_key(self.tok(head), |key| self.titles.get(key))?;
                 let k = list.partition_point(|&(t, _)| t < at);
                 let (_, e) = *list.get(k.checked_sub(1)?)?;
                 Some(Speaker { entity: e, span })
@@ -1164,5 +1240,58 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `next_cue_verb` finds what a scan with `is_cue_verb` finds, from
+    /// every start to every end.
+    #[test]
+    fn next_cue_verb_is_the_first_cue_verb() {
+        let lex = crate::lexicon::builtin();
+        for text in [
+            "Officials said on Monday that the plan, Said the mayor, “works.”",
+            "SAYS WHO? Ärzte warned; Told you. He added 3 more, ÉCRIT said.",
+            "",
+            "no verbs here at all",
+        ] {
+            let mut doc = crate::segment::segment(text);
+            doc.classify(lex);
+            let ctx = super::Ctx::new(&doc, &[], &[], lex);
+            let n = doc.tokens.len();
+            for a in 0..=n + 1 {
+                for b in 0..=n + 1 {
+                    let want = (a..b.min(n)).find(|&i| ctx.is_cue_verb(i));
+                    assert_eq!(ctx.next_cue_verb(a, b), want, "{text:?} {a}..{b}");
+                }
+            }
+        }
+    }
+
+    /// A word hashes as the bytes of its `to_lowercase` form do, whatever
+    /// its case, its length (chunks of eight) or its script.
+    #[test]
+    fn lower_hash_is_the_hash_of_the_lowered_word() {
+        use std::hash::Hasher;
+        for w in [
+            "",
+            "a",
+            "Z",
+            "@[`{",
+            "Ministry",
+            "MINISTRY",
+            "ministry",
+            "Departments",
+            "ÖFFENTLICH",
+            "Bank\u{7f}",
+            "KELVIN",
+            "\u{212a}elvin",
+            "abcdefghABCDEFGHxyz",
+        ] {
+            let mut h = crate::fxhash::FxHasher::default();
+            h.write(w.to_lowercase().as_bytes());
+            assert_eq!(super::lower_hash(w), h.finish(), "{w:?}");
+        }
     }
 }
