@@ -100,9 +100,11 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     // The tagger proposes names; lexicon-sure rule spans (countries, known
     // organisations, values, site names) win where they overlap it.
     let mut used_model = false;
-    let mut model_cover = vec![false; n];
+    // Per token, whether a tagger span covers it (empty without the model).
+    let mut model_cover = Vec::new();
     if !options.no_model {
         if let Some(model) = crate::tagger::model() {
+            model_cover = vec![false; n];
             let before = found.len();
             let values = found.iter().map(|f| (f.0.clone(), f.1));
             let hints = hints_from(n, values, &cands);
@@ -129,7 +131,7 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         // learned from news that names people in full, saw nothing.
         let lone_given = label == Label::Person
             && c.tokens.len() == 1
-            && !model_cover[c.tokens.start]
+            && !model_cover.get(c.tokens.start).copied().unwrap_or(false)
             && only_given_name(doc, lex, c.tokens.start);
         // With the tagger, rule guesses on weak evidence only added false
         // positives on the dev sets; names with context evidence (a title,
@@ -138,7 +140,10 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         if used_model
             && !lone_given
             && c.strength < Strength::Lexicon
-            && (c.strength < Strength::Context || c.tokens.clone().any(|k| model_cover[k]))
+            && (c.strength < Strength::Context
+                || c.tokens
+                    .clone()
+                    .any(|k| model_cover.get(k).copied().unwrap_or(false)))
         {
             continue;
         }
@@ -149,7 +154,10 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         }
     }
 
-    harmonise_model_labels(doc, &mut found);
+    // Only the tagger's spans are harmonised (none without it).
+    if used_model {
+        harmonise_model_labels(doc, &mut found);
+    }
     name_storms(doc, &mut found);
 
     // Sort by start, resolve overlaps (longer and stronger first), and
@@ -581,18 +589,17 @@ fn place_label(doc: &Doc, lex: &Lexicon, r: &Range<usize>) -> Label {
 /// Titles come right before their person ("Foreign Minister Wang Yi"): link
 /// each to the mention after it, and drop a title whose person did not
 /// survive overlap resolution.
-fn link_titles(ms: Vec<Mention>) -> Vec<Mention> {
-    let keep: Vec<bool> = (0..ms.len())
-        .map(|i| {
-            ms[i].label != Label::Title || ms.get(i + 1).is_some_and(|p| p.label == Label::Person)
-        })
-        .collect();
-    let mut ms: Vec<Mention> = ms
-        .into_iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(m, _)| m)
-        .collect();
+fn link_titles(mut ms: Vec<Mention>) -> Vec<Mention> {
+    // Kept mentions move to the front in place; a title is judged by the
+    // mention after it, which no move has touched yet.
+    let mut kept = 0;
+    for i in 0..ms.len() {
+        if ms[i].label != Label::Title || ms.get(i + 1).is_some_and(|p| p.label == Label::Person) {
+            ms.swap(kept, i);
+            kept += 1;
+        }
+    }
+    ms.truncate(kept);
     for (i, m) in ms.iter_mut().enumerate() {
         if m.label == Label::Title {
             m.title_of = Some(i + 1);
@@ -842,7 +849,9 @@ fn drop_numbered_references(doc: &Doc, res: &mut Resolved) {
         if !res.kept[k] || r.start >= r.end || r.end > n {
             continue;
         }
-        if !REFERENCE_NOUNS.contains(&doc.tok(r.start)) || !is_number(r.start + 1) {
+        // The number first: a mention is seldom followed by one, and the
+        // test is cheaper than comparing the word with every noun.
+        if !is_number(r.start + 1) || !REFERENCE_NOUNS.contains(&doc.tok(r.start)) {
             continue;
         }
         let rest_is_numeric = r.clone().skip(2).all(|i| {
@@ -889,10 +898,14 @@ const STATE_CODES: &[&str] = &[
 /// Preuss, MD"), where the letters are a degree or a rank.
 fn state_codes(doc: &Doc, res: &mut Resolved) {
     let n = doc.tokens.len();
-    for i in 2..n {
-        let t = &doc.tokens[i];
-        // Two bytes first: that rules out most tokens.
+    for (i, t) in doc.tokens.iter().enumerate().skip(2) {
+        // Two bytes, the first a capital: that rules out most tokens.
         if t.span.end - t.span.start != 2
+            || !doc
+                .tok(i)
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_uppercase)
             || res.owner[i] != usize::MAX
             || t.kind != TokenKind::Word
             || t.sent_start
@@ -998,6 +1011,12 @@ fn headline_sentences(doc: &Doc) -> Vec<bool> {
 /// Per sentence: whether it looks like a title-case headline.
 fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
     doc.sentence_tokens.iter().map(|r| {
+        // Most sentences end with a full stop: that says no before their
+        // words are counted.
+        let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
+        if matches!(last, "." | "!" | "?" | "”" | "\"") {
+            return false;
+        }
         let (mut words, mut caps) = (0, 0);
         for (i, t) in doc.tokens.get(r.clone()).unwrap_or(&[]).iter().enumerate() {
             if t.kind == TokenKind::Word && t.span.end - t.span.start > 3 {
@@ -1005,8 +1024,7 @@ fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
                 caps += doc.capitalised(r.start + i) as usize;
             }
         }
-        let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
-        words >= 3 && caps * 10 >= words * 7 && !matches!(last, "." | "!" | "?" | "”" | "\"")
+        words >= 3 && caps * 10 >= words * 7
     })
 }
 
@@ -1649,10 +1667,13 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     let span_text = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
     // A dateline or a shouted word ("LAGOS, Nigeria —") is looked up as
     // "Lagos" too.
-    let whole = match (len, shouted_as_title(first)) {
-        (1, Some(t)) => doc.class(r.start) | lookup(lex, &t),
-        (1, None) => doc.class(r.start),
-        _ => lookup(lex, span_text),
+    let whole = if len == 1 {
+        match shouted_as_title(first) {
+            Some(t) => doc.class(r.start) | lookup(lex, &t),
+            None => doc.class(r.start),
+        }
+    } else {
+        lookup(lex, span_text)
     };
     let fc = doc.class(r.start);
     let lc = doc.class(r.end - 1);
