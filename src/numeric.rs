@@ -324,17 +324,37 @@ mod list {
     pub const TIME_WORDS: u32 = 1 << 10;
     pub const PARTS_OF_DAY: u32 = 1 << 11;
     pub const SEASONS: u32 = 1 << 12;
-    /// Other words a value may start with ("Last", "Several").
+    /// Other words a value may start with ("Last", "US").
     pub const OTHER_STARTS: u32 = 1 << 13;
-    /// Every list a value may start with.
-    pub const STARTS: u32 = (1 << 14) - 1;
+    /// The lists whose words may start a value; units, currency words,
+    /// parts of the day and seasons only ever follow one.
+    pub const STARTS: u32 = MONTHS
+        | WEEKDAYS
+        | NUMBER_WORDS
+        | CURRENCY_SYMBOLS
+        | CURRENCY_CODES
+        | RELATIVE
+        | DAY_WORDS
+        | TIME_WORDS
+        | OTHER_STARTS
+        | HOLIDAYS
+        | HOLIDAY_STARTS;
     pub const SCALES: u32 = 1 << 14;
     pub const HOLIDAYS: u32 = 1 << 15;
     pub const HOLIDAY_STARTS: u32 = 1 << 16;
     /// Not a list: a number, or a word that starts with a digit ("1990s",
     /// "1.5bn", "5th"), which may start a value too.
     pub const DIGIT_LED: u32 = 1 << 17;
+    /// Not a list: a word of [`STARTS`] but for [`super::NO_STARTS`], so
+    /// one that may start a value.
+    pub const START: u32 = 1 << 18;
 }
+
+/// Words of the [`list::STARTS`] lists that [`value_at`] never starts a
+/// value with: "a", "an" and "many" are no amount on their own, "that"
+/// and "each" no relative date ("that week" is left alone). They are
+/// common, and `value_at` tries many patterns before it says no.
+const NO_STARTS: &[&str] = &["a", "an", "many", "that", "each"];
 
 /// The lists each form of a doc is in, looked up once per form: the
 /// patterns test a token against several lists, and a bit test is cheaper
@@ -420,6 +440,8 @@ fn list_words() -> &'static ListWords {
             (SEASONS, list::SEASONS),
             (SCALES, list::SCALES),
             (
+                // Capitalised number words ("Two", "Several") start no
+                // value: the amounts are written in lower case.
                 &[
                     "US",
                     "Last",
@@ -430,19 +452,6 @@ fn list_words() -> &'static ListWords {
                     "Previous",
                     "Following",
                     "Same",
-                    "One",
-                    "Two",
-                    "Three",
-                    "Four",
-                    "Five",
-                    "Six",
-                    "Seven",
-                    "Eight",
-                    "Nine",
-                    "Ten",
-                    "Several",
-                    "A",
-                    "An",
                 ],
                 list::OTHER_STARTS,
             ),
@@ -453,7 +462,11 @@ fn list_words() -> &'static ListWords {
         };
         for (l, bit) in lists {
             for w in l {
-                *words.words.entry(*w).or_insert(0) |= bit;
+                let lists = words.words.entry(*w).or_insert(0);
+                *lists |= bit;
+                if *lists & list::STARTS != 0 && !NO_STARTS.contains(w) {
+                    *lists |= list::START;
+                }
                 let b = ListWords::bit(w);
                 words.filter[b / 64] |= 1 << (b % 64);
             }
@@ -466,10 +479,7 @@ fn list_words() -> &'static ListWords {
 /// ("1990s", "1.5bn", "5th") or a trigger word.
 fn may_start_value(w: &Words, i: usize) -> bool {
     // All of it a property of the form (its text and kind).
-    w.is(
-        i,
-        list::DIGIT_LED | list::STARTS | list::HOLIDAYS | list::HOLIDAY_STARTS,
-    )
+    w.is(i, list::DIGIT_LED | list::START)
 }
 
 /// The end of a holiday's name starting at `i`: a listed phrase, or a
@@ -804,6 +814,38 @@ mod tests {
         let expect: Vec<(String, Label)> =
             expect.iter().map(|(s, l)| (s.to_string(), *l)).collect();
         assert_eq!(got, expect, "in {text:?}");
+    }
+
+    /// Where [`may_start_value`] says no, [`value_at`] finds nothing: every
+    /// list word (and capitalised forms that are in no list), then each of
+    /// a sample of what follows the first word of a value.
+    #[test]
+    fn values_start_only_at_start_words() {
+        let unlisted = [
+            "One", "Two", "Ten", "Several", "A", "An", "That", "Each", "Many",
+        ];
+        let mut firsts: Vec<&str> = list_words().words.keys().copied().collect();
+        firsts.extend(unlisted);
+        firsts.sort_unstable();
+        let nexts = [
+            "5", "12", "2023", "5th", "$", "%", "percent", "per", "million", "bn", "dollars",
+            "USD", "years", "week", "ago", ",", ".", "-", "Day", "Eve", "al", "New", "Year",
+            "morning", "spring", "May", "Monday", "p.m.", ":", "of",
+        ];
+        for first in firsts {
+            for next in nexts {
+                for last in ["5", "2023", "years", "cent"] {
+                    let text = format!("in {first} {next} {last}");
+                    let doc = crate::segment::segment(&text);
+                    let w = Words::new(&doc);
+                    for i in 0..doc.tokens.len() {
+                        if !may_start_value(&w, i) {
+                            assert_eq!(value_at(&w, i), None, "at token {i} of {text:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
