@@ -190,25 +190,29 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     trim_postscripts(doc, &mut res);
     defined_acronyms(doc, &mut res);
     state_codes(doc, &mut res);
-    let Resolved { found, kept, .. } = res;
-    let mut keep_idx: Vec<usize> = (0..found.len()).filter(|&k| kept[k]).collect();
-    sorting::sort_by_key(&mut keep_idx, |&k| found[k].0.start as u64);
-    let ms = keep_idx
-        .iter()
-        .map(|&k| {
-            let (r, label, _, _) = &found[k];
-            let span = Span::new(
-                doc.tokens[r.start].span.start,
-                doc.tokens[r.end - 1].span.end,
-            );
-            Mention {
-                span,
-                label: *label,
-                entity: usize::MAX,
-                title_of: None,
+    // The kept mentions in text order: each owns the tokens of its span
+    // (the passes above keep `owner` and `kept` in step), and spans do not
+    // overlap, so a walk over the owners meets them by start without a sort.
+    let Resolved { found, kept, owner } = res;
+    let mut ms = Vec::with_capacity(found.len());
+    let mut prev = usize::MAX;
+    for &k in &owner {
+        if k != prev {
+            if let Some((r, label, _, _)) = found.get(k) {
+                debug_assert!(kept[k]);
+                ms.push(Mention {
+                    span: Span::new(
+                        doc.tokens[r.start].span.start,
+                        doc.tokens[r.end - 1].span.end,
+                    ),
+                    label: *label,
+                    entity: usize::MAX,
+                    title_of: None,
+                });
             }
-        })
-        .collect();
+            prev = k;
+        }
+    }
     link_titles(ms)
 }
 
@@ -898,7 +902,8 @@ const STATE_CODES: &[&str] = &[
 /// Preuss, MD"), where the letters are a degree or a rank.
 fn state_codes(doc: &Doc, res: &mut Resolved) {
     let n = doc.tokens.len();
-    for (i, t) in doc.tokens.iter().enumerate().skip(2) {
+    for i in 2..n {
+        let t = &doc.tokens[i];
         // Two bytes, the first a capital: that rules out most tokens.
         if t.span.end - t.span.start != 2
             || !doc
@@ -1060,15 +1065,27 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
         }
         if !doc.capitalised(i) {
             // Web text writes places in lower case ("mexico", "kerala").
-            // `doc.sentence_of(i)`, walked rather than searched (`i` only grows).
-            while doc.sentence_tokens.get(sent).is_some_and(|r| r.end <= i) {
-                sent += 1;
+            let Some(form) = lower_form(lex, doc, i, &mut lower_forms) else {
+                i += 1;
+                continue;
+            };
+            // Most words head no place phrase and are too short for a
+            // place: nothing more to ask.
+            if !form.lower_head && !form.long_lower {
+                i += 1;
+                continue;
             }
-            let sentence_no_caps = no_caps.get(sent).copied().unwrap_or(false);
-            let place = lower_form(lex, doc, i, &mut lower_forms).and_then(|form| {
-                lowercase_place_phrase(lex, doc, i, taken, form, &mut buf).or_else(|| {
-                    lowercase_place(lex, doc, i, form, sentence_no_caps).map(|l| (i + 1, l))
-                })
+            // Whether the sentence has no capitals matters only for common
+            // words. `doc.sentence_of(i)`, walked rather than searched (`i`
+            // only grows).
+            let sentence_no_caps = form.long_lower && form.common && {
+                while doc.sentence_tokens.get(sent).is_some_and(|r| r.end <= i) {
+                    sent += 1;
+                }
+                no_caps.get(sent).copied().unwrap_or(false)
+            };
+            let place = lowercase_place_phrase(lex, doc, i, taken, form, &mut buf).or_else(|| {
+                lowercase_place(lex, doc, i, form, sentence_no_caps).map(|l| (i + 1, l))
             });
             if let Some((end, label)) = place {
                 out.push(Candidate {
@@ -1193,8 +1210,9 @@ struct LowerForm {
     /// The classes of the word with its first letter in upper case
     /// ("mexico" → "Mexico"), once looked up: most words need no lookup.
     title: Option<WordClass>,
-    /// Whether the word title-cased heads a multi-word entry.
-    head: bool,
+    /// Whether the word, all in lower case, heads a multi-word entry when
+    /// title-cased.
+    lower_head: bool,
     /// Four or more letters, all in lower case.
     long_lower: bool,
     /// A common word, ranked below 4,000 (or without a rank).
@@ -1224,9 +1242,10 @@ fn work_out_lower_form(lex: &Lexicon, doc: &Doc, i: usize) -> LowerForm {
     };
     // The filter rules out most words without a lookup.
     let title = lex.may_head_phrase_titled(w).then(|| lex.title_class(w));
+    let head = title.is_some_and(|c| c.has(WordClass::PHRASE_HEAD));
     LowerForm {
         title,
-        head: title.is_some_and(|c| c.has(WordClass::PHRASE_HEAD)),
+        lower_head: head && (long_lower || !w.is_empty() && all_lowercase(w)),
         long_lower,
         common: doc.class(i).has(WordClass::COMMON) && rank.map_or(true, |r| r < 4_000),
         top_1500: rank.is_some_and(|r| r < 1_500),
@@ -1295,50 +1314,55 @@ fn lowercase_place_phrase(
     buf: &mut String,
 ) -> Option<(usize, Label)> {
     let n = doc.tokens.len();
-    // Most lower-case words head no phrase (known once per form).
-    if !form.head {
+    // Most lower-case words head no phrase (known once per form, with
+    // what the loop below would ask of the first word: the caller gives a
+    // word token that no value took).
+    if !form.lower_head {
         return None;
     }
     let mut best = None;
     buf.clear();
-    for end in i + 1..(i + 3).min(n) + 1 {
+    push_title_cased(buf, doc.tok(i));
+    for end in i + 2..(i + 3).min(n) + 1 {
         let k = end - 1;
         let t = &doc.tokens[k];
         let w = doc.tok(k);
         if taken[k]
             || t.kind != TokenKind::Word
-            || (k > i && (t.sent_start || !t.space_before))
+            || t.sent_start
+            || !t.space_before
             || w.is_empty()
             || !all_lowercase(w)
         {
             break;
         }
-        if k > i {
-            buf.push(' ');
-        }
-        let mut chars = w.chars();
-        if let Some(c) = chars.next() {
-            if c.is_ascii() {
-                buf.push(c.to_ascii_uppercase());
-            } else {
-                buf.extend(c.to_uppercase());
-            }
-            buf.push_str(chars.as_str());
-        }
+        buf.push(' ');
+        push_title_cased(buf, w);
         // No entry starts with these two words: none is longer either.
         if k == i + 1 && !lex.may_start_phrase(buf) {
             break;
         }
-        if k > i {
-            let class = lex.class(buf);
-            if class.has(WordClass::COUNTRY) || class.has(WordClass::GPE) {
-                best = Some((end, Label::Gpe));
-            } else if class.has(WordClass::LOC) {
-                best = Some((end, Label::Loc));
-            }
+        let class = lex.class(buf);
+        if class.has(WordClass::COUNTRY) || class.has(WordClass::GPE) {
+            best = Some((end, Label::Gpe));
+        } else if class.has(WordClass::LOC) {
+            best = Some((end, Label::Loc));
         }
     }
     best
+}
+
+/// Appends `w` with its first char in upper case.
+fn push_title_cased(buf: &mut String, w: &str) {
+    let mut chars = w.chars();
+    if let Some(c) = chars.next() {
+        if c.is_ascii() {
+            buf.push(c.to_ascii_uppercase());
+        } else {
+            buf.extend(c.to_uppercase());
+        }
+        buf.push_str(chars.as_str());
+    }
 }
 
 /// Whether a connector at `c` continues the run that started at `start`.
