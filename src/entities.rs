@@ -650,6 +650,32 @@ fn name_storms(doc: &Doc, found: &mut [Found]) {
 
 static CONNECTOR_SET: crate::fxhash::WordSet = crate::fxhash::WordSet::new(CONNECTORS);
 
+/// The ASCII first bytes of the [`CONNECTORS`], one bit each.
+const CONNECTOR_FIRST: u128 = ascii_first_bytes(CONNECTORS);
+
+const fn ascii_first_bytes(list: &[&str]) -> u128 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < list.len() {
+        if let Some(&b) = list[i].as_bytes().first() {
+            if b < 128 {
+                mask |= 1 << b;
+            }
+        }
+        i += 1;
+    }
+    mask
+}
+
+/// False only for a word that is no connector, by its first byte: most
+/// tokens after a capitalised run ("said", ",") need no probe of the set.
+fn may_be_connector(w: &str) -> bool {
+    match w.as_bytes().first() {
+        Some(&b) if b < 128 => CONNECTOR_FIRST >> b & 1 != 0,
+        _ => true,
+    }
+}
+
 pub(crate) fn is_capitalised(s: &str) -> bool {
     match s.as_bytes().first() {
         Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
@@ -1140,7 +1166,8 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 continue;
             }
             // Connectors followed by a capital: "Bank of America".
-            if CONNECTOR_SET.contains(w)
+            if may_be_connector(w)
+                && CONNECTOR_SET.contains(w)
                 && end + 1 < n
                 && !taken[end + 1]
                 && doc.tokens[end + 1].kind == TokenKind::Word
@@ -1322,7 +1349,6 @@ fn lowercase_place_phrase(
     }
     let mut best = None;
     buf.clear();
-    push_title_cased(buf, doc.tok(i));
     for end in i + 2..(i + 3).min(n) + 1 {
         let k = end - 1;
         let t = &doc.tokens[k];
@@ -1335,6 +1361,10 @@ fn lowercase_place_phrase(
             || !all_lowercase(w)
         {
             break;
+        }
+        // The head goes in once a word may follow it.
+        if k == i + 1 {
+            push_title_cased(buf, doc.tok(i));
         }
         buf.push(' ');
         push_title_cased(buf, w);
@@ -1451,7 +1481,7 @@ fn drop_initial(
     if is_initial(w) && s + 2 < end && doc.tok(s + 1) == "." {
         return false;
     }
-    if is_acronym(w) && strong {
+    if strong && is_acronym(w) {
         return false;
     }
     let rank = doc.common_rank(s, lex);
@@ -1645,12 +1675,11 @@ fn lowercase_title_before(
 ) -> Option<Range<usize>> {
     // The longest title phrase ending right before `s` ("Foreign Minister"
     // rather than "Minister"), within the sentence.
+    // (No sentence starts within `k + 1..=s`: each step adds one token.)
     let mut reach = 0;
     for back in 1..=4usize {
         let Some(k) = s.checked_sub(back) else { break };
-        if doc.tokens[k].kind != TokenKind::Word
-            || doc.tokens[k + 1..=s].iter().any(|t| t.sent_start)
-        {
+        if doc.tokens[k].kind != TokenKind::Word || doc.tokens[k + 1].sent_start {
             break;
         }
         reach = back;
@@ -2037,6 +2066,16 @@ mod tests {
                 "{text:?}"
             );
             assert_eq!(addressed(&doc, i), expect, "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn connector_filter() {
+        for w in CONNECTORS {
+            assert!(may_be_connector(w), "{w:?}");
+        }
+        for (w, expect) in [("said", false), (",", false), ("Ølsen", true), ("of", true)] {
+            assert_eq!(may_be_connector(w), expect, "{w:?}");
         }
     }
 
