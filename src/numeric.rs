@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use std::sync::OnceLock;
 
-use crate::fxhash::FxHashMap;
+use crate::fxhash::WordMap;
 use crate::segment::{Doc, TokenKind};
 use crate::Label;
 
@@ -279,9 +279,15 @@ pub(crate) fn find(doc: &Doc) -> Vec<Value> {
     let w = Words::new(doc);
     let mut i = 0;
     while i < n {
-        if !may_start_value(&w, i) {
-            i += 1;
-            continue;
+        // On to the next token that may start a value: one test of its
+        // form's lists per token.
+        let skip = doc
+            .form_of
+            .get(i..)
+            .and_then(|forms| forms.iter().position(|&f| w.may_start(f as usize)));
+        match skip {
+            Some(k) => i += k,
+            None => break,
         }
         if let Some(v) = value_at(&w, i) {
             i = v.tokens.end.max(i + 1);
@@ -372,22 +378,39 @@ impl<'d> Words<'d> {
             .form_first
             .iter()
             .map(|&t| {
-                let w = doc.tok(t as usize);
-                let digit_led = doc
+                let w = doc.tok(t as usize).as_bytes();
+                // No list word is a number or starts with a digit.
+                if doc
                     .tokens
                     .get(t as usize)
                     .is_some_and(|t| t.kind == TokenKind::Number)
-                    || w.as_bytes().first().is_some_and(u8::is_ascii_digit);
-                let digit_led = if digit_led { list::DIGIT_LED } else { 0 };
+                    || w.first().is_some_and(u8::is_ascii_digit)
+                {
+                    return list::DIGIT_LED;
+                }
                 // Most forms are in no list: the filter tells almost all of
                 // them apart without hashing the whole word.
-                if !table.may_contain(w) {
-                    return digit_led;
+                let head = crate::fxhash::word_head(w);
+                if !table.may_contain(w.len(), head) {
+                    return 0;
                 }
-                table.words.get(w).copied().unwrap_or(0) | digit_led
+                let rest = w.get(8..).unwrap_or(&[]);
+                table
+                    .words
+                    .get_parts(w.len(), head, rest)
+                    .copied()
+                    .unwrap_or(0)
             })
             .collect();
         Words { doc, lists }
+    }
+
+    /// Whether a value can start at a token of `form`: a number, a
+    /// digit-led word ("1990s", "1.5bn", "5th") or a trigger word.
+    fn may_start(&self, form: usize) -> bool {
+        self.lists
+            .get(form)
+            .is_some_and(|l| l & (list::DIGIT_LED | list::START) != 0)
     }
 
     /// Whether token `i` exists and is in one of the `lists`.
@@ -398,23 +421,22 @@ impl<'d> Words<'d> {
 
 /// Every word of the lists, with the lists it is in.
 struct ListWords {
-    words: FxHashMap<&'static str, u32>,
+    words: WordMap<u32>,
     /// A one-hash Bloom filter of the words (4096 bits for about 200
     /// words: one word in twenty that is in no list passes it).
     filter: [u64; 64],
 }
 
 impl ListWords {
-    /// The filter bit of a word: from its first eight bytes and length.
-    fn bit(w: &str) -> usize {
-        let b = w.as_bytes();
-        let head = crate::fxhash::tail_word(&b[..b.len().min(8)]);
-        ((head ^ (b.len() as u64) << 56).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize
+    /// The filter bit of a word of `len` bytes: from its length and its
+    /// first eight bytes, `head` ([`crate::fxhash::word_head`]).
+    fn bit(len: usize, head: u64) -> usize {
+        ((head ^ (len as u64) << 56).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize
     }
 
     /// False only for a word in no list.
-    fn may_contain(&self, w: &str) -> bool {
-        let bit = ListWords::bit(w);
+    fn may_contain(&self, len: usize, head: u64) -> bool {
+        let bit = ListWords::bit(len, head);
         self.filter[bit / 64] >> (bit % 64) & 1 != 0
     }
 }
@@ -457,29 +479,22 @@ fn list_words() -> &'static ListWords {
             ),
         ];
         let mut words = ListWords {
-            words: FxHashMap::default(),
+            words: WordMap::default(),
             filter: [0; 64],
         };
         for (l, bit) in lists {
             for w in l {
-                let lists = words.words.entry(*w).or_insert(0);
+                let lists = words.words.entry(w);
                 *lists |= bit;
                 if *lists & list::STARTS != 0 && !NO_STARTS.contains(w) {
                     *lists |= list::START;
                 }
-                let b = ListWords::bit(w);
+                let b = ListWords::bit(w.len(), crate::fxhash::word_head(w.as_bytes()));
                 words.filter[b / 64] |= 1 << (b % 64);
             }
         }
         words
     })
-}
-
-/// Whether a value can start at token `i`: a number, a digit-led word
-/// ("1990s", "1.5bn", "5th") or a trigger word.
-fn may_start_value(w: &Words, i: usize) -> bool {
-    // All of it a property of the form (its text and kind).
-    w.is(i, list::DIGIT_LED | list::START)
 }
 
 /// The end of a holiday's name starting at `i`: a listed phrase, or a
@@ -816,7 +831,7 @@ mod tests {
         assert_eq!(got, expect, "in {text:?}");
     }
 
-    /// Where [`may_start_value`] says no, [`value_at`] finds nothing: every
+    /// Where [`Words::may_start`] says no, [`value_at`] finds nothing: every
     /// list word (and capitalised forms that are in no list), then each of
     /// a sample of what follows the first word of a value.
     #[test]
@@ -824,7 +839,7 @@ mod tests {
         let unlisted = [
             "One", "Two", "Ten", "Several", "A", "An", "That", "Each", "Many",
         ];
-        let mut firsts: Vec<&str> = list_words().words.keys().copied().collect();
+        let mut firsts: Vec<&str> = list_words().words.iter().map(|(w, _)| w).collect();
         firsts.extend(unlisted);
         firsts.sort_unstable();
         let nexts = [
@@ -839,7 +854,7 @@ mod tests {
                     let doc = crate::segment::segment(&text);
                     let w = Words::new(&doc);
                     for i in 0..doc.tokens.len() {
-                        if !may_start_value(&w, i) {
+                        if !w.may_start(doc.form(i)) {
                             assert_eq!(value_at(&w, i), None, "at token {i} of {text:?}");
                         }
                     }
