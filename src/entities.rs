@@ -701,10 +701,12 @@ pub(crate) fn is_shouted(s: &str) -> bool {
     if s.len() < 4 {
         return false;
     }
-    if s.is_ascii() {
-        return s.len() >= 4 && s.bytes().all(|b| b.is_ascii_uppercase());
+    // Capitalised words fail at their second byte, without a scan of the
+    // whole word for non-ASCII bytes.
+    if s.bytes().all(|b| b.is_ascii_uppercase()) {
+        return true;
     }
-    s.chars().nth(3).is_some() && s.chars().all(|c| c.is_uppercase())
+    !s.is_ascii() && s.chars().nth(3).is_some() && s.chars().all(|c| c.is_uppercase())
 }
 
 /// "LAGOS" → "Lagos", for all-capital words of four or more letters.
@@ -1062,6 +1064,8 @@ fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
 /// Step 1: capitalised runs.
 fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Vec<Candidate> {
     let n = doc.tokens.len();
+    // One flag per token (so the loop's index needs no check against it).
+    let taken = &taken[..n];
     // Room for the candidates of news prose without growing.
     let mut out = Vec::with_capacity(n / 6 + 4);
     let mut i = 0;
