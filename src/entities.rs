@@ -349,7 +349,7 @@ fn accept_tagged(
     // Shouted ordinary words ("WHEREAS", "CALL TODAY AND SEE HER") are
     // not names; shouted names ("LAGOS", "WHO") are known to the
     // lexicons. Short words count when the span has a long one.
-    if r.clone().any(|k| shouted_as_title(doc.tok(k)).is_some())
+    if r.clone().any(|k| is_shouted(doc.tok(k)))
         && r.clone().all(|k| {
             let w = doc.tok(k);
             doc.tokens[k].kind != TokenKind::Word
@@ -544,27 +544,59 @@ fn harmonise_model_labels(doc: &Doc, found: &mut [Found]) {
     let surface = |r: &Range<usize>| {
         &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end]
     };
-    let mut votes: HashMap<&str, Vec<(Label, usize)>> =
+    let mut votes: HashMap<&str, Votes> =
         HashMap::with_capacity_and_hasher(found.len(), Default::default());
     for (r, label, strength, _) in found.iter() {
         if *strength != Strength::Model || !label.is_name() || r.start >= r.end {
             continue;
         }
-        let v = votes.entry(surface(r)).or_default();
-        match v.iter_mut().find(|(l, _)| l == label) {
-            Some(e) => e.1 += 1,
-            None => v.push((*label, 1)),
-        }
+        votes.entry(surface(r)).or_default().add(*label);
     }
     for (r, label, strength, _) in found.iter_mut() {
         if *strength != Strength::Model || !label.is_name() || r.start >= r.end {
             continue;
         }
-        if let Some(v) = votes.get(surface(r)) {
-            if let Some(&(best, _)) = v.iter().rev().max_by_key(|(_, n)| *n) {
-                *label = best;
+        if let Some(best) = votes.get(surface(r)).and_then(Votes::best) {
+            *label = best;
+        }
+    }
+}
+
+/// The tagger's votes for the type of one surface form: per label (by
+/// its place in [`Label::ALL`]) the count and the order in which it was
+/// first seen, in place (no list to grow per form).
+#[derive(Default)]
+struct Votes {
+    /// Per label: its votes, and 1 + the number of labels seen before it.
+    by_label: [(u32, u32); Label::ALL.len()],
+    seen: u32,
+}
+
+impl Votes {
+    fn add(&mut self, label: Label) {
+        let Some(v) = Label::ALL
+            .iter()
+            .position(|&l| l == label)
+            .and_then(|k| self.by_label.get_mut(k))
+        else {
+            return;
+        };
+        if v.0 == 0 {
+            self.seen += 1;
+            v.1 = self.seen;
+        }
+        v.0 += 1;
+    }
+
+    /// The label with the most votes, the first seen on a tie.
+    fn best(&self) -> Option<Label> {
+        let (mut best, mut most, mut first) = (None, 0, u32::MAX);
+        for (&label, &(n, seen)) in Label::ALL.iter().zip(&self.by_label) {
+            if n > most || n == most && n > 0 && seen < first {
+                (best, most, first) = (Some(label), n, seen);
             }
         }
+        best
     }
 }
 
