@@ -1025,8 +1025,12 @@ fn is_initial(s: &str) -> bool {
 /// "It's" (possessive "’s" is a token of its own, so names are unaffected).
 fn is_contraction(lex: &Lexicon, w: &str) -> bool {
     // Most words have no apostrophe: a byte test rules them out ('’' is
-    // E2 80 99 in UTF-8).
-    if !w.bytes().any(|b| b == b'\'' || b == 0xE2) {
+    // E2 80 99 in UTF-8), for a short ASCII word on all its bytes at once.
+    let marked = match crate::lexicon::ShortAscii::of(w) {
+        Some(short) => has_byte(short.head, b'\''),
+        None => w.bytes().any(|b| b == b'\'' || b == 0xE2),
+    };
+    if !marked {
         return false;
     }
     let Some(at) = w.find(['\'', '’']) else {
@@ -1040,6 +1044,16 @@ fn is_contraction(lex: &Lexicon, w: &str) -> bool {
     negation
         || matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "s")
             && lex.common_rank(head).is_some_and(|r| r < 1_000)
+}
+
+/// Whether one of the eight bytes of `word` is `b` (a zero-padded word
+/// has no zero `b`). The lowest byte equal to `b` sets the high bit of its
+/// byte in `x - ONES & !x`; a byte above it may too, by a borrow, but then
+/// the answer is yes anyway.
+fn has_byte(word: u64, b: u8) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    let x = word ^ ONES * u64::from(b);
+    x.wrapping_sub(ONES) & !x & ONES * 0x80 != 0
 }
 
 fn is_acronym(s: &str) -> bool {
@@ -1975,7 +1989,11 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
             }
         }
     }
+    // (No lower-case form to look for: no copy to make.)
     let seen_lower = |w: &str| {
+        if lower_of.is_empty() {
+            return false;
+        }
         let lower = w.to_lowercase();
         lower != w && lower_of.get(lower.as_str()) == Some(&true)
     };
@@ -2102,6 +2120,20 @@ mod tests {
                 "{text:?}"
             );
             assert_eq!(addressed(&doc, i), expect, "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn byte_in_word() {
+        let head = |w: &str| crate::lexicon::ShortAscii::of(w).map(|s| s.head);
+        for w in [
+            "I'm", "'", "don't", "abcdefg'", "'bcdefgh", "abc", "", "we're", "x''",
+        ] {
+            assert_eq!(
+                head(w).map(|h| has_byte(h, b'\'')),
+                Some(w.contains('\'')),
+                "{w:?}"
+            );
         }
     }
 
