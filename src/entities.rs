@@ -1052,8 +1052,8 @@ fn is_contraction(lex: &Lexicon, w: &str) -> bool {
 /// the answer is yes anyway.
 fn has_byte(word: u64, b: u8) -> bool {
     const ONES: u64 = u64::MAX / 255;
-    let x = word ^ ONES * u64::from(b);
-    x.wrapping_sub(ONES) & !x & ONES * 0x80 != 0
+    let x = word ^ (ONES * u64::from(b));
+    x.wrapping_sub(ONES) & !x & (ONES * 0x80) != 0
 }
 
 fn is_acronym(s: &str) -> bool {
