@@ -1935,10 +1935,16 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
     }
     let mut typed_forms: HashMap<&str, (Label, Strength)> =
         HashMap::with_capacity_and_hasher(cands.len(), Default::default());
+    // A candidate's text; a one-token one's as the doc has it sliced.
+    let text_of = |c: &Candidate| match c.tokens.len() {
+        1 => doc.tok(c.tokens.start),
+        _ => {
+            &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end]
+        }
+    };
     for c in cands.iter() {
         let Some(label) = c.label else { continue };
-        let text =
-            &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
+        let text = text_of(c);
         if c.strength >= Strength::Context {
             let e = typed_forms.entry(text).or_insert((label, c.strength));
             if c.strength > e.1 {
@@ -1955,9 +1961,6 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
     }
     // Words the document also writes in lower case ("iodine … Iodine
     // deficiency"): a capital there is the sentence's, not a name's.
-    let text_of = |c: &Candidate| {
-        &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end]
-    };
     let asks = |c: &Candidate| {
         !(c.strength > Strength::Weak && c.label.is_some())
             && c.tokens.len() == 1
@@ -1998,10 +2001,10 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
         lower != w && lower_of.get(lower.as_str()) == Some(&true)
     };
     for c in cands.iter_mut() {
-        let text = text_of(c);
         if c.strength > Strength::Weak && c.label.is_some() {
             continue;
         }
+        let text = text_of(c);
         if c.tokens.len() == 1 && person_parts.contains_key(text) && !seen_lower(text) {
             c.label = Some(Label::Person);
             c.strength = Strength::Context;
