@@ -541,9 +541,7 @@ fn addressed(doc: &Doc, i: usize) -> bool {
 /// Every tagged occurrence of a surface form takes the form's majority type
 /// (the first seen on a tie).
 fn harmonise_model_labels(doc: &Doc, found: &mut [Found]) {
-    let surface = |r: &Range<usize>| {
-        &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end]
-    };
+    let surface = |r: &Range<usize>| tokens_text(doc, r);
     let mut votes: HashMap<&str, Votes> =
         HashMap::with_capacity_and_hasher(found.len(), Default::default());
     for (r, label, strength, _) in found.iter() {
@@ -598,6 +596,15 @@ impl Votes {
         }
         best
     }
+}
+
+/// The text of the tokens `r` (not empty); one token's as the doc has it
+/// sliced already (no char-boundary checks): most mentions are one word.
+fn tokens_text<'t>(doc: &Doc<'t>, r: &Range<usize>) -> &'t str {
+    if r.end == r.start + 1 {
+        return doc.tok(r.start);
+    }
+    &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end]
 }
 
 /// GPE or LOC for a place: the lexicon decides; a place no list knows is
@@ -673,7 +680,7 @@ fn name_storms(doc: &Doc, found: &mut [Found]) {
         if r.start >= r.end {
             continue;
         }
-        let surface = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
+        let surface = tokens_text(doc, r);
         if *strength <= Strength::Model && label.is_name() && names.contains_key(surface) {
             *label = Label::Event;
         }
@@ -1767,7 +1774,6 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     let r = c.tokens.clone();
     let first = doc.tok(r.start);
     let len = r.end - r.start;
-    let span_text = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
     // A dateline or a shouted word ("LAGOS, Nigeria —") is looked up as
     // "Lagos" too.
     let whole = if len == 1 {
@@ -1776,7 +1782,7 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
             None => doc.class(r.start),
         }
     } else {
-        lookup(lex, span_text)
+        lookup(lex, tokens_text(doc, &r))
     };
     let fc = doc.class(r.start);
     let lc = doc.class(r.end - 1);
@@ -1935,13 +1941,7 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
     }
     let mut typed_forms: HashMap<&str, (Label, Strength)> =
         HashMap::with_capacity_and_hasher(cands.len(), Default::default());
-    // A candidate's text; a one-token one's as the doc has it sliced.
-    let text_of = |c: &Candidate| match c.tokens.len() {
-        1 => doc.tok(c.tokens.start),
-        _ => {
-            &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end]
-        }
-    };
+    let text_of = |c: &Candidate| tokens_text(doc, &c.tokens);
     for c in cands.iter() {
         let Some(label) = c.label else { continue };
         let text = text_of(c);
