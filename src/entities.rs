@@ -100,9 +100,11 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     // The tagger proposes names; lexicon-sure rule spans (countries, known
     // organisations, values, site names) win where they overlap it.
     let mut used_model = false;
-    let mut model_cover = vec![false; n];
+    // Per token, whether a tagger span covers it (empty without the model).
+    let mut model_cover = Vec::new();
     if !options.no_model {
         if let Some(model) = crate::tagger::model() {
+            model_cover = vec![false; n];
             let before = found.len();
             let values = found.iter().map(|f| (f.0.clone(), f.1));
             let hints = hints_from(n, values, &cands);
@@ -129,7 +131,7 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         // learned from news that names people in full, saw nothing.
         let lone_given = label == Label::Person
             && c.tokens.len() == 1
-            && !model_cover[c.tokens.start]
+            && !model_cover.get(c.tokens.start).copied().unwrap_or(false)
             && only_given_name(doc, lex, c.tokens.start);
         // With the tagger, rule guesses on weak evidence only added false
         // positives on the dev sets; names with context evidence (a title,
@@ -138,7 +140,10 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         if used_model
             && !lone_given
             && c.strength < Strength::Lexicon
-            && (c.strength < Strength::Context || c.tokens.clone().any(|k| model_cover[k]))
+            && (c.strength < Strength::Context
+                || c.tokens
+                    .clone()
+                    .any(|k| model_cover.get(k).copied().unwrap_or(false)))
         {
             continue;
         }
@@ -149,7 +154,10 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
         }
     }
 
-    harmonise_model_labels(doc, &mut found);
+    // Only the tagger's spans are harmonised (none without it).
+    if used_model {
+        harmonise_model_labels(doc, &mut found);
+    }
     name_storms(doc, &mut found);
 
     // Sort by start, resolve overlaps (longer and stronger first), and
@@ -182,25 +190,29 @@ pub(crate) fn find(doc: &Doc, lex: &Lexicon, options: &Options) -> Vec<Mention> 
     trim_postscripts(doc, &mut res);
     defined_acronyms(doc, &mut res);
     state_codes(doc, &mut res);
-    let Resolved { found, kept, .. } = res;
-    let mut keep_idx: Vec<usize> = (0..found.len()).filter(|&k| kept[k]).collect();
-    sorting::sort_by_key(&mut keep_idx, |&k| found[k].0.start as u64);
-    let ms = keep_idx
-        .iter()
-        .map(|&k| {
-            let (r, label, _, _) = &found[k];
-            let span = Span::new(
-                doc.tokens[r.start].span.start,
-                doc.tokens[r.end - 1].span.end,
-            );
-            Mention {
-                span,
-                label: *label,
-                entity: usize::MAX,
-                title_of: None,
+    // The kept mentions in text order: each owns the tokens of its span
+    // (the passes above keep `owner` and `kept` in step), and spans do not
+    // overlap, so a walk over the owners meets them by start without a sort.
+    let Resolved { found, kept, owner } = res;
+    let mut ms = Vec::with_capacity(found.len());
+    let mut prev = usize::MAX;
+    for &k in &owner {
+        if k != prev {
+            if let Some((r, label, _, _)) = found.get(k) {
+                debug_assert!(kept[k]);
+                ms.push(Mention {
+                    span: Span::new(
+                        doc.tokens[r.start].span.start,
+                        doc.tokens[r.end - 1].span.end,
+                    ),
+                    label: *label,
+                    entity: usize::MAX,
+                    title_of: None,
+                });
             }
-        })
-        .collect();
+            prev = k;
+        }
+    }
     link_titles(ms)
 }
 
@@ -337,7 +349,7 @@ fn accept_tagged(
     // Shouted ordinary words ("WHEREAS", "CALL TODAY AND SEE HER") are
     // not names; shouted names ("LAGOS", "WHO") are known to the
     // lexicons. Short words count when the span has a long one.
-    if r.clone().any(|k| shouted_as_title(doc.tok(k)).is_some())
+    if r.clone().any(|k| is_shouted(doc.tok(k)))
         && r.clone().all(|k| {
             let w = doc.tok(k);
             doc.tokens[k].kind != TokenKind::Word
@@ -529,31 +541,70 @@ fn addressed(doc: &Doc, i: usize) -> bool {
 /// Every tagged occurrence of a surface form takes the form's majority type
 /// (the first seen on a tie).
 fn harmonise_model_labels(doc: &Doc, found: &mut [Found]) {
-    let surface = |r: &Range<usize>| {
-        &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end]
-    };
-    let mut votes: HashMap<&str, Vec<(Label, usize)>> =
+    let surface = |r: &Range<usize>| tokens_text(doc, r);
+    let mut votes: HashMap<&str, Votes> =
         HashMap::with_capacity_and_hasher(found.len(), Default::default());
     for (r, label, strength, _) in found.iter() {
         if *strength != Strength::Model || !label.is_name() || r.start >= r.end {
             continue;
         }
-        let v = votes.entry(surface(r)).or_default();
-        match v.iter_mut().find(|(l, _)| l == label) {
-            Some(e) => e.1 += 1,
-            None => v.push((*label, 1)),
-        }
+        votes.entry(surface(r)).or_default().add(*label);
     }
     for (r, label, strength, _) in found.iter_mut() {
         if *strength != Strength::Model || !label.is_name() || r.start >= r.end {
             continue;
         }
-        if let Some(v) = votes.get(surface(r)) {
-            if let Some(&(best, _)) = v.iter().rev().max_by_key(|(_, n)| *n) {
-                *label = best;
-            }
+        if let Some(best) = votes.get(surface(r)).and_then(Votes::best) {
+            *label = best;
         }
     }
+}
+
+/// The tagger's votes for the type of one surface form: per label (by
+/// its place in [`Label::ALL`]) the count and the order in which it was
+/// first seen, in place (no list to grow per form).
+#[derive(Default)]
+struct Votes {
+    /// Per label: its votes, and 1 + the number of labels seen before it.
+    by_label: [(u32, u32); Label::ALL.len()],
+    seen: u32,
+}
+
+impl Votes {
+    fn add(&mut self, label: Label) {
+        let Some(v) = Label::ALL
+            .iter()
+            .position(|&l| l == label)
+            .and_then(|k| self.by_label.get_mut(k))
+        else {
+            return;
+        };
+        if v.0 == 0 {
+            self.seen += 1;
+            v.1 = self.seen;
+        }
+        v.0 += 1;
+    }
+
+    /// The label with the most votes, the first seen on a tie.
+    fn best(&self) -> Option<Label> {
+        let (mut best, mut most, mut first) = (None, 0, u32::MAX);
+        for (&label, &(n, seen)) in Label::ALL.iter().zip(&self.by_label) {
+            if n > most || n == most && n > 0 && seen < first {
+                (best, most, first) = (Some(label), n, seen);
+            }
+        }
+        best
+    }
+}
+
+/// The text of the tokens `r` (not empty); one token's as the doc has it
+/// sliced already (no char-boundary checks): most mentions are one word.
+fn tokens_text<'t>(doc: &Doc<'t>, r: &Range<usize>) -> &'t str {
+    if r.end == r.start + 1 {
+        return doc.tok(r.start);
+    }
+    &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end]
 }
 
 /// GPE or LOC for a place: the lexicon decides; a place no list knows is
@@ -581,18 +632,17 @@ fn place_label(doc: &Doc, lex: &Lexicon, r: &Range<usize>) -> Label {
 /// Titles come right before their person ("Foreign Minister Wang Yi"): link
 /// each to the mention after it, and drop a title whose person did not
 /// survive overlap resolution.
-fn link_titles(ms: Vec<Mention>) -> Vec<Mention> {
-    let keep: Vec<bool> = (0..ms.len())
-        .map(|i| {
-            ms[i].label != Label::Title || ms.get(i + 1).is_some_and(|p| p.label == Label::Person)
-        })
-        .collect();
-    let mut ms: Vec<Mention> = ms
-        .into_iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(m, _)| m)
-        .collect();
+fn link_titles(mut ms: Vec<Mention>) -> Vec<Mention> {
+    // Kept mentions move to the front in place; a title is judged by the
+    // mention after it, which no move has touched yet.
+    let mut kept = 0;
+    for i in 0..ms.len() {
+        if ms[i].label != Label::Title || ms.get(i + 1).is_some_and(|p| p.label == Label::Person) {
+            ms.swap(kept, i);
+            kept += 1;
+        }
+    }
+    ms.truncate(kept);
     for (i, m) in ms.iter_mut().enumerate() {
         if m.label == Label::Title {
             m.title_of = Some(i + 1);
@@ -630,7 +680,7 @@ fn name_storms(doc: &Doc, found: &mut [Found]) {
         if r.start >= r.end {
             continue;
         }
-        let surface = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
+        let surface = tokens_text(doc, r);
         if *strength <= Strength::Model && label.is_name() && names.contains_key(surface) {
             *label = Label::Event;
         }
@@ -638,6 +688,32 @@ fn name_storms(doc: &Doc, found: &mut [Found]) {
 }
 
 static CONNECTOR_SET: crate::fxhash::WordSet = crate::fxhash::WordSet::new(CONNECTORS);
+
+/// The ASCII first bytes of the [`CONNECTORS`], one bit each.
+const CONNECTOR_FIRST: u128 = ascii_first_bytes(CONNECTORS);
+
+const fn ascii_first_bytes(list: &[&str]) -> u128 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < list.len() {
+        if let Some(&b) = list[i].as_bytes().first() {
+            if b < 128 {
+                mask |= 1 << b;
+            }
+        }
+        i += 1;
+    }
+    mask
+}
+
+/// False only for a word that is no connector, by its first byte: most
+/// tokens after a capitalised run ("said", ",") need no probe of the set.
+fn may_be_connector(w: &str) -> bool {
+    match w.as_bytes().first() {
+        Some(&b) if b < 128 => CONNECTOR_FIRST >> b & 1 != 0,
+        _ => true,
+    }
+}
 
 pub(crate) fn is_capitalised(s: &str) -> bool {
     match s.as_bytes().first() {
@@ -664,10 +740,12 @@ pub(crate) fn is_shouted(s: &str) -> bool {
     if s.len() < 4 {
         return false;
     }
-    if s.is_ascii() {
-        return s.len() >= 4 && s.bytes().all(|b| b.is_ascii_uppercase());
+    // Capitalised words fail at their second byte, without a scan of the
+    // whole word for non-ASCII bytes.
+    if s.bytes().all(|b| b.is_ascii_uppercase()) {
+        return true;
     }
-    s.chars().nth(3).is_some() && s.chars().all(|c| c.is_uppercase())
+    !s.is_ascii() && s.chars().nth(3).is_some() && s.chars().all(|c| c.is_uppercase())
 }
 
 /// "LAGOS" → "Lagos", for all-capital words of four or more letters.
@@ -842,7 +920,9 @@ fn drop_numbered_references(doc: &Doc, res: &mut Resolved) {
         if !res.kept[k] || r.start >= r.end || r.end > n {
             continue;
         }
-        if !REFERENCE_NOUNS.contains(&doc.tok(r.start)) || !is_number(r.start + 1) {
+        // The number first: a mention is seldom followed by one, and the
+        // test is cheaper than comparing the word with every noun.
+        if !is_number(r.start + 1) || !REFERENCE_NOUNS.contains(&doc.tok(r.start)) {
             continue;
         }
         let rest_is_numeric = r.clone().skip(2).all(|i| {
@@ -891,8 +971,13 @@ fn state_codes(doc: &Doc, res: &mut Resolved) {
     let n = doc.tokens.len();
     for i in 2..n {
         let t = &doc.tokens[i];
-        // Two bytes first: that rules out most tokens.
+        // Two bytes, the first a capital: that rules out most tokens.
         if t.span.end - t.span.start != 2
+            || !doc
+                .tok(i)
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_uppercase)
             || res.owner[i] != usize::MAX
             || t.kind != TokenKind::Word
             || t.sent_start
@@ -947,8 +1032,12 @@ fn is_initial(s: &str) -> bool {
 /// "It's" (possessive "’s" is a token of its own, so names are unaffected).
 fn is_contraction(lex: &Lexicon, w: &str) -> bool {
     // Most words have no apostrophe: a byte test rules them out ('’' is
-    // E2 80 99 in UTF-8).
-    if !w.bytes().any(|b| b == b'\'' || b == 0xE2) {
+    // E2 80 99 in UTF-8), for a short ASCII word on all its bytes at once.
+    let marked = match crate::lexicon::ShortAscii::of(w) {
+        Some(short) => has_byte(short.head, b'\''),
+        None => w.bytes().any(|b| b == b'\'' || b == 0xE2),
+    };
+    if !marked {
         return false;
     }
     let Some(at) = w.find(['\'', '’']) else {
@@ -962,6 +1051,16 @@ fn is_contraction(lex: &Lexicon, w: &str) -> bool {
     negation
         || matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "s")
             && lex.common_rank(head).is_some_and(|r| r < 1_000)
+}
+
+/// Whether one of the eight bytes of `word` is `b` (a zero-padded word
+/// has no zero `b`). The lowest byte equal to `b` sets the high bit of its
+/// byte in `x - ONES & !x`; a byte above it may too, by a borrow, but then
+/// the answer is yes anyway.
+fn has_byte(word: u64, b: u8) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    let x = word ^ (ONES * u64::from(b));
+    x.wrapping_sub(ONES) & !x & (ONES * 0x80) != 0
 }
 
 fn is_acronym(s: &str) -> bool {
@@ -998,6 +1097,12 @@ fn headline_sentences(doc: &Doc) -> Vec<bool> {
 /// Per sentence: whether it looks like a title-case headline.
 fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
     doc.sentence_tokens.iter().map(|r| {
+        // Most sentences end with a full stop: that says no before their
+        // words are counted.
+        let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
+        if matches!(last, "." | "!" | "?" | "”" | "\"") {
+            return false;
+        }
         let (mut words, mut caps) = (0, 0);
         for (i, t) in doc.tokens.get(r.clone()).unwrap_or(&[]).iter().enumerate() {
             if t.kind == TokenKind::Word && t.span.end - t.span.start > 3 {
@@ -1005,14 +1110,15 @@ fn headline_flags<'d>(doc: &'d Doc) -> impl Iterator<Item = bool> + 'd {
                 caps += doc.capitalised(r.start + i) as usize;
             }
         }
-        let last = r.end.checked_sub(1).map(|i| doc.tok(i)).unwrap_or("");
-        words >= 3 && caps * 10 >= words * 7 && !matches!(last, "." | "!" | "?" | "”" | "\"")
+        words >= 3 && caps * 10 >= words * 7
     })
 }
 
 /// Step 1: capitalised runs.
 fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Vec<Candidate> {
     let n = doc.tokens.len();
+    // One flag per token (so the loop's index needs no check against it).
+    let taken = &taken[..n];
     // Room for the candidates of news prose without growing.
     let mut out = Vec::with_capacity(n / 6 + 4);
     let mut i = 0;
@@ -1042,15 +1148,27 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
         }
         if !doc.capitalised(i) {
             // Web text writes places in lower case ("mexico", "kerala").
-            // `doc.sentence_of(i)`, walked rather than searched (`i` only grows).
-            while doc.sentence_tokens.get(sent).is_some_and(|r| r.end <= i) {
-                sent += 1;
+            let Some(form) = lower_form(lex, doc, i, &mut lower_forms) else {
+                i += 1;
+                continue;
+            };
+            // Most words head no place phrase and are too short for a
+            // place: nothing more to ask.
+            if !form.lower_head && !form.long_lower {
+                i += 1;
+                continue;
             }
-            let sentence_no_caps = no_caps.get(sent).copied().unwrap_or(false);
-            let place = lower_form(lex, doc, i, &mut lower_forms).and_then(|form| {
-                lowercase_place_phrase(lex, doc, i, taken, form, &mut buf).or_else(|| {
-                    lowercase_place(lex, doc, i, form, sentence_no_caps).map(|l| (i + 1, l))
-                })
+            // Whether the sentence has no capitals matters only for common
+            // words. `doc.sentence_of(i)`, walked rather than searched (`i`
+            // only grows).
+            let sentence_no_caps = form.long_lower && form.common && {
+                while doc.sentence_tokens.get(sent).is_some_and(|r| r.end <= i) {
+                    sent += 1;
+                }
+                no_caps.get(sent).copied().unwrap_or(false)
+            };
+            let place = lowercase_place_phrase(lex, doc, i, taken, form, &mut buf).or_else(|| {
+                lowercase_place(lex, doc, i, form, sentence_no_caps).map(|l| (i + 1, l))
             });
             if let Some((end, label)) = place {
                 out.push(Candidate {
@@ -1105,7 +1223,8 @@ fn candidates(doc: &Doc, lex: &Lexicon, taken: &[bool], headline: &[bool]) -> Ve
                 continue;
             }
             // Connectors followed by a capital: "Bank of America".
-            if CONNECTOR_SET.contains(w)
+            if may_be_connector(w)
+                && CONNECTOR_SET.contains(w)
                 && end + 1 < n
                 && !taken[end + 1]
                 && doc.tokens[end + 1].kind == TokenKind::Word
@@ -1175,8 +1294,9 @@ struct LowerForm {
     /// The classes of the word with its first letter in upper case
     /// ("mexico" → "Mexico"), once looked up: most words need no lookup.
     title: Option<WordClass>,
-    /// Whether the word title-cased heads a multi-word entry.
-    head: bool,
+    /// Whether the word, all in lower case, heads a multi-word entry when
+    /// title-cased.
+    lower_head: bool,
     /// Four or more letters, all in lower case.
     long_lower: bool,
     /// A common word, ranked below 4,000 (or without a rank).
@@ -1206,9 +1326,10 @@ fn work_out_lower_form(lex: &Lexicon, doc: &Doc, i: usize) -> LowerForm {
     };
     // The filter rules out most words without a lookup.
     let title = lex.may_head_phrase_titled(w).then(|| lex.title_class(w));
+    let head = title.is_some_and(|c| c.has(WordClass::PHRASE_HEAD));
     LowerForm {
         title,
-        head: title.is_some_and(|c| c.has(WordClass::PHRASE_HEAD)),
+        lower_head: head && (long_lower || !w.is_empty() && all_lowercase(w)),
         long_lower,
         common: doc.class(i).has(WordClass::COMMON) && rank.map_or(true, |r| r < 4_000),
         top_1500: rank.is_some_and(|r| r < 1_500),
@@ -1277,50 +1398,58 @@ fn lowercase_place_phrase(
     buf: &mut String,
 ) -> Option<(usize, Label)> {
     let n = doc.tokens.len();
-    // Most lower-case words head no phrase (known once per form).
-    if !form.head {
+    // Most lower-case words head no phrase (known once per form, with
+    // what the loop below would ask of the first word: the caller gives a
+    // word token that no value took).
+    if !form.lower_head {
         return None;
     }
     let mut best = None;
     buf.clear();
-    for end in i + 1..(i + 3).min(n) + 1 {
+    for end in i + 2..(i + 3).min(n) + 1 {
         let k = end - 1;
         let t = &doc.tokens[k];
         let w = doc.tok(k);
         if taken[k]
             || t.kind != TokenKind::Word
-            || (k > i && (t.sent_start || !t.space_before))
+            || t.sent_start
+            || !t.space_before
             || w.is_empty()
             || !all_lowercase(w)
         {
             break;
         }
-        if k > i {
-            buf.push(' ');
+        // The head goes in once a word may follow it.
+        if k == i + 1 {
+            push_title_cased(buf, doc.tok(i));
         }
-        let mut chars = w.chars();
-        if let Some(c) = chars.next() {
-            if c.is_ascii() {
-                buf.push(c.to_ascii_uppercase());
-            } else {
-                buf.extend(c.to_uppercase());
-            }
-            buf.push_str(chars.as_str());
-        }
+        buf.push(' ');
+        push_title_cased(buf, w);
         // No entry starts with these two words: none is longer either.
         if k == i + 1 && !lex.may_start_phrase(buf) {
             break;
         }
-        if k > i {
-            let class = lex.class(buf);
-            if class.has(WordClass::COUNTRY) || class.has(WordClass::GPE) {
-                best = Some((end, Label::Gpe));
-            } else if class.has(WordClass::LOC) {
-                best = Some((end, Label::Loc));
-            }
+        let class = lex.class(buf);
+        if class.has(WordClass::COUNTRY) || class.has(WordClass::GPE) {
+            best = Some((end, Label::Gpe));
+        } else if class.has(WordClass::LOC) {
+            best = Some((end, Label::Loc));
         }
     }
     best
+}
+
+/// Appends `w` with its first char in upper case.
+fn push_title_cased(buf: &mut String, w: &str) {
+    let mut chars = w.chars();
+    if let Some(c) = chars.next() {
+        if c.is_ascii() {
+            buf.push(c.to_ascii_uppercase());
+        } else {
+            buf.extend(c.to_uppercase());
+        }
+        buf.push_str(chars.as_str());
+    }
 }
 
 /// Whether a connector at `c` continues the run that started at `start`.
@@ -1409,7 +1538,7 @@ fn drop_initial(
     if is_initial(w) && s + 2 < end && doc.tok(s + 1) == "." {
         return false;
     }
-    if is_acronym(w) && strong {
+    if strong && is_acronym(w) {
         return false;
     }
     let rank = doc.common_rank(s, lex);
@@ -1603,12 +1732,11 @@ fn lowercase_title_before(
 ) -> Option<Range<usize>> {
     // The longest title phrase ending right before `s` ("Foreign Minister"
     // rather than "Minister"), within the sentence.
+    // (No sentence starts within `k + 1..=s`: each step adds one token.)
     let mut reach = 0;
     for back in 1..=4usize {
         let Some(k) = s.checked_sub(back) else { break };
-        if doc.tokens[k].kind != TokenKind::Word
-            || doc.tokens[k + 1..=s].iter().any(|t| t.sent_start)
-        {
+        if doc.tokens[k].kind != TokenKind::Word || doc.tokens[k + 1].sent_start {
             break;
         }
         reach = back;
@@ -1646,13 +1774,15 @@ pub(crate) fn type_candidate(doc: &Doc, lex: &Lexicon, c: &mut Candidate, headli
     let r = c.tokens.clone();
     let first = doc.tok(r.start);
     let len = r.end - r.start;
-    let span_text = &doc.text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
     // A dateline or a shouted word ("LAGOS, Nigeria —") is looked up as
     // "Lagos" too.
-    let whole = match (len, shouted_as_title(first)) {
-        (1, Some(t)) => doc.class(r.start) | lookup(lex, &t),
-        (1, None) => doc.class(r.start),
-        _ => lookup(lex, span_text),
+    let whole = if len == 1 {
+        match shouted_as_title(first) {
+            Some(t) => doc.class(r.start) | lookup(lex, &t),
+            None => doc.class(r.start),
+        }
+    } else {
+        lookup(lex, tokens_text(doc, &r))
     };
     let fc = doc.class(r.start);
     let lc = doc.class(r.end - 1);
@@ -1811,10 +1941,10 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
     }
     let mut typed_forms: HashMap<&str, (Label, Strength)> =
         HashMap::with_capacity_and_hasher(cands.len(), Default::default());
+    let text_of = |c: &Candidate| tokens_text(doc, &c.tokens);
     for c in cands.iter() {
         let Some(label) = c.label else { continue };
-        let text =
-            &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end];
+        let text = text_of(c);
         if c.strength >= Strength::Context {
             let e = typed_forms.entry(text).or_insert((label, c.strength));
             if c.strength > e.1 {
@@ -1831,9 +1961,6 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
     }
     // Words the document also writes in lower case ("iodine … Iodine
     // deficiency"): a capital there is the sentence's, not a name's.
-    let text_of = |c: &Candidate| {
-        &doc.text[doc.tokens[c.tokens.start].span.start..doc.tokens[c.tokens.end - 1].span.end]
-    };
     let asks = |c: &Candidate| {
         !(c.strength > Strength::Weak && c.label.is_some())
             && c.tokens.len() == 1
@@ -1865,15 +1992,19 @@ fn consistency(doc: &Doc, cands: &mut [Candidate], model_people: &[Range<usize>]
             }
         }
     }
+    // (No lower-case form to look for: no copy to make.)
     let seen_lower = |w: &str| {
+        if lower_of.is_empty() {
+            return false;
+        }
         let lower = w.to_lowercase();
         lower != w && lower_of.get(lower.as_str()) == Some(&true)
     };
     for c in cands.iter_mut() {
-        let text = text_of(c);
         if c.strength > Strength::Weak && c.label.is_some() {
             continue;
         }
+        let text = text_of(c);
         if c.tokens.len() == 1 && person_parts.contains_key(text) && !seen_lower(text) {
             c.label = Some(Label::Person);
             c.strength = Strength::Context;
@@ -1992,6 +2123,30 @@ mod tests {
                 "{text:?}"
             );
             assert_eq!(addressed(&doc, i), expect, "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn byte_in_word() {
+        let head = |w: &str| crate::lexicon::ShortAscii::of(w).map(|s| s.head);
+        for w in [
+            "I'm", "'", "don't", "abcdefg'", "'bcdefgh", "abc", "", "we're", "x''",
+        ] {
+            assert_eq!(
+                head(w).map(|h| has_byte(h, b'\'')),
+                Some(w.contains('\'')),
+                "{w:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn connector_filter() {
+        for w in CONNECTORS {
+            assert!(may_be_connector(w), "{w:?}");
+        }
+        for (w, expect) in [("said", false), (",", false), ("Ølsen", true), ("of", true)] {
+            assert_eq!(may_be_connector(w), expect, "{w:?}");
         }
     }
 
