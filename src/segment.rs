@@ -238,7 +238,11 @@ impl<'t> Doc<'t> {
 
 /// Segments `text` into tokens, sentences and paragraphs.
 pub fn segment(text: &str) -> Doc<'_> {
-    let (tokens, breaks) = tokenize(text);
+    let Tokenized {
+        tokens,
+        breaks,
+        stops,
+    } = tokenize(text);
     let blank_line_mode = breaks.iter().any(|b| b.blank);
     let n = tokens.len();
     let (texts, form_of, form_first) = intern(text, &tokens);
@@ -283,9 +287,16 @@ pub fn segment(text: &str) -> Doc<'_> {
         ));
         doc.paragraph_tokens.push(s..e);
     }
+    let mut next_stop = 0;
     for k in 0..doc.paragraph_tokens.len() {
         let r = doc.paragraph_tokens[k].clone();
-        split_sentences(&mut doc, r, &line_starts, blank_line_mode);
+        split_sentences(
+            &mut doc,
+            r,
+            &line_starts,
+            (&stops, &mut next_stop),
+            blank_line_mode,
+        );
     }
     doc
 }
@@ -468,17 +479,34 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
 }
 
-fn tokenize(text: &str) -> (Vec<Token>, Vec<Break>) {
+/// What [`tokenize`] finds.
+struct Tokenized {
+    tokens: Vec<Token>,
+    breaks: Vec<Break>,
+    /// The tokens that may end a sentence (their last byte is that of a
+    /// terminator: `.`, `!`, `?`, `…`), in order: [`split_sentences`] visits
+    /// these and the ends of lines, not every token.
+    stops: Vec<u32>,
+}
+
+/// Whether a token ending in byte `b` may end a sentence ("…" ends in 0xA6).
+fn ends_in_terminator(b: u8) -> bool {
+    matches!(b, b'.' | b'!' | b'?' | 0xA6)
+}
+
+fn tokenize(text: &str) -> Tokenized {
     tokenize_with::<true>(text)
 }
 
 /// [`tokenize`], with or without the fast path for the commonest tokens
 /// (the tests check that it changes nothing).
-fn tokenize_with<const FAST: bool>(text: &str) -> (Vec<Token>, Vec<Break>) {
+fn tokenize_with<const FAST: bool>(text: &str) -> Tokenized {
     // News prose runs 4.9 to 5.3 bytes a token: room for all of them, so the
     // vector never grows (and copies) while the text is scanned.
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4 + 16);
     let mut breaks: Vec<Break> = Vec::with_capacity(text.len() / 128 + 4);
+    // News prose has a period every hundred-odd bytes.
+    let mut stops: Vec<u32> = Vec::with_capacity(text.len() / 64 + 4);
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut space_before = true;
@@ -517,6 +545,9 @@ fn tokenize_with<const FAST: bool>(text: &str) -> (Vec<Token>, Vec<Break>) {
                 (run, ends.then_some(kind))
             } else {
                 let ends = b != b'\'' && rest.get(1).map_or(true, u8::is_ascii);
+                if ends && ends_in_terminator(b) {
+                    stops.push(tokens.len() as u32);
+                }
                 (1, ends.then_some(TokenKind::Punct))
             };
             if let Some(kind) = kind {
@@ -599,6 +630,12 @@ fn tokenize_with<const FAST: bool>(text: &str) -> (Vec<Token>, Vec<Break>) {
                 break;
             }
         }
+        if bytes
+            .get(i.wrapping_sub(1))
+            .is_some_and(|&b| ends_in_terminator(b))
+        {
+            stops.push(tokens.len() as u32);
+        }
         tokens.push(Token {
             span: Span::new(start, i),
             kind,
@@ -608,7 +645,11 @@ fn tokenize_with<const FAST: bool>(text: &str) -> (Vec<Token>, Vec<Break>) {
         });
         space_before = false;
     }
-    (tokens, breaks)
+    Tokenized {
+        tokens,
+        breaks,
+        stops,
+    }
 }
 
 fn next_char(text: &str, i: usize) -> char {
@@ -847,10 +888,15 @@ fn is_closing_punct(s: &str) -> bool {
     )
 }
 
+/// Splits the paragraph of tokens `range` into sentences. `stops` yields
+/// the tokens that may end a sentence ([`Tokenized::stops`]) from this
+/// paragraph on, from index `next` (which only grows, here and from one
+/// paragraph to the next).
 fn split_sentences(
     doc: &mut Doc,
     range: std::ops::Range<usize>,
     line_starts: &[usize],
+    (stops, next): (&[u32], &mut usize),
     blank_line_mode: bool,
 ) {
     let mut s = range.start;
@@ -860,19 +906,25 @@ fn split_sentences(
     let mut line = line_starts.partition_point(|&t| t <= range.start);
     let mut next_line = line_starts.get(line).copied().unwrap_or(usize::MAX);
     // Every terminator ends in one of these bytes ("…" in 0xA6).
-    let terminator = |t: &str| matches!(t.as_bytes().last(), Some(b'.' | b'!' | b'?' | 0xA6));
+    let terminator = |t: &str| t.as_bytes().last().is_some_and(|&b| ends_in_terminator(b));
     while i < end {
         while next_line < i + 1 {
             line += 1;
             next_line = line_starts.get(line).copied().unwrap_or(usize::MAX);
         }
         // Most tokens are ruled out by their last byte, and most lines end
-        // at a terminator: one tight loop passes the tokens that need
-        // nothing more, up to the last token of the line.
+        // at a terminator: skip to the next token that may end a sentence
+        // or the last token of the line, whichever comes first.
         let line_end = next_line - 1;
-        while i < end && i != line_end && !doc.texts.get(i).is_some_and(|t| terminator(t)) {
-            i += 1;
-        }
+        // The first stop at or after `i` (`i` only grows).
+        let stop = loop {
+            match stops.get(*next) {
+                Some(&t) if (t as usize) < i => *next += 1,
+                Some(&t) => break t as usize,
+                None => break usize::MAX,
+            }
+        };
+        i = stop.min(line_end);
         if i >= end {
             break;
         }
@@ -1031,9 +1083,11 @@ mod tests {
             #[test]
             fn the_fast_path_changes_no_token(pieces in proptest::collection::vec(0..PIECES.len(), 0..24)) {
                 let text: String = pieces.iter().map(|&k| PIECES[k]).collect();
-                let (fast, fast_breaks) = super::super::tokenize_with::<true>(&text);
-                let (general, general_breaks) = super::super::tokenize_with::<false>(&text);
-                prop_assert_eq!(fast, general);
+                let fast = super::super::tokenize_with::<true>(&text);
+                let general = super::super::tokenize_with::<false>(&text);
+                prop_assert_eq!(fast.tokens, general.tokens);
+                prop_assert_eq!(fast.stops, general.stops);
+                let (fast_breaks, general_breaks) = (fast.breaks, general.breaks);
                 let breaks = |b: Vec<super::super::Break>| -> Vec<(usize, bool, bool)> {
                     b.iter().map(|b| (b.next_token, b.blank, b.hard)).collect()
                 };
