@@ -326,6 +326,29 @@ impl Lexicon {
         (e.class, settled.then_some(e.rank()))
     }
 
+    /// [`Lexicon::class_and_rank`] of `form` whose first eight bytes,
+    /// zero-padded, are `head` ([`crate::fxhash::word_head`]): a caller
+    /// that has read them does not read them again.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    pub fn class_and_rank_by_head(
+        &self,
+        form: &str,
+        head: u64,
+    ) -> (WordClass, Option<Option<u32>>) {
+        let w = form.as_bytes();
+        let e = self
+            .classes
+            .get_parts(w.len(), head, w.get(8..).unwrap_or(&[]))
+            .copied()
+            .unwrap_or_default();
+        let settled = e.rank != NO_RANK
+            || !match ShortAscii::of_head(w.len(), head) {
+                Some(case) => case.upper != 0,
+                None => has_upper_long(form),
+            };
+        (e.class, settled.then_some(e.rank()))
+    }
+
     /// The frequency rank of a word among common English words, by its
     /// lower-case form (`None` when it is not among them). The rank is the
     /// first of its band ([`compact::COMMON_RANK_BANDS`]): compare it only
@@ -474,18 +497,24 @@ pub(crate) struct ShortAscii {
 impl ShortAscii {
     #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(crate) fn of(word: &str) -> Option<ShortAscii> {
-        const ONES: u64 = u64::MAX / 255;
-        const HIGH: u64 = ONES * 0x80;
         let w = word.as_bytes();
         if w.len() > 8 {
             return None;
         }
-        let head = crate::fxhash::word_head(w);
-        if head & HIGH != 0 {
+        ShortAscii::of_head(w.len(), crate::fxhash::word_head(w))
+    }
+
+    /// [`ShortAscii::of`] a word of `len` bytes whose first eight,
+    /// zero-padded, are `head` ([`crate::fxhash::word_head`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    pub(crate) fn of_head(len: usize, head: u64) -> Option<ShortAscii> {
+        const ONES: u64 = u64::MAX / 255;
+        const HIGH: u64 = ONES * 0x80;
+        if len > 8 || head & HIGH != 0 {
             return None;
         }
         let at_least = |lo: u8| head.wrapping_add(ONES * (0x80 - lo as u64)) & HIGH;
-        let bytes = match w.len() {
+        let bytes = match len {
             0 => 0,
             n => HIGH & u64::MAX >> (64 - 8 * n),
         };

@@ -72,6 +72,10 @@ pub struct Doc<'t> {
     pub form_of: Vec<u32>,
     /// Per form: the first token with that text.
     pub form_first: Vec<u32>,
+    /// Per form: its first eight bytes, zero-padded
+    /// ([`crate::fxhash::word_head`]), as [`intern`] read them: the
+    /// lexicon probes of [`Doc::classify`] start from them.
+    form_heads: Vec<u64>,
     /// Per form: the common-word rank ([`Lexicon::common_rank`]), looked up
     /// on first use by [`Doc::common_rank`] (sized by [`Doc::classify`]).
     ranks: Vec<OnceCell<Option<u32>>>,
@@ -122,20 +126,28 @@ impl<'t> Doc<'t> {
         // [`Lexicon::class_and_rank`]); the rest are looked up on first use.
         self.ranks = vec![OnceCell::new(); nf];
         self.lowered = vec![OnceCell::new(); nf];
-        for (&first, rank) in self.form_first.iter().zip(&self.ranks) {
+        for ((&first, &head), rank) in self
+            .form_first
+            .iter()
+            .zip(&self.form_heads)
+            .zip(&self.ranks)
+        {
             let t = &self.tokens[first as usize];
             if t.kind != TokenKind::Word {
                 form_classes.push(WordClass::NONE);
                 continue;
             }
             let w = self.tok(first as usize);
-            let (mut class, settled) = lex.class_and_rank(w);
+            let (mut class, settled) = lex.class_and_rank_by_head(w, head);
             if let Some(r) = settled {
                 let _ = rank.set(r);
             }
             // "Gdańsk", "Zürich": the lists also hold the forms without
             // accents, so look those up when the word as written is unknown.
-            if class.is_empty() && crate::lexicon::ShortAscii::of(w).is_none() && !w.is_ascii() {
+            if class.is_empty()
+                && crate::lexicon::ShortAscii::of_head(w.len(), head).is_none()
+                && !w.is_ascii()
+            {
                 if let Some(folded) = crate::lexicon::fold_accents(w) {
                     class = lex.class(&folded);
                 }
@@ -245,7 +257,7 @@ pub fn segment(text: &str) -> Doc<'_> {
     } = tokenize(text);
     let blank_line_mode = breaks.iter().any(|b| b.blank);
     let n = tokens.len();
-    let (texts, form_of, form_first) = intern(text, &tokens);
+    let (texts, form_of, form_first, form_heads) = intern(text, &tokens);
     let mut doc = Doc {
         text,
         tokens,
@@ -260,6 +272,7 @@ pub fn segment(text: &str) -> Doc<'_> {
         phrases: Vec::new(),
         form_of,
         form_first,
+        form_heads,
         ranks: Vec::new(),
         lowered: Vec::new(),
     };
@@ -312,7 +325,8 @@ pub fn segment(text: &str) -> Doc<'_> {
 /// second word, and its bytes are compared when both words match).
 // Kept out of `segment`: inlined there, its loop ran out of registers.
 #[inline(never)]
-fn intern<'t>(text: &'t str, tokens: &[Token]) -> (Vec<&'t str>, Vec<u32>, Vec<u32>) {
+#[allow(clippy::type_complexity)]
+fn intern<'t>(text: &'t str, tokens: &[Token]) -> (Vec<&'t str>, Vec<u32>, Vec<u32>, Vec<u64>) {
     /// A form: its first eight bytes (zero-padded), its length and kind
     /// (and for a longer token a hash of the rest), and its first token.
     #[derive(Clone, Copy)]
@@ -431,7 +445,12 @@ fn intern<'t>(text: &'t str, tokens: &[Token]) -> (Vec<&'t str>, Vec<u32>, Vec<u
             f
         })
         .collect();
-    (texts, form_of, forms.iter().map(|f| f.first).collect())
+    (
+        texts,
+        form_of,
+        forms.iter().map(|f| f.first).collect(),
+        forms.iter().map(|f| f.head).collect(),
+    )
 }
 
 struct Break {
