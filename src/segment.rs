@@ -154,24 +154,23 @@ impl<'t> Doc<'t> {
             }
             form_classes.push(class);
         }
-        // Per token: its form's classes, and the phrase it heads.
-        let mut buf = String::new();
-        let (classes, phrases) = self
+        // Per token: its form's classes, and the phrase it heads (few
+        // tokens head one, so that vector is filled in place: collected
+        // together, both were pushed to a token at a time).
+        self.classes = self
             .form_of
             .iter()
-            .enumerate()
-            .map(|(i, &f)| {
-                let class = form_classes.get(f as usize).copied().unwrap_or_default();
-                let phrase = if class.has(WordClass::PHRASE_HEAD) {
-                    lex.longest_phrase_uncached(self, i, &mut buf)
-                        .map(|(e, c)| (e as u32, c))
-                } else {
-                    None
-                };
-                (class, phrase)
-            })
-            .unzip();
-        self.classes = classes;
+            .map(|&f| form_classes.get(f as usize).copied().unwrap_or_default())
+            .collect();
+        let mut phrases = vec![None; self.classes.len()];
+        let mut buf = String::new();
+        for (i, (class, phrase)) in self.classes.iter().zip(&mut phrases).enumerate() {
+            if class.has(WordClass::PHRASE_HEAD) {
+                *phrase = lex
+                    .longest_phrase_uncached(self, i, &mut buf)
+                    .map(|(e, c)| (e as u32, c));
+            }
+        }
         self.phrases = phrases;
     }
 
