@@ -532,54 +532,14 @@ fn tokenize_with<const FAST: bool>(text: &str) -> Tokenized {
     let mut pending_lines = 0usize;
     let mut pending_hard = false;
     while i < text.len() {
-        let b = bytes[i];
+        if FAST && pending_lines == 0 {
+            i = fast_tokens(bytes, i, &mut space_before, &mut tokens, &mut stops);
+        }
+        let Some(&b) = bytes.get(i) else { break };
         if b == b' ' {
             space_before = true;
             i += 1;
             continue;
-        }
-        // Most tokens are an ASCII word or number that ends before an
-        // ASCII byte, or one ASCII punctuation char (but an apostrophe)
-        // before an ASCII byte. They need none of the rules below: no char
-        // to decode, no extender after them. A comma, a period or an
-        // apostrophe continues a word only before a letter or a digit
-        // ([`scan_word`]); before anything else ASCII it ends the word.
-        if FAST && pending_lines == 0 && (b.is_ascii_alphanumeric() || b.is_ascii_punctuation()) {
-            let rest = bytes.get(i..).unwrap_or(&[]);
-            let (len, kind) = if b.is_ascii_alphanumeric() {
-                let (run, letter) = ascii_alnum_run(rest);
-                let ends = match rest.get(run) {
-                    None => true,
-                    Some(b',' | b'.' | b'\'') => rest
-                        .get(run + 1)
-                        .map_or(true, |a| a.is_ascii() && !a.is_ascii_alphanumeric()),
-                    Some(n) => n.is_ascii(),
-                };
-                let kind = if letter {
-                    TokenKind::Word
-                } else {
-                    TokenKind::Number
-                };
-                (run, ends.then_some(kind))
-            } else {
-                let ends = b != b'\'' && rest.get(1).map_or(true, u8::is_ascii);
-                if ends && ends_in_terminator(b) {
-                    stops.push(tokens.len() as u32);
-                }
-                (1, ends.then_some(TokenKind::Punct))
-            };
-            if let Some(kind) = kind {
-                tokens.push(Token {
-                    span: Span::new(i, i + len),
-                    kind,
-                    space_before,
-                    sent_start: false,
-                    para_start: false,
-                });
-                space_before = false;
-                i += len;
-                continue;
-            }
         }
         let c = if b.is_ascii() {
             b as char
@@ -668,6 +628,76 @@ fn tokenize_with<const FAST: bool>(text: &str) -> Tokenized {
         breaks,
         stops,
     }
+}
+
+/// The fast path of [`tokenize`]: scans spaces and the commonest tokens
+/// from byte `i` and returns where it stopped (the text's end, or a byte
+/// the general rules must see). Most tokens are an ASCII word or number
+/// that ends before an ASCII byte, or one ASCII punctuation char (but an
+/// apostrophe) before an ASCII byte. They need none of the general rules:
+/// no char to decode, no extender after them. A comma, a period or an
+/// apostrophe continues a word only before a letter or a digit
+/// ([`scan_word`]); before anything else ASCII it ends the word.
+// Out of line: in the general loop its state did not fit in registers,
+// and was stored and loaded again for every token.
+#[inline(never)]
+fn fast_tokens(
+    bytes: &[u8],
+    mut i: usize,
+    space_before: &mut bool,
+    tokens: &mut Vec<Token>,
+    stops: &mut Vec<u32>,
+) -> usize {
+    let mut space = *space_before;
+    while let Some(&b) = bytes.get(i) {
+        if b == b' ' {
+            space = true;
+            i += 1;
+            continue;
+        }
+        let rest = bytes.get(i..).unwrap_or(&[]);
+        let (len, kind) = if b.is_ascii_alphanumeric() {
+            let (run, letter) = ascii_alnum_run(rest);
+            let ends = match rest.get(run) {
+                None => true,
+                Some(b',' | b'.' | b'\'') => rest
+                    .get(run + 1)
+                    .map_or(true, |a| a.is_ascii() && !a.is_ascii_alphanumeric()),
+                Some(n) => n.is_ascii(),
+            };
+            if !ends {
+                break;
+            }
+            let kind = if letter {
+                TokenKind::Word
+            } else {
+                TokenKind::Number
+            };
+            (run, kind)
+        } else if b.is_ascii_punctuation() {
+            let ends = b != b'\'' && rest.get(1).map_or(true, u8::is_ascii);
+            if !ends {
+                break;
+            }
+            if ends_in_terminator(b) {
+                stops.push(tokens.len() as u32);
+            }
+            (1, TokenKind::Punct)
+        } else {
+            break;
+        };
+        tokens.push(Token {
+            span: Span::new(i, i + len),
+            kind,
+            space_before: space,
+            sent_start: false,
+            para_start: false,
+        });
+        space = false;
+        i += len;
+    }
+    *space_before = space;
+    i
 }
 
 fn next_char(text: &str, i: usize) -> char {
