@@ -929,10 +929,18 @@ const SENTENCE_STARTERS: &[&str] = &[
 
 static SENTENCE_STARTER_SET: WordSet = WordSet::new(SENTENCE_STARTERS);
 
+/// The char of a token of one char (`None` for any other token): the
+/// sentence rules test punctuation tokens by their char, which compiles to
+/// less code than comparing strings (the .wasm is smaller).
+fn only_char(t: &str) -> Option<char> {
+    let mut chars = t.chars();
+    chars.next().filter(|_| chars.next().is_none())
+}
+
 fn is_closing_punct(s: &str) -> bool {
     matches!(
-        s,
-        "\"" | "'" | "”" | "’" | "»" | "›" | ")" | "]" | "}" | "“" | "«"
+        only_char(s),
+        Some('"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '“' | '«')
     )
 }
 
@@ -979,14 +987,15 @@ fn split_sentences(
         let t = doc.tok(i);
         let mut boundary_after = None;
         if terminator(t)
-            && (matches!(t, "." | "!" | "?" | "…")
+            && (matches!(only_char(t), Some('.' | '!' | '?' | '…'))
                 || (t.ends_with('.') && t.len() > 1 && doc.tokens[i].kind == TokenKind::Word))
         {
             // Absorb repeated terminators and closing quotes/brackets.
             let mut j = i + 1;
             while j < end
                 && !doc.tokens[j].space_before
-                && (matches!(doc.tok(j), "." | "!" | "?" | "…") || is_closing_punct(doc.tok(j)))
+                && (matches!(only_char(doc.tok(j)), Some('.' | '!' | '?' | '…'))
+                    || is_closing_punct(doc.tok(j)))
             {
                 j += 1;
             }
@@ -1018,9 +1027,12 @@ fn split_sentences(
 /// heading or a by-line).
 fn looks_like_heading_end(doc: &Doc, s: usize, i: usize) -> bool {
     i + 1 - s <= 12
-        && !matches!(doc.tok(i), "," | ";" | ":" | "-" | "–" | "—")
+        && !matches!(
+            only_char(doc.tok(i)),
+            Some(',' | ';' | ':' | '-' | '–' | '—')
+        )
         && doc.tokens[i].kind != TokenKind::Punct
-        || matches!(doc.tok(i), "." | "!" | "?" | "”" | "\"")
+        || matches!(only_char(doc.tok(i)), Some('.' | '!' | '?' | '”' | '"'))
 }
 
 fn push_sentence(doc: &mut Doc, s: usize, e: usize) {
@@ -1041,8 +1053,8 @@ fn ends_sentence(doc: &Doc, i: usize, j: usize) -> bool {
     let next_starts = next_first.is_uppercase()
         || next_first.is_numeric()
         || matches!(
-            next,
-            "\"" | "“" | "‘" | "'" | "«" | "„" | "(" | "[" | "—" | "-" | "–"
+            only_char(next),
+            Some('"' | '“' | '‘' | '\'' | '«' | '„' | '(' | '[' | '—' | '-' | '–')
         )
         || (!next_first.is_lowercase() && !next_first.is_ascii());
     if !next_starts {
@@ -1066,7 +1078,7 @@ fn ends_sentence(doc: &Doc, i: usize, j: usize) -> bool {
     if t.len() > 1 && t.ends_with('.') {
         // A dotted abbreviation such as "U.S." ends a sentence only before a
         // typical sentence starter.
-        return SENTENCE_STARTER_SET.contains(next) || matches!(next, "\"" | "“");
+        return SENTENCE_STARTER_SET.contains(next) || matches!(only_char(next), Some('"' | '“'));
     }
     true
 }
