@@ -1060,17 +1060,16 @@ fn ends_sentence(doc: &Doc, i: usize, j: usize) -> bool {
     if !next_starts {
         return false;
     }
-    if t == "." && i > 0 && !doc.tokens[i].space_before {
+    if only_char(t) == Some('.') && i > 0 && !doc.tokens[i].space_before {
         let prev = doc.tok(i - 1);
         if doc.tokens[i - 1].kind == TokenKind::Word {
             // Initials ("J. K. Rowling") and abbreviations.
-            let single_cap = prev.chars().count() == 1 && prev.chars().all(char::is_uppercase);
-            if single_cap
-                || (ABBREVIATION_SET.contains(prev) && !FINAL_ABBREVIATIONS.contains(&prev))
-            {
+            let single_cap = only_char(prev).is_some_and(char::is_uppercase);
+            let final_abbreviation = FINAL_ABBREVIATIONS.contains(&prev);
+            if single_cap || (ABBREVIATION_SET.contains(prev) && !final_abbreviation) {
                 return false;
             }
-            if FINAL_ABBREVIATIONS.contains(&prev) {
+            if final_abbreviation {
                 return SENTENCE_STARTER_SET.contains(next);
             }
         }
