@@ -74,7 +74,21 @@ pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>
 /// the longer lists that are consulted once per token or run.
 pub(crate) struct WordSet {
     list: &'static [&'static str],
-    set: std::sync::OnceLock<WordMap<()>>,
+    /// The words, and a filter of their first and last bytes and lengths
+    /// ([`filter_bit`]): most words asked are not in the list, and most of
+    /// those the filter turns away without hashing them.
+    set: std::sync::OnceLock<(WordMap<()>, [u64; 8])>,
+}
+
+/// The bit of a word in a [`WordSet`]'s filter (of 512 bits): from its
+/// first and last bytes and its length, read without a loop or a branch
+/// on the length.
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+fn filter_bit(w: &[u8]) -> usize {
+    let first = w.first().copied().unwrap_or(0) as u32;
+    let last = w.last().copied().unwrap_or(0) as u32;
+    let key = first | last << 8 | (w.len() as u32) << 16;
+    (key.wrapping_mul(0x9e37_79b1) >> 23) as usize
 }
 
 impl WordSet {
@@ -86,16 +100,22 @@ impl WordSet {
     }
 
     pub(crate) fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| {
-                let mut set = WordMap::with_capacity(self.list.len());
-                for w in self.list {
-                    set.entry(w);
-                }
-                set
-            })
-            .get(word.as_bytes())
-            .is_some()
+        let (set, filter) = self.set.get_or_init(|| {
+            let mut set = WordMap::with_capacity(self.list.len());
+            let mut filter = [0u64; 8];
+            for w in self.list {
+                set.entry(w);
+                let bit = filter_bit(w.as_bytes());
+                filter[bit / 64] |= 1 << (bit % 64);
+            }
+            (set, filter)
+        });
+        let w = word.as_bytes();
+        let bit = filter_bit(w);
+        filter
+            .get(bit / 64)
+            .is_some_and(|f| f >> (bit % 64) & 1 != 0)
+            && set.get(w).is_some()
     }
 }
 
@@ -305,6 +325,20 @@ mod tests {
             assert_eq!(map.get(w.as_bytes()), None, "{w}");
         }
         assert_eq!(map.iter().count(), words.len());
+    }
+
+    /// A word set finds every listed word through its filter, and no other
+    /// word, also those that share a listed word's filter bit.
+    #[test]
+    fn word_set_finds_its_words() {
+        static LIST: &[&str] = &["Mr", "Mrs", "U.S", "etc", "", "Sept", "approximately"];
+        static SET: super::WordSet = super::WordSet::new(LIST);
+        for w in LIST {
+            assert!(SET.contains(w), "{w:?}");
+        }
+        for w in ["Ms", "Mrrs", "M", "ets", "Sepx", "approximatelx", "mr", " "] {
+            assert!(!SET.contains(w), "{w:?}");
+        }
     }
 
     #[test]

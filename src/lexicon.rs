@@ -326,6 +326,29 @@ impl Lexicon {
         (e.class, settled.then_some(e.rank()))
     }
 
+    /// [`Lexicon::class_and_rank`] of `form` whose first eight bytes,
+    /// zero-padded, are `head` ([`crate::fxhash::word_head`]): a caller
+    /// that has read them does not read them again.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    pub fn class_and_rank_by_head(
+        &self,
+        form: &str,
+        head: u64,
+    ) -> (WordClass, Option<Option<u32>>) {
+        let w = form.as_bytes();
+        let e = self
+            .classes
+            .get_parts(w.len(), head, w.get(8..).unwrap_or(&[]))
+            .copied()
+            .unwrap_or_default();
+        let settled = e.rank != NO_RANK
+            || !match ShortAscii::of_head(w.len(), head) {
+                Some(case) => case.upper != 0,
+                None => has_upper_long(form),
+            };
+        (e.class, settled.then_some(e.rank()))
+    }
+
     /// The frequency rank of a word among common English words, by its
     /// lower-case form (`None` when it is not among them). The rank is the
     /// first of its band ([`compact::COMMON_RANK_BANDS`]): compare it only
@@ -474,18 +497,24 @@ pub(crate) struct ShortAscii {
 impl ShortAscii {
     #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(crate) fn of(word: &str) -> Option<ShortAscii> {
-        const ONES: u64 = u64::MAX / 255;
-        const HIGH: u64 = ONES * 0x80;
         let w = word.as_bytes();
         if w.len() > 8 {
             return None;
         }
-        let head = crate::fxhash::word_head(w);
-        if head & HIGH != 0 {
+        ShortAscii::of_head(w.len(), crate::fxhash::word_head(w))
+    }
+
+    /// [`ShortAscii::of`] a word of `len` bytes whose first eight,
+    /// zero-padded, are `head` ([`crate::fxhash::word_head`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    pub(crate) fn of_head(len: usize, head: u64) -> Option<ShortAscii> {
+        const ONES: u64 = u64::MAX / 255;
+        const HIGH: u64 = ONES * 0x80;
+        if len > 8 || head & HIGH != 0 {
             return None;
         }
         let at_least = |lo: u8| head.wrapping_add(ONES * (0x80 - lo as u64)) & HIGH;
-        let bytes = match w.len() {
+        let bytes = match len {
             0 => 0,
             n => HIGH & u64::MAX >> (64 - 8 * n),
         };
@@ -590,46 +619,77 @@ pub fn fold_accents(word: &str) -> Option<String> {
     let mut out = String::with_capacity(word.len());
     let mut changed = false;
     for c in word.chars() {
-        let plain = match c {
-            'À'..='Å' | 'Ā' | 'Ă' | 'Ą' => 'A',
-            'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
-            'Ç' | 'Ć' | 'Ĉ' | 'Ċ' | 'Č' => 'C',
-            'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
-            'Ď' | 'Đ' => 'D',
-            'ď' | 'đ' => 'd',
-            'È'..='Ë' | 'Ē' | 'Ĕ' | 'Ė' | 'Ę' | 'Ě' => 'E',
-            'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
-            'Ĝ' | 'Ğ' | 'Ġ' | 'Ģ' => 'G',
-            'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
-            'Ì'..='Ï' | 'Ĩ' | 'Ī' | 'Ĭ' | 'Į' | 'İ' => 'I',
-            'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
-            'Ķ' => 'K',
-            'ķ' => 'k',
-            'Ĺ' | 'Ļ' | 'Ľ' | 'Ł' => 'L',
-            'ĺ' | 'ļ' | 'ľ' | 'ł' => 'l',
-            'Ñ' | 'Ń' | 'Ņ' | 'Ň' => 'N',
-            'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
-            'Ò'..='Ö' | 'Ø' | 'Ō' | 'Ŏ' | 'Ő' => 'O',
-            'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
-            'Ŕ' | 'Ř' => 'R',
-            'ŕ' | 'ř' => 'r',
-            'Ś' | 'Ŝ' | 'Ş' | 'Š' | 'Ș' => 'S',
-            'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => 's',
-            'Ţ' | 'Ť' | 'Ț' => 'T',
-            'ţ' | 'ť' | 'ț' => 't',
-            'Ù'..='Ü' | 'Ũ' | 'Ū' | 'Ŭ' | 'Ů' | 'Ű' | 'Ų' => 'U',
-            'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
-            'Ý' | 'Ÿ' => 'Y',
-            'ý' | 'ÿ' => 'y',
-            'Ź' | 'Ż' | 'Ž' => 'Z',
-            'ź' | 'ż' | 'ž' => 'z',
-            c if c.is_ascii() => c,
-            _ => return None,
+        let plain = if c.is_ascii() {
+            c
+        } else {
+            let k = (c as usize).wrapping_sub(PLAIN_FROM);
+            match PLAIN.get(k) {
+                Some(&p) if p != 0 => char::from(p),
+                _ => return None,
+            }
         };
         changed |= plain != c;
         out.push(plain);
     }
     changed.then_some(out)
+}
+
+/// The first char of [`PLAIN`]: every accented letter [`plain_letter`]
+/// knows is in U+00C0..U+0220.
+const PLAIN_FROM: usize = 0xC0;
+
+/// [`plain_letter`] of each char from [`PLAIN_FROM`] (0 for none), built
+/// when compiling: a table of 352 bytes is less code than the match.
+static PLAIN: [u8; 0x220 - PLAIN_FROM] = {
+    let mut table = [0u8; 0x220 - PLAIN_FROM];
+    let mut k = 0;
+    while k < table.len() {
+        if let Some(c) = char::from_u32((PLAIN_FROM + k) as u32) {
+            table[k] = plain_letter(c);
+        }
+        k += 1;
+    }
+    table
+};
+
+/// The plain ASCII letter of an accented Latin letter, 0 for any other
+/// char.
+const fn plain_letter(c: char) -> u8 {
+    match c {
+        'À'..='Å' | 'Ā' | 'Ă' | 'Ą' => b'A',
+        'à'..='å' | 'ā' | 'ă' | 'ą' => b'a',
+        'Ç' | 'Ć' | 'Ĉ' | 'Ċ' | 'Č' => b'C',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => b'c',
+        'Ď' | 'Đ' => b'D',
+        'ď' | 'đ' => b'd',
+        'È'..='Ë' | 'Ē' | 'Ĕ' | 'Ė' | 'Ę' | 'Ě' => b'E',
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => b'e',
+        'Ĝ' | 'Ğ' | 'Ġ' | 'Ģ' => b'G',
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => b'g',
+        'Ì'..='Ï' | 'Ĩ' | 'Ī' | 'Ĭ' | 'Į' | 'İ' => b'I',
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => b'i',
+        'Ķ' => b'K',
+        'ķ' => b'k',
+        'Ĺ' | 'Ļ' | 'Ľ' | 'Ł' => b'L',
+        'ĺ' | 'ļ' | 'ľ' | 'ł' => b'l',
+        'Ñ' | 'Ń' | 'Ņ' | 'Ň' => b'N',
+        'ñ' | 'ń' | 'ņ' | 'ň' => b'n',
+        'Ò'..='Ö' | 'Ø' | 'Ō' | 'Ŏ' | 'Ő' => b'O',
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => b'o',
+        'Ŕ' | 'Ř' => b'R',
+        'ŕ' | 'ř' => b'r',
+        'Ś' | 'Ŝ' | 'Ş' | 'Š' | 'Ș' => b'S',
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => b's',
+        'Ţ' | 'Ť' | 'Ț' => b'T',
+        'ţ' | 'ť' | 'ț' => b't',
+        'Ù'..='Ü' | 'Ũ' | 'Ū' | 'Ŭ' | 'Ů' | 'Ű' | 'Ų' => b'U',
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => b'u',
+        'Ý' | 'Ÿ' => b'Y',
+        'ý' | 'ÿ' => b'y',
+        'Ź' | 'Ż' | 'Ž' => b'Z',
+        'ź' | 'ż' | 'ž' => b'z',
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
@@ -988,5 +1048,18 @@ mod tests {
         assert_eq!(fold_accents("Zürich").as_deref(), Some("Zurich"));
         assert_eq!(fold_accents("Paris"), None);
         assert_eq!(fold_accents("東京"), None);
+        // The table holds every letter the match knows, and nothing else.
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii())
+        {
+            let folded = fold_accents(&c.to_string());
+            let plain = plain_letter(c);
+            assert_eq!(
+                folded,
+                (plain != 0).then(|| char::from(plain).to_string()),
+                "{c:?}"
+            );
+        }
     }
 }
