@@ -495,28 +495,20 @@ fn single_spaced(s: &str) -> bool {
         }
         prev_space = spaces >> 63 != 0;
     }
-    for &c in chunks.remainder() {
-        if c.wrapping_sub(0x21) < 0x5e {
-            // '!'..='~'.
-            prev_space = false;
-        } else if c == b' ' {
-            if prev_space {
-                return false;
-            }
-            prev_space = true;
-        } else {
-            return single_spaced_bytes(s);
-        }
-    }
-    !prev_space || s.is_empty()
+    single_spaced_tail(s, chunks.remainder(), prev_space)
 }
 
 /// [`single_spaced`] byte by byte: a printable ASCII byte settles by one
 /// comparison; the first byte of another char sends the text to the char
 /// by char test.
 fn single_spaced_bytes(s: &str) -> bool {
-    let mut prev_space = true;
-    for &c in s.as_bytes() {
+    single_spaced_tail(s, s.as_bytes(), true)
+}
+
+/// The byte by byte test over `tail`, the end of `s`, given whether the
+/// byte before it is a space (or the start).
+fn single_spaced_tail(s: &str, tail: &[u8], mut prev_space: bool) -> bool {
+    for &c in tail {
         if c.wrapping_sub(0x21) < 0x5f {
             // '!'..='~', and DEL.
             prev_space = false;
@@ -757,6 +749,10 @@ mod tests {
             "abcdef é",
             "abcdefgé",
             "Renée  Zé",
+            "12345678 ab\u{7f}",
+            "12345678 a\u{1} b",
+            "12345678 ab\tc",
+            "12345678 ab c é",
         ] {
             let words: Vec<&str> = s.split_whitespace().collect();
             let joined = words.join(" ");
