@@ -1219,11 +1219,14 @@ impl<'a> Ctx<'a> {
                     return Some(e);
                 }
             }
-            // Mentions in the sentence, in order, a bounded number.
+            // Mentions in the sentence, in order, a bounded number. A
+            // possessor ("Zarqawi's assistant") is rarely the subject: it is
+            // the antecedent only when nothing else in the sentence fits.
             let b0 = self.doc.tokens.get(r.start)?.span.start;
             let first = self.mentions.partition_point(|m| m.span.start < b0);
+            let mut possessor = None;
             for (k, m) in self.mentions.iter().enumerate().skip(first).take(64) {
-                let t = self.men_tok[k].0;
+                let (t, t_end) = self.men_tok[k];
                 if t >= end {
                     break;
                 }
@@ -1235,8 +1238,14 @@ impl<'a> Ctx<'a> {
                 }
                 let e = m.entity;
                 if self.fits(pron, e) {
-                    return Some(e);
+                    if !self.possessive_at(t_end) {
+                        return Some(e);
+                    }
+                    possessor = possessor.or(Some(e));
                 }
+            }
+            if possessor.is_some() {
+                return possessor;
             }
         }
         None

@@ -159,6 +159,15 @@ fn speakers_from_mentions() {
             "[[Jane Doe|PERSON]] met [[John Roe|PERSON]] in Paris. “It went well,” she said.",
             &["direct \"It went well,\" <- she=Jane Doe (said)"],
         ),
+        // A possessor is the antecedent only when no other name fits.
+        (
+            "[[Jim Poe|PERSON]] was accused of being [[John Roe|PERSON]]'s aide, which [[Poe|PERSON=Jim Poe]] denied. “I am innocent,” he said.",
+            &["direct \"I am innocent,\" <- he=Jim Poe (said)"],
+        ),
+        (
+            "The court heard [[John Roe|PERSON]]'s appeal, which [[Jim Poe|PERSON]] argued. “We will win,” he said.",
+            &["direct \"We will win,\" <- he=Jim Poe (said)"],
+        ),
         // A person named between the quotes wins over the earlier speaker.
         (
             "“Yes,” said [[Jane Doe|PERSON]]. [[John Roe|PERSON]] disagreed. “No,” he said.",
