@@ -303,6 +303,10 @@ pub(crate) fn cluster(
             *seen = i as u32 + 1;
         }
     }
+    if orgs > 1 {
+        join_head_words(text, mentions, of, site, lex);
+    }
+
     // Number clusters by first mention and pick canonical names.
     let mut numbered = 0u32;
     for &c in of.iter() {
@@ -363,6 +367,94 @@ pub(crate) fn cluster(
         };
     }
     entities
+}
+
+/// Pass 3: an organisation named by its head word alone ("the Church",
+/// "the Commission", which the tagger marks as ORG) joins the one
+/// organisation of the text whose longer name has that head word ("Church
+/// of Scientology", "European Commission"; see [`head_word`]). Only organisation words (the
+/// lexicon's ORG_WORD) qualify, so a name that is an organisation of its
+/// own ("NATO" beside "NATO Council") stays apart; where two longer names
+/// share the word ("British League of Rights", "Australian League of
+/// Rights") it names neither, and a word used alone before the longer name
+/// is introduced names something else.
+fn join_head_words(
+    text: &str,
+    mentions: &[Mention],
+    of: &mut [u32],
+    site: Option<&SiteLexicon>,
+    lex: &crate::lexicon::Lexicon,
+) {
+    let is_head_word = |s: &str| {
+        !has_whitespace(s)
+            && s.chars().next().is_some_and(char::is_uppercase)
+            && !s.chars().all(|c| !c.is_lowercase())
+            && site.and_then(|site| site.canonical(s)).is_none()
+            && crate::entities::lookup(lex, s).has(crate::lexicon::WordClass::ORG_WORD)
+            && lex.canonical(s).is_none()
+    };
+    let surface = |m: &Mention| trim_apostrophes(&text[m.span.range()]);
+    let heads: Vec<usize> = (0..mentions.len())
+        .filter(|&i| mentions[i].label == Label::Org && is_head_word(surface(&mentions[i])))
+        .collect();
+    if heads.is_empty() {
+        return;
+    }
+    /// A word two clusters share.
+    const SHARED: u32 = u32::MAX;
+    // Head word → the cluster of the longer names with it, and the first
+    // such mention.
+    let mut by_word: HashMap<&str, (u32, usize)> = HashMap::default();
+    for (i, m) in mentions.iter().enumerate() {
+        if m.label != Label::Org {
+            continue;
+        }
+        let s = surface(m);
+        if !has_whitespace(s) {
+            continue;
+        }
+        by_word
+            .entry(head_word(s))
+            .and_modify(|(c, _)| {
+                if *c != of[i] {
+                    *c = SHARED;
+                }
+            })
+            .or_insert((of[i], i));
+    }
+    // The word alone before the longer name is no short form of it ("its
+    // Coalition advisers", then "the Syrian Arab Coalition"): its first
+    // use decides for all.
+    let mut first_use: HashMap<&str, usize> = HashMap::default();
+    for i in heads {
+        let w = surface(&mentions[i]);
+        let first = *first_use.entry(w).or_insert(i);
+        if let Some(&(c, long)) = by_word.get(w) {
+            if c != SHARED && long < first {
+                of[i] = c;
+            }
+        }
+    }
+}
+
+/// The head word of an organisation's name: the word before its first
+/// "of" or "for" ("Church of Scientology", "Society for the Blind"), else
+/// its last word ("European Commission"). "Army" is no head of "IV Corps
+/// of the Army of the Potomac", nor "Government" of "Queensland Government
+/// Department of Mines".
+fn head_word(s: &str) -> &str {
+    let (mut before, mut last) = ("", "");
+    let mut head = None;
+    each_word(s, |w| {
+        if matches!(w, "of" | "for") {
+            head = Some(before);
+            return false;
+        }
+        before = w;
+        last = w;
+        true
+    });
+    head.unwrap_or(last)
 }
 
 /// The mention of `list` (ascending) an entity is named after: the most
@@ -823,6 +915,54 @@ mod tests {
                 ("WHO", Org),
             ],
             &["World Health Organization: World Health Organization, WHO, WHO"],
+        );
+    }
+
+    /// An organisation word alone is a short form of the one longer name
+    /// in the text with that head word, when the longer name comes first.
+    #[test]
+    fn head_words_of_organisations() {
+        use Label::*;
+        check(
+            "The Church of Scientology denied it. The Church said so. The European Commission and the Commission agreed.",
+            &[
+                ("Church of Scientology", Org),
+                ("Church", Org),
+                ("European Commission", Org),
+                ("Commission", Org),
+            ],
+            &[
+                "Church of Scientology: Church of Scientology, Church",
+                "European Commission: European Commission, Commission",
+            ],
+        );
+        // Not the head word ("Army" of "Corps of the Army"); two longer
+        // names with the head; the word alone first; a name of its own.
+        check(
+            "The Corps of the Army met the Army. The British League of Rights and the Australian League of Rights:              the League. Its Coalition advisers and the Syrian Arab Coalition; the Coalition. NATO and the NATO Council.",
+            &[
+                ("Corps of the Army", Org),
+                ("Army", Org),
+                ("British League of Rights", Org),
+                ("Australian League of Rights", Org),
+                ("League", Org),
+                ("Coalition", Org),
+                ("Syrian Arab Coalition", Org),
+                ("Coalition", Org),
+                ("NATO", Org),
+                ("NATO Council", Org),
+            ],
+            &[
+                "Corps of the Army: Corps of the Army",
+                "Army: Army",
+                "British League of Rights: British League of Rights",
+                "Australian League of Rights: Australian League of Rights",
+                "League: League",
+                "Coalition: Coalition, Coalition",
+                "Syrian Arab Coalition: Syrian Arab Coalition",
+                "North Atlantic Treaty Organization: NATO",
+                "NATO Council: NATO Council",
+            ],
         );
     }
 }
