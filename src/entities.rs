@@ -771,6 +771,21 @@ fn trim_punctuation(doc: &Doc, r: &mut Range<usize>) {
             r.end = open;
         }
     }
+    // A double quotation mark whose partner is outside the span is where a
+    // quotation ends or starts, not part of a name: for Google to "Aquire"
+    // Firefox. (A nickname in its pair of marks stays: John “J.D.” Dorrian.)
+    let quote_mark = |k: usize| matches!(doc.tok(k), "\"" | "“" | "”" | "„" | "«" | "»");
+    if r.clone().filter(|&k| quote_mark(k)).count() % 2 == 1 {
+        if let Some(mark) = r.clone().rev().find(|&k| quote_mark(k)) {
+            // A closing mark (glued to the word before it) ends a quotation
+            // the name follows; an opening one starts a quotation after it.
+            if doc.tokens[mark].space_before {
+                r.end = mark;
+            } else {
+                r.start = mark + 1;
+            }
+        }
+    }
     while r.start < r.end && !word(r.start) {
         r.start += 1;
     }
@@ -2095,6 +2110,21 @@ mod tests {
             ),
             // A person's name holds no lower-case word but a particle.
             ("Ask Anna told Ben.", "Anna told Ben", Person, ""),
+            // A quotation mark without its partner in the span ends or
+            // starts a quotation; a nickname in both marks stays.
+            (
+                "For Google to \"Aquire\" Firefox.",
+                "Aquire\" Firefox",
+                Person,
+                "PERSON:Firefox",
+            ),
+            ("Ask Dana \"Who", "Dana \"Who", Person, "PERSON:Dana"),
+            (
+                "Say John “J.D.” Dorrian.",
+                "John “J.D.” Dorrian",
+                Person,
+                "PERSON:John “J.D.” Dorrian",
+            ),
         ];
         for &(text, span, label, expect) in cases {
             check_tagged(text, span, label, expect);
