@@ -31,28 +31,25 @@ const CLAUSE_STARTERS: &[&str] = &[
     "such", "every", "each",
 ];
 
-/// Verbs that take a reported clause without "that" ("said the talks
-/// failed"); other speech verbs take an object there ("described the talks
-/// as candid", "blamed the US for ...").
+/// Verbs whose next words, without "that", are the reported clause
+/// whatever they start with ("said the talks failed", "told reporters the
+/// talks failed", "insisted the plan works", "claimed Paris was a
+/// volunteer").
+const SAY_VERBS: &[&str] = &[
+    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "insist", "insists",
+    "insisted", "claim", "claims", "claimed",
+];
+
+/// Other verbs that take a reported clause without "that", but often an
+/// object instead ("maintain many old customs", "announced a plan",
+/// "admitted the charges"): a clause only when a subject pronoun starts it
+/// ("announced they would resign"). Other speech verbs take an object there
+/// ("described the talks as candid", "blamed the US for ...").
 const ZERO_THAT_VERBS: &[&str] = &[
-    "say",
-    "says",
-    "said",
-    "saying",
-    "tell",
-    "tells",
-    "told",
-    "telling",
     "add",
     "adds",
     "added",
     "adding",
-    "insist",
-    "insists",
-    "insisted",
-    "claim",
-    "claims",
-    "claimed",
     "argue",
     "argues",
     "argued",
@@ -134,9 +131,19 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
         let start = match clause {
             Some(c) => c,
             None => {
+                let verb = with_lowercase(doc.tok(v), |verb| {
+                    if SAY_VERBS.contains(&verb) {
+                        Some(true)
+                    } else {
+                        ZERO_THAT_VERBS.contains(&verb).then_some(false)
+                    }
+                });
+                let Some(say) = verb else {
+                    return None;
+                };
                 if cue_end >= end
                     || !starts_clause(ctx, cue_end)
-                    || !with_lowercase(doc.tok(v), |verb| ZERO_THAT_VERBS.contains(&verb))
+                    || !say && !starts_with_subject_pronoun(doc.tok(cue_end))
                 {
                     // Only the first verb with a speaker is looked at.
                     return None;
@@ -170,6 +177,13 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
 fn words(ctx: &Ctx, r: Range<usize>) -> usize {
     r.filter(|&i| matches!(ctx.doc.tokens[i].kind, TokenKind::Word | TokenKind::Number))
         .count()
+}
+
+/// A subject pronoun (or "there"), which starts a clause, not an object.
+fn starts_with_subject_pronoun(w: &str) -> bool {
+    ["he", "she", "it", "they", "we", "i", "you", "there"]
+        .iter()
+        .any(|p| w.eq_ignore_ascii_case(p))
 }
 
 /// A clause can start here without "that": a pronoun, a determiner, a

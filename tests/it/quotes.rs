@@ -265,6 +265,18 @@ fn speakers() {
             "Secretary of State Antony Blinken met Wang Yi. Blinken stressed that the US does not seek an adversarial relationship.",
             &["indirect \"the US does not seek an adversarial relationship\" <- Blinken=Antony Blinken (stressed)"],
         ),
+        // Without "that": "said" takes a clause; "announced" or "maintain"
+        // a clause only after a subject pronoun, else an object.
+        (
+            "Jane Doe arrived on Monday. Doe said the talks would go on.",
+            &["indirect \"the talks would go on\" <- Doe=Jane Doe (said)"],
+        ),
+        (
+            "Jane Doe arrived on Monday. Doe announced they would leave the talks.",
+            &["indirect \"they would leave the talks\" <- Doe=Jane Doe (announced)"],
+        ),
+        ("Jane Doe arrived on Monday. Doe announced the details of a new plan.", &[]),
+        ("Jane Doe arrived on Monday. She maintains many of her old customs.", &[]),
         // No speaker where the text names none.
         ("Jane Doe arrived on Monday. “We will win the vote tomorrow.”", &["direct \"We will win the vote tomorrow.\""]),
         ("Jane Doe arrived. “We will win,” a spokesman said.", &["direct \"We will win,\" (said)"]),
