@@ -138,9 +138,7 @@ pub(crate) fn find(ctx: &Ctx, s: Range<usize>) -> Option<Reported> {
                         ZERO_THAT_VERBS.contains(&verb).then_some(false)
                     }
                 });
-                let Some(say) = verb else {
-                    return None;
-                };
+                let say = verb?;
                 if cue_end >= end
                     || !starts_clause(ctx, cue_end)
                     || !say && !starts_with_subject_pronoun(doc.tok(cue_end))
