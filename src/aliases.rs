@@ -64,6 +64,7 @@ struct Key<'a> {
 
 impl<'a> Key<'a> {
     /// The key of `a` (whose hash is `hash_a`) and `b` in `group`.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn new(group: u8, hash_a: u64, a: Cow<'a, str>, b: Option<Hashed<'a>>) -> Key<'a> {
         let mut h = FxHasher::default();
         h.write_u64(hash_a);
@@ -304,7 +305,7 @@ pub(crate) fn cluster(
         }
     }
     if orgs > 1 {
-        join_head_words(text, mentions, of, site, lex);
+        join_head_words(text, mentions, of, &mut by_key, site, lex);
     }
 
     // Number clusters by first mention and pick canonical names.
@@ -378,19 +379,23 @@ pub(crate) fn cluster(
 /// share the word ("British League of Rights", "Australian League of
 /// Rights") it names neither, and a word used alone before the longer name
 /// is introduced names something else.
-fn join_head_words(
-    text: &str,
+fn join_head_words<'a>(
+    text: &'a str,
     mentions: &[Mention],
     of: &mut [u32],
+    by_key: &mut HashMap<Key<'a>, u32>,
     site: Option<&SiteLexicon>,
     lex: &crate::lexicon::Lexicon,
 ) {
     let is_head_word = |s: &str| {
-        !has_whitespace(s)
-            && s.chars().next().is_some_and(char::is_uppercase)
-            && !s.chars().all(|c| !c.is_lowercase())
+        // Title case ("Church", not "NATO"): ASCII is enough for the
+        // organisation words.
+        let b = s.as_bytes();
+        b.first().is_some_and(u8::is_ascii_uppercase)
+            && b.get(1).is_some_and(u8::is_ascii_lowercase)
+            && !has_whitespace(s)
             && site.and_then(|site| site.canonical(s)).is_none()
-            && crate::entities::lookup(lex, s).has(crate::lexicon::WordClass::ORG_WORD)
+            && lex.class(s).has(crate::lexicon::WordClass::ORG_WORD)
             && lex.canonical(s).is_none()
     };
     let surface = |m: &Mention| trim_apostrophes(&text[m.span.range()]);
@@ -400,11 +405,14 @@ fn join_head_words(
     if heads.is_empty() {
         return;
     }
-    /// A word two clusters share.
+    /// A head word two clusters share.
     const SHARED: u32 = u32::MAX;
-    // Head word → the cluster of the longer names with it, and the first
-    // such mention.
-    let mut by_word: HashMap<&str, (u32, usize)> = HashMap::default();
+    // Head word → the first mention of a longer name with it (SHARED when
+    // names of two clusters have it), and → the first use of the word
+    // alone: two more key groups of the cluster index (no other map type
+    // in the .wasm).
+    const HEAD_GROUP: u8 = GROUPS as u8;
+    const ALONE_GROUP: u8 = GROUPS as u8 + 1;
     for (i, m) in mentions.iter().enumerate() {
         if m.label != Label::Org {
             continue;
@@ -413,25 +421,26 @@ fn join_head_words(
         if !has_whitespace(s) {
             continue;
         }
-        by_word
-            .entry(head_word(s))
-            .and_modify(|(c, _)| {
-                if *c != of[i] {
-                    *c = SHARED;
-                }
-            })
-            .or_insert((of[i], i));
+        let head = Hashed::new(head_word(s));
+        let first = by_key
+            .entry(Key::new(HEAD_GROUP, head.hash, Cow::Borrowed(head.s), None))
+            .or_insert(i as u32);
+        if *first != SHARED && of[*first as usize] != of[i] {
+            *first = SHARED;
+        }
     }
     // The word alone before the longer name is no short form of it ("its
     // Coalition advisers", then "the Syrian Arab Coalition"): its first
     // use decides for all.
-    let mut first_use: HashMap<&str, usize> = HashMap::default();
     for i in heads {
-        let w = surface(&mentions[i]);
-        let first = *first_use.entry(w).or_insert(i);
-        if let Some(&(c, long)) = by_word.get(w) {
-            if c != SHARED && long < first {
-                of[i] = c;
+        let w = Hashed::new(surface(&mentions[i]));
+        let first = *by_key
+            .entry(Key::new(ALONE_GROUP, w.hash, Cow::Borrowed(w.s), None))
+            .or_insert(i as u32);
+        let long = by_key.get(&Key::new(HEAD_GROUP, w.hash, Cow::Borrowed(w.s), None));
+        if let Some(&long) = long {
+            if long != SHARED && long < first {
+                of[i] = of[long as usize];
             }
         }
     }
@@ -443,18 +452,14 @@ fn join_head_words(
 /// of the Army of the Potomac", nor "Government" of "Queensland Government
 /// Department of Mines".
 fn head_word(s: &str) -> &str {
-    let (mut before, mut last) = ("", "");
-    let mut head = None;
-    each_word(s, |w| {
+    let mut before = "";
+    for w in s.split_whitespace() {
         if matches!(w, "of" | "for") {
-            head = Some(before);
-            return false;
+            break;
         }
         before = w;
-        last = w;
-        true
-    });
-    head.unwrap_or(last)
+    }
+    before
 }
 
 /// The mention of `list` (ascending) an entity is named after: the most
