@@ -373,9 +373,9 @@ pub(crate) fn cluster(
 /// Pass 3: an organisation named by its head word alone ("the Church",
 /// "the Commission", which the tagger marks as ORG) joins the one
 /// organisation of the text whose longer name has that head word ("Church
-/// of Scientology", "European Commission"; see [`head_word`]). Only organisation words (the
-/// lexicon's ORG_WORD) qualify, so a name that is an organisation of its
-/// own ("NATO" beside "NATO Council") stays apart; where two longer names
+/// of Scientology", "European Commission"; see [`head_word`]). Only
+/// organisation words (the lexicon's ORG_WORD) qualify, so a name that is
+/// an organisation of its own ("NATO" beside "NATO Council") stays apart; where two longer names
 /// share the word ("British League of Rights", "Australian League of
 /// Rights") it names neither, and a word used alone before the longer name
 /// is introduced names something else.

@@ -774,7 +774,7 @@ fn trim_punctuation(doc: &Doc, r: &mut Range<usize>) {
     // A double quotation mark whose partner is outside the span is where a
     // quotation ends or starts, not part of a name: for Google to "Aquire"
     // Firefox. (A nickname in its pair of marks stays: John “J.D.” Dorrian.)
-    let quote_mark = |k: usize| matches!(doc.tok(k), "\"" | "“" | "”" | "„" | "«" | "»");
+    let quote_mark = |k: usize| crate::quotes::is_double_quote_char(doc.tok(k));
     if r.clone().filter(|&k| quote_mark(k)).count() % 2 == 1 {
         if let Some(mark) = r.clone().rev().find(|&k| quote_mark(k)) {
             // A closing mark (glued to the word before it) ends a quotation

@@ -121,6 +121,23 @@ pub(crate) fn is_quote_char(s: &str) -> bool {
     mark_of(s).is_some()
 }
 
+/// Whether token text `s` is a double quotation mark of any style (not an
+/// apostrophe or single mark, which may be part of a name: O’Brien).
+pub(crate) fn is_double_quote_char(s: &str) -> bool {
+    matches!(
+        mark_of(s),
+        Some(
+            Mark::Straight2
+                | Mark::Left2
+                | Mark::Right2
+                | Mark::LeftGuil2
+                | Mark::RightGuil2
+                | Mark::Low2
+                | Mark::Reversed2
+        )
+    )
+}
+
 const fn bit(m: Mark) -> u32 {
     1 << (m as u32)
 }

@@ -29,6 +29,7 @@
 //! part is the reported clause without the sentence's final punctuation.
 
 mod marks;
+pub(crate) use marks::is_double_quote_char;
 mod reported;
 mod speaker;
 
