@@ -233,24 +233,24 @@ fn gender_of_honorific(w: &str) -> Gender {
     }
 }
 
+/// The long form of a lower-case short title ("sen" → "senator").
+fn long_title(l: &str) -> Option<&'static str> {
+    TITLE_SHORT
+        .iter()
+        .find(|(s, _)| *s == l)
+        .map(|&(_, long)| long)
+}
+
 /// The key a title word is indexed under: lower case, short forms expanded.
 fn title_key(w: &str) -> Cow<'_, str> {
     let l = lower(w.trim_end_matches('.'));
-    match TITLE_SHORT.iter().find(|(s, _)| *s == l) {
-        Some((_, long)) => Cow::Borrowed(long),
-        None => l,
-    }
+    long_title(&l).map_or(l, Cow::Borrowed)
 }
 
 /// Calls `f` with [`title_key`] of `w`, lowered on the stack (no copy
 /// for a short word): for lookups, which need no key of their own.
 fn with_title_key<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
-    with_lowercase(w.trim_end_matches('.'), |l| {
-        match TITLE_SHORT.iter().find(|(s, _)| *s == l) {
-            Some((_, long)) => f(long),
-            None => f(l),
-        }
-    })
+    with_lowercase(w.trim_end_matches('.'), |l| f(long_title(l).unwrap_or(l)))
 }
 
 /// [`Doc::token_at`] for offsets that mostly only grow: a forward sweep
